@@ -1,0 +1,65 @@
+// Errors inside services are absl::Status values that carry a stable
+// UPPER_SNAKE reason and, for bad input, the fields at fault. ToGrpcStatus
+// turns one into a gRPC status with a google.rpc.Status detail (ErrorInfo,
+// BadRequest, RetryInfo) once, at the edge.
+//
+//   return Error(absl::StatusCode::kAlreadyExists, "EMAIL_TAKEN",
+//                "an account with this email exists");
+//
+//   FieldViolations violations;
+//   if (email.empty()) violations.Add("email", "REQUIRED", "email is required");
+//   if (!violations.empty()) return violations.ToStatus();
+#pragma once
+
+#include <chrono>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <grpcpp/support/status.h>
+
+#include "absl/status/status.h"
+
+namespace lifelong::common {
+
+// A status whose ErrorInfo carries `reason`.
+absl::Status Error(absl::StatusCode code, std::string_view reason,
+                   std::string_view message);
+
+// Adds a google.rpc.RetryInfo telling the client when it may try again.
+absl::Status WithRetryDelay(absl::Status status, std::chrono::seconds delay);
+
+// The ErrorInfo reason a status carries, or empty.
+std::string ReasonOf(const absl::Status& status);
+
+struct FieldViolation {
+  std::string field;        // "email", "grant.scope"
+  std::string reason;       // "INVALID_FORMAT"
+  std::string description;  // for a person
+};
+
+// Collects every bad field of a request before answering.
+class FieldViolations {
+ public:
+  void Add(std::string field, std::string reason, std::string description);
+  bool empty() const { return violations_.empty(); }
+  const std::vector<FieldViolation>& violations() const { return violations_; }
+  // INVALID_ARGUMENT, reason INVALID_ARGUMENT, with a BadRequest detail.
+  absl::Status ToStatus() const;
+
+ private:
+  std::vector<FieldViolation> violations_;
+};
+
+// The field violations a status carries.
+std::vector<FieldViolation> FieldViolationsOf(const absl::Status& status);
+
+// The gRPC status for `status`, with google.rpc.Status in its details.
+// `domain` names the service in ErrorInfo ("identity.lifelong").
+grpc::Status ToGrpcStatus(const absl::Status& status, std::string_view domain);
+
+// The reverse, for clients and tests: the absl::Status a gRPC status stands
+// for, with its reason and field violations.
+absl::Status FromGrpcStatus(const grpc::Status& status);
+
+}  // namespace lifelong::common

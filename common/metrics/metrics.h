@@ -1,0 +1,79 @@
+// Prometheus metrics in the text exposition format, without a client library.
+//
+//   Metrics metrics("identity");
+//   metrics.ObserveRpc("Login", "OK", 0.004);
+//   metrics.AddGauge("lifelong_outbox_unpublished", "Events not yet on Kafka",
+//                    [&] { return relay.Backlog().unpublished; });
+//   MetricsHttpServer http(9101, metrics);  // GET /metrics
+//
+// Thread-safe.
+#pragma once
+
+#include <array>
+#include <atomic>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <utility>
+#include <vector>
+
+namespace lifelong::common {
+
+class Metrics {
+ public:
+  explicit Metrics(std::string service);
+
+  // lifelong_rpc_total{method,code} and lifelong_rpc_duration_seconds{method}.
+  void ObserveRpc(const std::string& method, const std::string& code,
+                  double seconds);
+  // A gauge read when scraped.
+  void AddGauge(std::string name, std::string help,
+                std::function<double()> read);
+
+  std::string Render() const;
+
+  // Upper bounds of the latency histogram's buckets, in seconds.
+  static constexpr std::array<double, 12> kBuckets = {
+      0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5};
+
+ private:
+  struct Histogram {
+    std::array<long long, kBuckets.size()> counts{};
+    long long count = 0;
+    double sum = 0;
+  };
+  struct Gauge {
+    std::string name, help;
+    std::function<double()> read;
+  };
+
+  const std::string service_;
+  mutable std::mutex mu_;
+  std::map<std::pair<std::string, std::string>, long long> calls_;
+  std::map<std::string, Histogram> latency_;
+  std::vector<Gauge> gauges_;
+};
+
+// Serves GET /metrics on 0.0.0.0:port from its own thread.
+class MetricsHttpServer {
+ public:
+  MetricsHttpServer(int port, const Metrics& metrics);
+  ~MetricsHttpServer();
+  // Throws std::runtime_error when the port cannot be bound.
+  void Start();
+  void Stop();
+  int port() const { return port_; }
+
+ private:
+  void Serve();
+
+  int port_;
+  const Metrics& metrics_;
+  int listen_fd_ = -1;
+  std::atomic<bool> stopping_{false};
+  std::thread thread_;
+};
+
+}  // namespace lifelong::common

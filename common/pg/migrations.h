@@ -1,0 +1,35 @@
+// Applies a service's numbered SQL migrations, each exactly once.
+//
+// Files are named NNNN_description.sql and applied in order, each in its own
+// transaction together with its row in schema_migrations. The whole run holds
+// a PostgreSQL advisory lock keyed by the schema, so replicas that start at
+// the same moment apply each file once: the others wait, then find nothing
+// left to do.
+//
+//   absl::StatusOr<int> applied = ApplyMigrations(dsn,
+//       {{"common", "common/pg/migrations"},
+//        {"identity", "services/identity/migrations"}});
+//
+// Sources are applied in the order given; each file is recorded as
+// "<owner>/<file name>" ("common/0001_outbox.sql"), so the record does not
+// depend on where the files are installed.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+
+namespace lifelong::common {
+
+struct MigrationSource {
+  std::string owner;  // "common", "identity"
+  std::string dir;
+};
+
+// Returns how many migrations this call applied. Runs in the connection's
+// current schema (the role's search_path).
+absl::StatusOr<int> ApplyMigrations(const std::string& dsn,
+                                    const std::vector<MigrationSource>& sources);
+
+}  // namespace lifelong::common

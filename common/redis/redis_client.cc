@@ -1,0 +1,135 @@
+#include "common/redis/redis_client.h"
+
+#include <hiredis/hiredis.h>
+
+namespace lifelong::common {
+namespace {
+
+RedisReply Convert(const redisReply* r) {
+  RedisReply out;
+  switch (r->type) {
+    case REDIS_REPLY_INTEGER:
+      out.type = RedisReply::Type::kInteger;
+      out.integer = r->integer;
+      break;
+    case REDIS_REPLY_STRING:
+      out.type = RedisReply::Type::kString;
+      out.str.assign(r->str, r->len);
+      break;
+    case REDIS_REPLY_STATUS:
+      out.type = RedisReply::Type::kStatus;
+      out.str.assign(r->str, r->len);
+      break;
+    case REDIS_REPLY_ARRAY:
+      out.type = RedisReply::Type::kArray;
+      for (size_t i = 0; i < r->elements; ++i) {
+        out.elements.push_back(Convert(r->element[i]));
+      }
+      break;
+    default:
+      out.type = RedisReply::Type::kNil;
+  }
+  return out;
+}
+
+}  // namespace
+
+void RedisClient::ContextDeleter::operator()(redisContext* c) const {
+  redisFree(c);
+}
+
+RedisClient::RedisClient(std::string host, int port, int pool_size,
+                         std::chrono::milliseconds timeout)
+    : host_(std::move(host)),
+      port_(port),
+      timeout_(timeout),
+      free_slots_(pool_size) {}
+
+RedisClient::~RedisClient() = default;
+
+absl::StatusOr<RedisClient::Context> RedisClient::Take() {
+  std::unique_lock<std::mutex> lock(mu_);
+  if (!available_.wait_for(lock, timeout_, [&] {
+        return !idle_.empty() || free_slots_ > 0;
+      })) {
+    return absl::UnavailableError("no Redis connection free in time");
+  }
+  if (!idle_.empty()) {
+    Context c = std::move(idle_.back());
+    idle_.pop_back();
+    return c;
+  }
+  --free_slots_;
+  lock.unlock();
+  timeval tv{static_cast<time_t>(timeout_.count() / 1000),
+             static_cast<suseconds_t>((timeout_.count() % 1000) * 1000)};
+  Context c(redisConnectWithTimeout(host_.c_str(), port_, tv));
+  if (c == nullptr || c->err) {
+    std::string why = c ? c->errstr : "out of memory";
+    Give(nullptr);
+    return absl::UnavailableError("Redis unreachable: " + why);
+  }
+  redisSetTimeout(c.get(), tv);
+  return c;
+}
+
+void RedisClient::Give(Context context) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (context != nullptr && context->err == 0) {
+      idle_.push_back(std::move(context));
+    } else {
+      ++free_slots_;
+    }
+  }
+  available_.notify_one();
+}
+
+absl::StatusOr<RedisReply> RedisClient::Run(
+    redisContext* c, const std::vector<std::string>& argv) {
+  std::vector<const char*> args;
+  std::vector<size_t> lens;
+  for (const std::string& a : argv) {
+    args.push_back(a.data());
+    lens.push_back(a.size());
+  }
+  auto* reply = static_cast<redisReply*>(redisCommandArgv(
+      c, static_cast<int>(args.size()), args.data(), lens.data()));
+  if (reply == nullptr) {
+    return absl::UnavailableError(std::string("Redis: ") + c->errstr);
+  }
+  std::unique_ptr<redisReply, void (*)(void*)> owned(reply, freeReplyObject);
+  if (reply->type == REDIS_REPLY_ERROR) {
+    return absl::InternalError(std::string("Redis: ") +
+                               std::string(reply->str, reply->len));
+  }
+  return Convert(reply);
+}
+
+absl::StatusOr<RedisReply> RedisClient::Command(
+    const std::vector<std::string>& argv) {
+  absl::StatusOr<Context> c = Take();
+  if (!c.ok()) return c.status();
+  absl::StatusOr<RedisReply> reply = Run(c->get(), argv);
+  Give(std::move(*c));
+  return reply;
+}
+
+absl::StatusOr<RedisReply> RedisClient::Transaction(
+    const std::vector<std::vector<std::string>>& commands) {
+  absl::StatusOr<Context> c = Take();
+  if (!c.ok()) return c.status();
+  absl::StatusOr<RedisReply> reply = Run(c->get(), {"MULTI"});
+  for (size_t i = 0; reply.ok() && i < commands.size(); ++i) {
+    reply = Run(c->get(), commands[i]);
+  }
+  if (reply.ok()) {
+    reply = Run(c->get(), {"EXEC"});
+  } else if ((*c)->err == 0) {
+    Run(c->get(), {"DISCARD"}).IgnoreError();
+  }
+  Give(std::move(*c));
+  return reply;
+}
+
+}  // namespace lifelong::common

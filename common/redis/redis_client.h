@@ -1,0 +1,65 @@
+// A thread-safe Redis client over hiredis: a small pool of connections, each
+// reconnected after an I/O error.
+//
+//   RedisClient redis("127.0.0.1", 6379);
+//   absl::StatusOr<RedisReply> r = redis.Command({"GET", "session:ab12"});
+//   redis.Transaction({{"HSET", k, "f", "v"}, {"EXPIRE", k, "60"}});  // MULTI/EXEC
+//
+// Errors come back as UNAVAILABLE (Redis unreachable) or INTERNAL (Redis
+// refused the command).
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+
+struct redisContext;
+
+namespace lifelong::common {
+
+struct RedisReply {
+  enum class Type { kNil, kInteger, kString, kArray, kStatus };
+  Type type = Type::kNil;
+  long long integer = 0;
+  std::string str;
+  std::vector<RedisReply> elements;
+};
+
+class RedisClient {
+ public:
+  RedisClient(std::string host, int port, int pool_size = 8,
+              std::chrono::milliseconds timeout = std::chrono::seconds(2));
+  ~RedisClient();
+
+  absl::StatusOr<RedisReply> Command(const std::vector<std::string>& argv);
+  // Runs the commands between MULTI and EXEC on one connection; returns
+  // EXEC's array of replies.
+  absl::StatusOr<RedisReply> Transaction(
+      const std::vector<std::vector<std::string>>& commands);
+
+ private:
+  struct ContextDeleter {
+    void operator()(redisContext* c) const;
+  };
+  using Context = std::unique_ptr<redisContext, ContextDeleter>;
+
+  absl::StatusOr<Context> Take();
+  void Give(Context context);
+  absl::StatusOr<RedisReply> Run(redisContext* c,
+                                 const std::vector<std::string>& argv);
+
+  const std::string host_;
+  const int port_;
+  const std::chrono::milliseconds timeout_;
+  std::mutex mu_;
+  std::condition_variable available_;
+  std::vector<Context> idle_;
+  int free_slots_;
+};
+
+}  // namespace lifelong::common

@@ -1,0 +1,96 @@
+// The one mandatory wrapper around every gRPC handler. gRPC 1.51 interceptors
+// cannot reject a call, so each handler body runs through RpcGuard::Handle,
+// which:
+//   - takes the trace context from `traceparent` metadata (or starts one), so
+//     logs and outbox events carry it;
+//   - reads `authorization: Bearer <token>`, checks the session in Redis and
+//     the caller's role against the method's policy, answering
+//     UNAUTHENTICATED or PERMISSION_DENIED before the body runs;
+//   - translates the body's absl::Status to a gRPC status with
+//     google.rpc.Status details, once, here;
+//   - turns a lost database into UNAVAILABLE and any other exception into
+//     INTERNAL, and counts the call and its latency in the metrics.
+//
+//   grpc::Status Login(grpc::ServerContext* ctx, const LoginRequest* req,
+//                      LoginResponse* resp) override {
+//     return guard_.Handle(ctx, "Login", AccessPolicy::Public(), resp,
+//         [&](const Caller& caller) { return logic_.Login(*req, Peer(ctx)); });
+//   }
+//
+// Scope checks that need the resource (a centre's own offering) stay in the
+// logic, which receives the Caller.
+#pragma once
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+#include <grpcpp/server_context.h>
+
+#include "absl/status/statusor.h"
+#include "common/auth/caller.h"
+#include "common/auth/session_store.h"
+#include "common/errors.h"
+#include "common/metrics/metrics.h"
+#include "common/trace_context.h"
+
+namespace lifelong::common {
+
+struct AccessPolicy {
+  bool allow_anonymous = false;
+  // The caller needs one of these roles; empty: any signed-in caller.
+  std::vector<std::string> roles;
+
+  static AccessPolicy Public() { return {true, {}}; }
+  static AccessPolicy SignedIn() { return {false, {}}; }
+  static AccessPolicy AnyOf(std::vector<std::string> roles) {
+    return {false, std::move(roles)};
+  }
+};
+
+// The client's IP address without the port ("127.0.0.1", "::1").
+std::string PeerAddress(const grpc::ServerContext& ctx);
+
+class RpcGuard {
+ public:
+  RpcGuard(SessionStore& sessions, Metrics& metrics, std::string domain);
+
+  // `body` is callable as (const Caller&) -> absl::StatusOr<Response>.
+  template <typename Response, typename Body>
+  grpc::Status Handle(grpc::ServerContext* ctx, const char* method,
+                      const AccessPolicy& policy, Response* response,
+                      Body&& body) {
+    auto start = std::chrono::steady_clock::now();
+    ScopedTraceContext trace(Traceparent(*ctx));
+    absl::Status status;
+    try {
+      absl::StatusOr<Caller> caller = Authenticate(*ctx, policy);
+      if (caller.ok()) {
+        absl::StatusOr<Response> result = body(*caller);
+        if (result.ok()) {
+          *response = std::move(*result);
+        }
+        status = result.status();
+      } else {
+        status = caller.status();
+      }
+    } catch (const std::exception& e) {
+      status = FromException(method, e);
+    }
+    return Finish(method, status, start);
+  }
+
+ private:
+  std::string Traceparent(const grpc::ServerContext& ctx) const;
+  absl::StatusOr<Caller> Authenticate(const grpc::ServerContext& ctx,
+                                      const AccessPolicy& policy);
+  absl::Status FromException(const char* method, const std::exception& e);
+  grpc::Status Finish(const char* method, const absl::Status& status,
+                      std::chrono::steady_clock::time_point start);
+
+  SessionStore& sessions_;
+  Metrics& metrics_;
+  const std::string domain_;
+};
+
+}  // namespace lifelong::common

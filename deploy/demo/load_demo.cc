@@ -1,0 +1,139 @@
+// load_demo IDENTITY_ADDR
+// Loads Hanam SAMPLE data (not real people) into a running platform through
+// its public APIs: staff for the eight base centres with their roles, and
+// citizens from every district, some with priority claims. Every call has a
+// fixed request_id, so running it again changes nothing.
+#include <grpcpp/grpcpp.h>
+
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "lifelong/identity/v1/identity_service.grpc.pb.h"
+
+namespace v1 = lifelong::identity::v1;
+
+namespace {
+
+constexpr char kAdminEmail[] = "admin@hanam.example";
+constexpr char kAdminPassword[] = "Hanam-Lifelong-2026!";
+constexpr char kDemoPassword[] = "Hanam-demo-2026";
+
+struct Staff {
+  const char* key;
+  const char* name;
+  v1::Role role;
+  const char* scope;
+};
+
+// Centre ids match the catalogue's sample centres.
+const std::vector<Staff> kStaff = {
+    {"misa-staff", "Park Jiyeon (Misa centre)", v1::ROLE_CENTRE_STAFF, "centres/misa"},
+    {"wirye-staff", "Lee Sujin (Wirye centre)", v1::ROLE_CENTRE_STAFF, "centres/wirye"},
+    {"pungsan-staff", "Choi Minho (Pungsan centre)", v1::ROLE_CENTRE_STAFF, "centres/pungsan"},
+    {"deokpung-staff", "Jung Hana (Deokpung centre)", v1::ROLE_CENTRE_STAFF, "centres/deokpung"},
+    {"sinjang-staff", "Kang Dongwook (Sinjang centre)", v1::ROLE_CENTRE_STAFF, "centres/sinjang"},
+    {"cheonhyeon-staff", "Yoon Seoyeon (Cheonhyeon centre)", v1::ROLE_CENTRE_STAFF, "centres/cheonhyeon"},
+    {"gamil-staff", "Han Jisoo (Gamil centre)", v1::ROLE_CENTRE_STAFF, "centres/gamil"},
+    {"chungung-staff", "Seo Yuna (Chungung centre)", v1::ROLE_CENTRE_STAFF, "centres/chungung"},
+    {"misa-consultant", "Oh Eunji (consultant, Misa)", v1::ROLE_CONSULTANT, "centres/misa"},
+    {"wirye-consultant", "Shin Hyunwoo (consultant, Wirye)", v1::ROLE_CONSULTANT, "centres/wirye"},
+    {"instructor-1", "Moon Jaehyun (instructor)", v1::ROLE_INSTRUCTOR, ""},
+    {"instructor-2", "Song Minseo (instructor)", v1::ROLE_INSTRUCTOR, ""},
+    {"village-coordinator", "Bae Sora (Misa lake village)", v1::ROLE_VILLAGE_COORDINATOR, "villages/misa-lake"},
+    {"city-system", "Hanam policy dashboard", v1::ROLE_CITY_SYSTEM, ""},
+};
+
+struct Citizen {
+  const char* key;
+  const char* name;
+  int birth_year;
+  const char* district;
+  const char* workplace;
+  v1::Language language;
+  std::vector<v1::PriorityGroup> claims;
+};
+
+const std::vector<Citizen> kCitizens = {
+    {"c01", "김영숙", 1950, "Misa", "", v1::LANGUAGE_KO, {v1::PRIORITY_GROUP_BASIC_LIVELIHOOD}},
+    {"c02", "이정호", 1956, "Deokpung", "", v1::LANGUAGE_KO, {}},
+    {"c03", "박민지", 1991, "Wirye", "Pungsan", v1::LANGUAGE_KO, {}},
+    {"c04", "최서준", 1988, "Gamil", "Misa", v1::LANGUAGE_KO, {v1::PRIORITY_GROUP_SINGLE_PARENT}},
+    {"c05", "정미경", 1962, "Sinjang", "", v1::LANGUAGE_KO, {v1::PRIORITY_GROUP_DISABILITY}},
+    {"c06", "Nguyen Thi Lan", 1993, "Pungsan", "Pungsan", v1::LANGUAGE_EN, {}},
+    {"c07", "강하늘", 1979, "Cheonhyeon", "", v1::LANGUAGE_KO, {v1::PRIORITY_GROUP_NATIONAL_MERIT}},
+    {"c08", "윤지우", 2004, "Chungung", "", v1::LANGUAGE_KO, {}},
+    {"c09", "장순자", 1944, "Gambuk", "", v1::LANGUAGE_KO, {v1::PRIORITY_GROUP_BASIC_LIVELIHOOD}},
+    {"c10", "임도현", 1985, "Misa", "Misa", v1::LANGUAGE_KO, {}},
+    {"c11", "한예린", 1997, "Wirye", "", v1::LANGUAGE_KO, {}},
+    {"c12", "오병철", 1958, "Choi", "", v1::LANGUAGE_KO, {v1::PRIORITY_GROUP_DISABILITY}},
+};
+
+bool Check(const grpc::Status& s, const std::string& what) {
+  if (s.ok() || s.error_code() == grpc::StatusCode::ALREADY_EXISTS) return true;
+  std::cerr << what << ": " << s.error_code() << " " << s.error_message() << "\n";
+  return false;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2) {
+    std::cerr << "usage: load_demo IDENTITY_ADDR\n";
+    return 2;
+  }
+  auto stub = v1::IdentityService::NewStub(
+      grpc::CreateChannel(argv[1], grpc::InsecureChannelCredentials()));
+
+  v1::LoginRequest login;
+  login.set_login(kAdminEmail);
+  login.set_password(kAdminPassword);
+  v1::LoginResponse session;
+  grpc::ClientContext login_ctx;
+  if (!Check(stub->Login(&login_ctx, login, &session), "admin login")) return 1;
+  std::string bearer = "Bearer " + session.session_token();
+
+  int failures = 0;
+  for (const Staff& s : kStaff) {
+    v1::CreateStaffAccountRequest create;
+    create.set_request_id(std::string("demo-staff-") + s.key);
+    create.set_display_name(s.name);
+    create.set_email(std::string(s.key) + "@hanam.example");
+    create.set_password(kDemoPassword);
+    v1::CreateStaffAccountResponse created;
+    grpc::ClientContext ctx;
+    ctx.AddMetadata("authorization", bearer);
+    if (!Check(stub->CreateStaffAccount(&ctx, create, &created), s.key)) {
+      ++failures;
+      continue;
+    }
+    v1::GrantRoleRequest grant;
+    grant.set_request_id(std::string("demo-grant-") + s.key);
+    grant.set_staff(created.staff().name());
+    grant.mutable_grant()->set_role(s.role);
+    grant.mutable_grant()->set_scope(s.scope);
+    v1::GrantRoleResponse granted;
+    grpc::ClientContext grant_ctx;
+    grant_ctx.AddMetadata("authorization", bearer);
+    if (!Check(stub->GrantRole(&grant_ctx, grant, &granted), s.key)) ++failures;
+  }
+  for (const Citizen& c : kCitizens) {
+    v1::RegisterCitizenRequest reg;
+    reg.set_request_id(std::string("demo-citizen-") + c.key);
+    reg.set_display_name(c.name);
+    reg.set_email(std::string("citizen-") + c.key + "@hanam.example");
+    reg.set_password(kDemoPassword);
+    reg.set_birth_year(c.birth_year);
+    reg.set_district(c.district);
+    reg.set_workplace_district(c.workplace);
+    reg.set_language(c.language);
+    for (v1::PriorityGroup g : c.claims) reg.add_priority_claims(g);
+    v1::RegisterCitizenResponse registered;
+    grpc::ClientContext ctx;
+    if (!Check(stub->RegisterCitizen(&ctx, reg, &registered), c.key)) ++failures;
+  }
+  std::cout << "demo data: " << kStaff.size() << " staff, " << kCitizens.size()
+            << " citizens (password " << kDemoPassword << "), " << failures
+            << " failures\n";
+  return failures == 0 ? 0 : 1;
+}

@@ -1,0 +1,67 @@
+// The identity service's SQL, each statement named beside the code that runs
+// it. Every function works inside the caller's transaction.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <pqxx/pqxx>
+
+#include "common/auth/caller.h"
+#include "lifelong/identity/v1/identity_service.pb.h"
+
+namespace lifelong::identity {
+
+struct NewAccount {
+  std::string kind;  // "citizen" or "staff"
+  std::string display_name;
+  std::optional<std::string> email;  // normalised
+  std::optional<std::string> phone;  // normalised
+  std::string password_hash;
+};
+
+struct Credentials {
+  std::string id;
+  std::string kind;
+  std::string password_hash;
+};
+
+// The new account's id, or nullopt when its email or phone is taken.
+std::optional<std::string> InsertAccount(pqxx::work& tx, const NewAccount& a);
+// "EMAIL_TAKEN" or "PHONE_TAKEN" for an account that InsertAccount refused.
+std::string TakenReason(pqxx::work& tx, const NewAccount& a);
+
+void InsertCitizenProfile(pqxx::work& tx, const std::string& id,
+                          const v1::RegisterCitizenRequest& request);
+void InsertClaim(pqxx::work& tx, const std::string& id, v1::PriorityGroup group);
+
+// By id; `current_year` derives over_65.
+std::optional<v1::Citizen> LoadCitizen(pqxx::work& tx, const std::string& id,
+                                       int current_year);
+std::optional<v1::StaffAccount> LoadStaff(pqxx::work& tx, const std::string& id);
+std::vector<common::RoleGrant> LoadRoles(pqxx::work& tx, const std::string& id);
+std::optional<std::string> LoadDisplayName(pqxx::work& tx, const std::string& id);
+
+// By normalised email or phone.
+std::optional<Credentials> FindCredentials(pqxx::work& tx,
+                                           const std::string& login);
+std::optional<std::string> LoadPasswordHash(pqxx::work& tx, const std::string& id);
+void UpdatePasswordHash(pqxx::work& tx, const std::string& id,
+                        const std::string& hash);
+
+// The claim's status, or nullopt when the citizen never claimed it. Locks
+// the row.
+std::optional<std::string> LockClaim(pqxx::work& tx, const std::string& id,
+                                     v1::PriorityGroup group);
+void DecideClaim(pqxx::work& tx, const std::string& id, v1::PriorityGroup group,
+                 v1::ClaimStatus decision, const std::string& staff_id);
+
+// False when the grant was already there / was not there.
+bool InsertRole(pqxx::work& tx, const std::string& id,
+                const common::RoleGrant& grant, const std::string& granted_by);
+bool DeleteRole(pqxx::work& tx, const std::string& id,
+                const common::RoleGrant& grant);
+bool AnyAdmin(pqxx::work& tx);
+
+}  // namespace lifelong::identity

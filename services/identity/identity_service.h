@@ -1,0 +1,82 @@
+// The identity service's logic: citizens register and log in, staff verify
+// priority claims, admins manage staff roles. Plain class, constructed with
+// its dependencies, so tests drive it without a server; identity_grpc.h
+// wires it to gRPC through the common RpcGuard.
+//
+//   IdentityService identity(pool, sessions, limiter, hasher, options);
+//   absl::StatusOr<v1::RegisterCitizenResponse> r =
+//       identity.RegisterCitizen(common::Caller{}, request);
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "common/auth/caller.h"
+#include "common/auth/session_store.h"
+#include "common/pg/pool.h"
+#include "lifelong/identity/v1/identity_service.pb.h"
+#include "services/identity/login_limiter.h"
+#include "services/identity/password_hasher.h"
+
+namespace lifelong::identity {
+
+inline constexpr char kAccountTopic[] = "lifelong.identity.account.v1";
+
+struct IdentityOptions {
+  // The city's districts (dong) that residence and workplace must name.
+  std::vector<std::string> districts;
+  // The current calendar year, for birth-year checks and over_65.
+  std::function<int()> current_year;
+};
+
+class IdentityService {
+ public:
+  IdentityService(common::PgPool& pool, common::SessionStore& sessions,
+                  LoginLimiter& limiter, const PasswordHasher& hasher,
+                  IdentityOptions options);
+
+  absl::StatusOr<v1::RegisterCitizenResponse> RegisterCitizen(
+      const common::Caller& caller, const v1::RegisterCitizenRequest& request);
+  // `peer` is the client's address, for the login limits.
+  absl::StatusOr<v1::LoginResponse> Login(const v1::LoginRequest& request,
+                                          const std::string& peer);
+  absl::StatusOr<v1::LogoutResponse> Logout(const common::Caller& caller);
+  absl::StatusOr<v1::LogoutEverywhereResponse> LogoutEverywhere(
+      const common::Caller& caller);
+  absl::StatusOr<v1::WhoAmIResponse> WhoAmI(const common::Caller& caller);
+  absl::StatusOr<v1::ChangePasswordResponse> ChangePassword(
+      const common::Caller& caller, const v1::ChangePasswordRequest& request);
+  absl::StatusOr<v1::GetCitizenResponse> GetCitizen(
+      const common::Caller& caller, const v1::GetCitizenRequest& request);
+  absl::StatusOr<v1::VerifyPriorityClaimResponse> VerifyPriorityClaim(
+      const common::Caller& caller,
+      const v1::VerifyPriorityClaimRequest& request);
+  absl::StatusOr<v1::CreateStaffAccountResponse> CreateStaffAccount(
+      const common::Caller& caller,
+      const v1::CreateStaffAccountRequest& request);
+  absl::StatusOr<v1::GrantRoleResponse> GrantRole(
+      const common::Caller& caller, const v1::GrantRoleRequest& request);
+  absl::StatusOr<v1::RevokeRoleResponse> RevokeRole(
+      const common::Caller& caller, const v1::RevokeRoleRequest& request);
+
+  // Creates the first admin when no account holds the admin role yet (first
+  // start). Safe when several replicas start at once.
+  absl::Status EnsureFirstAdmin(const std::string& email,
+                                const std::string& password);
+
+ private:
+  // Grant or revoke, which differ only in the SQL and the event.
+  template <typename Response, typename Request>
+  absl::StatusOr<Response> ChangeRole(const common::Caller& caller,
+                                      const Request& request, bool grant);
+
+  common::PgPool& pool_;
+  common::SessionStore& sessions_;
+  LoginLimiter& limiter_;
+  const PasswordHasher& hasher_;
+  const IdentityOptions options_;
+};
+
+}  // namespace lifelong::identity
