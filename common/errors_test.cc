@@ -1,0 +1,82 @@
+#include "common/errors.h"
+
+#include <gtest/gtest.h>
+
+#include "google/rpc/error_details.pb.h"
+#include "google/rpc/status.pb.h"
+
+namespace lifelong::common {
+namespace {
+
+google::rpc::Status Details(const grpc::Status& status) {
+  google::rpc::Status details;
+  EXPECT_TRUE(details.ParseFromString(status.error_details()));
+  return details;
+}
+
+TEST(ErrorsTest, ReasonTravelsAsErrorInfoWithDomain) {
+  grpc::Status status = ToGrpcStatus(
+      Error(absl::StatusCode::kAlreadyExists, "EMAIL_TAKEN", "taken"),
+      "identity.lifelong");
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::ALREADY_EXISTS);
+  google::rpc::Status details = Details(status);
+  ASSERT_EQ(details.details_size(), 1);
+  google::rpc::ErrorInfo info;
+  ASSERT_TRUE(details.details(0).UnpackTo(&info));
+  EXPECT_EQ(info.reason(), "EMAIL_TAKEN");
+  EXPECT_EQ(info.domain(), "identity.lifelong");
+}
+
+TEST(ErrorsTest, FieldViolationsNameEachField) {
+  FieldViolations violations;
+  violations.Add("email", "INVALID_FORMAT", "an email address");
+  violations.Add("birth_year", "OUT_OF_RANGE", "from 1900");
+  grpc::Status status = ToGrpcStatus(violations.ToStatus(), "d");
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  google::rpc::BadRequest bad_request;
+  bool found = false;
+  google::rpc::Status details = Details(status);
+  for (const auto& any : details.details()) {
+    if (any.UnpackTo(&bad_request)) found = true;
+  }
+  ASSERT_TRUE(found);
+  ASSERT_EQ(bad_request.field_violations_size(), 2);
+  EXPECT_EQ(bad_request.field_violations(0).field(), "email");
+  EXPECT_EQ(bad_request.field_violations(0).reason(), "INVALID_FORMAT");
+  EXPECT_EQ(bad_request.field_violations(1).field(), "birth_year");
+}
+
+TEST(ErrorsTest, RoundTripsThroughGrpc) {
+  FieldViolations violations;
+  violations.Add("phone", "INVALID_FORMAT", "a mobile number");
+  absl::Status back = FromGrpcStatus(ToGrpcStatus(violations.ToStatus(), "d"));
+  EXPECT_EQ(ReasonOf(back), "INVALID_ARGUMENT");
+  ASSERT_EQ(FieldViolationsOf(back).size(), 1u);
+  EXPECT_EQ(FieldViolationsOf(back)[0].field, "phone");
+}
+
+TEST(ErrorsTest, PlainStatusGetsItsCodeAsReason) {
+  absl::Status back = FromGrpcStatus(
+      ToGrpcStatus(absl::InternalError("boom"), "identity.lifelong"));
+  EXPECT_EQ(ReasonOf(back), "INTERNAL");
+}
+
+TEST(ErrorsTest, RetryDelayTravels) {
+  grpc::Status status = ToGrpcStatus(
+      WithRetryDelay(Error(absl::StatusCode::kResourceExhausted, "SLOW_DOWN", "x"),
+                     std::chrono::seconds(42)),
+      "d");
+  google::rpc::RetryInfo retry;
+  bool found = false;
+  google::rpc::Status details = Details(status);
+  for (const auto& any : details.details()) {
+    if (any.UnpackTo(&retry)) found = true;
+  }
+  ASSERT_TRUE(found);
+  EXPECT_EQ(retry.retry_delay().seconds(), 42);
+}
+
+TEST(ErrorsTest, OkIsOk) { EXPECT_TRUE(ToGrpcStatus(absl::OkStatus(), "d").ok()); }
+
+}  // namespace
+}  // namespace lifelong::common

@@ -12,7 +12,9 @@ constexpr char kClaimInbox[] =
     "INSERT INTO inbox (consumer, event_id, topic) VALUES ($1, $2, $3) "
     "ON CONFLICT DO NOTHING RETURNING 1";
 
-ConsumedMessage ToConsumed(RdKafka::Message& m) {
+}  // namespace
+
+ConsumedMessage ToConsumedMessage(RdKafka::Message& m) {
   ConsumedMessage out;
   out.topic = m.topic_name();
   out.partition = m.partition();
@@ -28,8 +30,6 @@ ConsumedMessage ToConsumed(RdKafka::Message& m) {
   }
   return out;
 }
-
-}  // namespace
 
 InboxConsumer::InboxConsumer(PgPool& pool, const std::string& brokers,
                              std::string group,
@@ -114,7 +114,7 @@ void InboxConsumer::Run() {
     }
     Result result = Result::kFailed;
     try {
-      result = Process(ToConsumed(*m));
+      result = Process(ToConsumedMessage(*m));
     } catch (const std::exception& e) {
       log::Warn("consume_failed", {{"topic", m->topic_name()}, {"error", e.what()}});
     }

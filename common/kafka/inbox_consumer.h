@@ -41,6 +41,9 @@ struct ConsumedMessage {
   std::map<std::string, std::string> headers;  // ce_id, ce_type, ...
 };
 
+// Copies a librdkafka message (and its headers) into a ConsumedMessage.
+ConsumedMessage ToConsumedMessage(RdKafka::Message& message);
+
 class InboxConsumer {
  public:
   using Handler =
