@@ -108,7 +108,8 @@ void CheckPassword(const std::string& password, const std::string& email,
       other = true;  // symbols, spaces and Hangul count here
     }
   }
-  if (lower + upper + digit + other < 3) {
+  // A passphrase of 16 characters or more is strong by its length alone.
+  if (*length < 16 && lower + upper + digit + other < 3) {
     violations.Add(field, "WEAK_PASSWORD",
                    "use at least three of: lower case, upper case, digits, "
                    "other characters");

@@ -23,8 +23,8 @@ std::optional<std::string> NormalizePhone(const std::string& phone,
                                           const std::string& field,
                                           common::FieldViolations& violations);
 
-// 10 to 128 characters, at least three of lower case, upper case, digits and
-// others, not containing `email`'s local part, not a well-known password.
+// 10 to 128 characters; under 16 they need at least three of lower case,
+// upper case, digits and others. Never containing `email`'s local part, not a well-known password.
 void CheckPassword(const std::string& password, const std::string& email,
                    const std::string& field, common::FieldViolations& violations);
 
