@@ -49,7 +49,7 @@ TEST(PasswordTest, NeedsLengthVarietyAndNoEmail) {
   EXPECT_EQ(reason("한강의 봄날에 자전거를 탑니다"), "");  // 16: a passphrase
   EXPECT_EQ(reason("한강의 봄날 2026"), "WEAK_PASSWORD");
   EXPECT_EQ(reason("Short-1"), "WEAK_PASSWORD");
-  EXPECT_EQ(reason("alllowercaseletters"), "WEAK_PASSWORD");
+  EXPECT_EQ(reason("lowercaseonly"), "WEAK_PASSWORD");
   EXPECT_EQ(reason(std::string(129, 'a') + "A1"), "WEAK_PASSWORD");
   EXPECT_EQ(reason("Minji-Kim-2026", "minji@example.kr"), "WEAK_PASSWORD");
   EXPECT_EQ(reason("Password1!"), "WEAK_PASSWORD");
