@@ -2,6 +2,7 @@
 
 #include <stdexcept>
 
+#include "common/kafka/kafka_config.h"
 #include "common/logging.h"
 #include "common/pg/transaction.h"
 
@@ -31,30 +32,23 @@ ConsumedMessage ToConsumedMessage(RdKafka::Message& m) {
   return out;
 }
 
-InboxConsumer::InboxConsumer(PgPool& pool, const std::string& brokers,
-                             std::string group,
-                             const std::vector<std::string>& topics,
-                             Handler handler,
-                             const std::map<std::string, std::string>& overrides)
+InboxConsumer::InboxConsumer(
+    PgPool& pool, const std::string& brokers, std::string group,
+    const std::vector<std::string>& topics, Handler handler,
+    const std::map<std::string, std::string>& overrides)
     : pool_(pool), group_(std::move(group)), handler_(std::move(handler)) {
-  std::unique_ptr<RdKafka::Conf> conf(
-      RdKafka::Conf::create(RdKafka::Conf::CONF_GLOBAL));
-  std::map<std::string, std::string> settings = {
-      {"bootstrap.servers", brokers},
-      {"group.id", group_},
-      {"enable.auto.commit", "true"},
-      // Offsets are stored by hand, after the database commit.
-      {"enable.auto.offset.store", "false"},
-      {"auto.offset.reset", "earliest"},
-      {"allow.auto.create.topics", "true"},
-  };
-  for (const auto& [k, v] : overrides) settings[k] = v;
+  std::unique_ptr<RdKafka::Conf> conf = MakeKafkaConf(
+      {
+          {"bootstrap.servers", brokers},
+          {"group.id", group_},
+          {"enable.auto.commit", "true"},
+          // Offsets are stored by hand, after the database commit.
+          {"enable.auto.offset.store", "false"},
+          {"auto.offset.reset", "earliest"},
+          {"allow.auto.create.topics", "true"},
+      },
+      overrides, "consumer");
   std::string error;
-  for (const auto& [k, v] : settings) {
-    if (conf->set(k, v, error) != RdKafka::Conf::CONF_OK) {
-      throw std::runtime_error("kafka consumer " + k + ": " + error);
-    }
-  }
   consumer_.reset(RdKafka::KafkaConsumer::create(conf.get(), error));
   if (!consumer_) throw std::runtime_error("kafka consumer: " + error);
   if (RdKafka::ErrorCode err = consumer_->subscribe(topics); err) {
@@ -80,15 +74,15 @@ void InboxConsumer::Stop() {
 InboxConsumer::Result InboxConsumer::Process(const ConsumedMessage& message) {
   auto id = message.headers.find("ce_id");
   // A message without an id cannot be deduplicated; its position stands in.
-  std::string event_id =
-      id != message.headers.end()
-          ? id->second
-          : message.topic + "/" + std::to_string(message.partition) + "/" +
-                std::to_string(message.offset);
+  std::string event_id = id != message.headers.end()
+                             ? id->second
+                             : message.topic + "/" +
+                                   std::to_string(message.partition) + "/" +
+                                   std::to_string(message.offset);
   bool duplicate = false;
   absl::Status status = InTransaction(pool_, [&](pqxx::work& tx) {
-    duplicate = tx.exec_params(kClaimInbox, group_, event_id, message.topic)
-                    .empty();
+    duplicate =
+        tx.exec_params(kClaimInbox, group_, event_id, message.topic).empty();
     if (duplicate) return absl::OkStatus();
     return handler_(tx, message);
   });
@@ -116,12 +110,14 @@ void InboxConsumer::Run() {
     try {
       result = Process(ToConsumedMessage(*m));
     } catch (const std::exception& e) {
-      log::Warn("consume_failed", {{"topic", m->topic_name()}, {"error", e.what()}});
+      log::Warn("consume_failed",
+                {{"topic", m->topic_name()}, {"error", e.what()}});
     }
     if (result == Result::kFailed) {
       // Go back to this message and try again after a pause.
-      std::unique_ptr<RdKafka::TopicPartition> tp(RdKafka::TopicPartition::create(
-          m->topic_name(), m->partition(), m->offset()));
+      std::unique_ptr<RdKafka::TopicPartition> tp(
+          RdKafka::TopicPartition::create(m->topic_name(), m->partition(),
+                                          m->offset()));
       consumer_->seek(*tp, 1000);
       std::this_thread::sleep_for(std::chrono::seconds(1));
       continue;

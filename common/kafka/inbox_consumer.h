@@ -16,16 +16,16 @@
 //   consumer.Stop();    // commits stored offsets and leaves the group
 #pragma once
 
+#include <librdkafka/rdkafkacpp.h>
+
 #include <atomic>
 #include <functional>
 #include <map>
 #include <memory>
+#include <pqxx/pqxx>
 #include <string>
 #include <thread>
 #include <vector>
-
-#include <librdkafka/rdkafkacpp.h>
-#include <pqxx/pqxx>
 
 #include "absl/status/status.h"
 #include "common/pg/pool.h"

@@ -12,8 +12,9 @@ namespace {
 class InboxConsumerTest : public ::testing::Test {
  protected:
   InboxConsumerTest() : pool_(db_.dsn(), 4) {
-    db_.AdminQuery("CREATE TABLE " + db_.name() + ".effects (value text); ALTER TABLE " +
-                   db_.name() + ".effects OWNER TO " + db_.name());
+    db_.AdminQuery("CREATE TABLE " + db_.name() +
+                   ".effects (value text); ALTER TABLE " + db_.name() +
+                   ".effects OWNER TO " + db_.name());
   }
 
   // The effect: one row per applied message.
@@ -21,7 +22,8 @@ class InboxConsumerTest : public ::testing::Test {
     return [this](pqxx::work& tx, const ConsumedMessage& m) -> absl::Status {
       if (fail_next_) {
         fail_next_ = false;
-        tx.exec_params("INSERT INTO effects VALUES ($1)", m.value);  // rolled back
+        tx.exec_params("INSERT INTO effects VALUES ($1)",
+                       m.value);  // rolled back
         return absl::UnavailableError("downstream hiccup");
       }
       tx.exec_params("INSERT INTO effects VALUES ($1)", m.value);
@@ -50,9 +52,12 @@ ConsumedMessage Message(const std::string& id, const std::string& value) {
 TEST_F(InboxConsumerTest, RedeliveredMessageChangesNothing) {
   InboxConsumer consumer(pool_, testing::Brokers(), "inbox-test-" + db_.name(),
                          {topic_}, Handler());
-  EXPECT_EQ(consumer.Process(Message("e1", "a")), InboxConsumer::Result::kApplied);
-  EXPECT_EQ(consumer.Process(Message("e1", "a")), InboxConsumer::Result::kDuplicate);
-  EXPECT_EQ(consumer.Process(Message("e2", "b")), InboxConsumer::Result::kApplied);
+  EXPECT_EQ(consumer.Process(Message("e1", "a")),
+            InboxConsumer::Result::kApplied);
+  EXPECT_EQ(consumer.Process(Message("e1", "a")),
+            InboxConsumer::Result::kDuplicate);
+  EXPECT_EQ(consumer.Process(Message("e2", "b")),
+            InboxConsumer::Result::kApplied);
   EXPECT_EQ(Effects(), "2");
 }
 
@@ -60,9 +65,11 @@ TEST_F(InboxConsumerTest, FailedMessageLeavesNoTraceAndIsAppliedOnRetry) {
   InboxConsumer consumer(pool_, testing::Brokers(), "inbox-test-" + db_.name(),
                          {topic_}, Handler());
   fail_next_ = true;
-  EXPECT_EQ(consumer.Process(Message("e1", "a")), InboxConsumer::Result::kFailed);
+  EXPECT_EQ(consumer.Process(Message("e1", "a")),
+            InboxConsumer::Result::kFailed);
   EXPECT_EQ(Effects(), "0");
-  EXPECT_EQ(consumer.Process(Message("e1", "a")), InboxConsumer::Result::kApplied);
+  EXPECT_EQ(consumer.Process(Message("e1", "a")),
+            InboxConsumer::Result::kApplied);
   EXPECT_EQ(Effects(), "1");
 }
 
@@ -70,7 +77,8 @@ TEST_F(InboxConsumerTest, DuplicateOnKafkaIsAppliedOnceEndToEnd) {
   KafkaProducer producer(testing::Brokers());
   std::vector<KafkaRecord> records;
   for (const char* id : {"x1", "x2", "x1", "x3", "x2"}) {
-    records.push_back({topic_, "k", std::string("value-") + id, {{"ce_id", id}}});
+    records.push_back(
+        {topic_, "k", std::string("value-") + id, {{"ce_id", id}}});
   }
   for (SendOutcome o : producer.SendBatch(records)) {
     ASSERT_EQ(o, SendOutcome::kDelivered);
@@ -86,7 +94,8 @@ TEST_F(InboxConsumerTest, DuplicateOnKafkaIsAppliedOnceEndToEnd) {
   std::this_thread::sleep_for(std::chrono::seconds(1));  // room for a wrong 4th
   consumer.Stop();
   EXPECT_EQ(Effects(), "3");
-  EXPECT_EQ(db_.AdminQuery("SELECT count(*) FROM " + db_.name() + ".inbox"), "3");
+  EXPECT_EQ(db_.AdminQuery("SELECT count(*) FROM " + db_.name() + ".inbox"),
+            "3");
 }
 
 }  // namespace

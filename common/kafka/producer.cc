@@ -3,6 +3,7 @@
 #include <atomic>
 #include <stdexcept>
 
+#include "common/kafka/kafka_config.h"
 #include "common/logging.h"
 
 namespace lifelong::common {
@@ -38,27 +39,22 @@ class KafkaProducer::DeliveryReports : public RdKafka::DeliveryReportCb,
   std::atomic<bool> fatal_{false};
 };
 
-KafkaProducer::KafkaProducer(const std::string& brokers,
-                             const std::map<std::string, std::string>& overrides)
+KafkaProducer::KafkaProducer(
+    const std::string& brokers,
+    const std::map<std::string, std::string>& overrides)
     : reports_(std::make_unique<DeliveryReports>()) {
-  std::unique_ptr<RdKafka::Conf> conf(
-      RdKafka::Conf::create(RdKafka::Conf::CONF_GLOBAL));
-  std::map<std::string, std::string> settings = {
-      {"bootstrap.servers", brokers},
-      {"enable.idempotence", "true"},
-      {"acks", "all"},
-      {"compression.type", "lz4"},
-      {"linger.ms", "5"},
-      {"message.timeout.ms", "15000"},
-      {"socket.keepalive.enable", "true"},
-  };
-  for (const auto& [k, v] : overrides) settings[k] = v;
+  std::unique_ptr<RdKafka::Conf> conf = MakeKafkaConf(
+      {
+          {"bootstrap.servers", brokers},
+          {"enable.idempotence", "true"},
+          {"acks", "all"},
+          {"compression.type", "lz4"},
+          {"linger.ms", "5"},
+          {"message.timeout.ms", "15000"},
+          {"socket.keepalive.enable", "true"},
+      },
+      overrides, "producer");
   std::string error;
-  for (const auto& [k, v] : settings) {
-    if (conf->set(k, v, error) != RdKafka::Conf::CONF_OK) {
-      throw std::runtime_error("kafka producer " + k + ": " + error);
-    }
-  }
   conf->set("dr_cb", static_cast<RdKafka::DeliveryReportCb*>(reports_.get()),
             error);
   conf->set("event_cb", static_cast<RdKafka::EventCb*>(reports_.get()), error);
@@ -103,7 +99,8 @@ std::vector<SendOutcome> KafkaProducer::SendBatch(
     // them now, while it is alive.
     producer_->purge(RdKafka::Producer::PURGE_QUEUE |
                      RdKafka::Producer::PURGE_INFLIGHT);
-    for (int i = 0; i < 100 && producer_->outq_len() > 0; ++i) producer_->poll(50);
+    for (int i = 0; i < 100 && producer_->outq_len() > 0; ++i)
+      producer_->poll(50);
     for (SendOutcome& o : outcomes) {
       if (o != SendOutcome::kDelivered) o = SendOutcome::kRetryable;
     }

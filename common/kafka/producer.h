@@ -9,13 +9,13 @@
 // Not thread-safe: one owner (the outbox relay) sends.
 #pragma once
 
+#include <librdkafka/rdkafkacpp.h>
+
 #include <map>
 #include <memory>
 #include <string>
 #include <utility>
 #include <vector>
-
-#include <librdkafka/rdkafkacpp.h>
 
 namespace lifelong::common {
 

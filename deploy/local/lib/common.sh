@@ -23,7 +23,7 @@ PACKAGES=(
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   libpqxx-dev libhiredis-dev librdkafka-dev libsodium-dev libspdlog-dev
   nlohmann-json3-dev libgtest-dev libgmock-dev libbenchmark-dev
-  postgresql-15 postgresql-contrib-15 redis-server openjdk-17-jre-headless maven
+  postgresql-15 redis-server openjdk-17-jre-headless maven
   clang-format
 )
 
@@ -48,7 +48,7 @@ fetch_kafka() {
   if [[ ! -f $KAFKA_LIBS/.complete ]]; then
     log "fetching Kafka $KAFKA_VERSION jars from Maven Central"
     rm -rf "$KAFKA_LIBS"
-    mvn -q -B -f "$ROOT/deploy/local/kafka/pom.xml" dependency:copy-dependencies \
+    mvn -q -B --no-transfer-progress -f "$ROOT/deploy/local/kafka/pom.xml" dependency:copy-dependencies \
       -Dkafka.version="$KAFKA_VERSION" -DincludeScope=runtime \
       -DoutputDirectory="$KAFKA_LIBS" >&2
     touch "$KAFKA_LIBS/.complete"
