@@ -5,16 +5,16 @@
 //
 // Settings: common/config.h and services/identity/identity_config.h.
 #include <ctime>
-#include <iostream>
+#include <string>
 
 #include "common/config.h"
 #include "common/logging.h"
 #include "common/metrics/metrics.h"
 #include "common/outbox/outbox_relay.h"
-#include "common/pg/migrations.h"
 #include "common/pg/pool.h"
 #include "common/redis/redis_client.h"
 #include "common/server/grpc_server.h"
+#include "common/server/process.h"
 #include "common/server/rpc_guard.h"
 #include "services/identity/identity_config.h"
 #include "services/identity/identity_grpc.h"
@@ -24,7 +24,6 @@ namespace {
 
 namespace common = lifelong::common;
 namespace identity = lifelong::identity;
-namespace log = lifelong::common::log;
 
 int CurrentYear() {
   std::time_t now = std::time(nullptr);
@@ -37,23 +36,12 @@ int CurrentYear() {
 
 int main(int argc, char** argv) {
   common::BlockTerminationSignals();
-
   common::EnvReader env;
   common::CommonConfig config = common::ReadCommonConfig(env, "identity");
   identity::IdentityConfig identity_config = identity::ReadIdentityConfig(env);
-  if (absl::Status s = env.Finish(); !s.ok()) {
-    std::cerr << "identity: " << s.message() << "\n";
-    return 2;
-  }
-  log::Init(config.service, config.log_level);
-
-  absl::StatusOr<int> migrated = common::ApplyMigrations(
-      config.pg_dsn, {{"common", config.common_migrations_dir},
-                      {"identity", config.migrations_dir}});
-  if (!migrated.ok()) {
-    log::Error("migrations_failed", {{"error", migrated.status().ToString()}});
-    return 1;
-  }
+  if (!common::ConfigOk(env, config.service)) return 2;
+  common::log::Init(config.service, config.log_level);
+  if (!common::Migrate(config)) return 1;
   if (argc > 1 && std::string(argv[1]) == "migrate") return 0;
 
   common::PgPool pool(config.pg_dsn, config.pg_pool_size);
@@ -69,39 +57,18 @@ int main(int argc, char** argv) {
     absl::Status s = logic.EnsureFirstAdmin(identity_config.bootstrap_admin_email,
                                             identity_config.bootstrap_admin_password);
     if (!s.ok()) {
-      log::Error("first_admin_failed", {{"error", s.ToString()}});
+      common::log::Error("first_admin_failed", {{"error", s.ToString()}});
       return 1;
     }
   }
 
-  common::OutboxRelay relay(config.pg_dsn, config.kafka_brokers,
-                            "//lifelong/identity");
+  common::OutboxRelay relay(config.pg_dsn, config.kafka_brokers, "//lifelong/identity");
   common::Metrics metrics(config.service);
-  metrics.AddGauge("lifelong_outbox_unpublished", "Outbox events not yet on Kafka.",
-                   [&] { return relay.Backlog().unpublished; });
-  metrics.AddGauge("lifelong_outbox_oldest_age_seconds",
-                   "Age of the oldest outbox event not yet on Kafka.",
-                   [&] { return relay.Backlog().oldest_age_seconds; });
+  common::AddOutboxGauges(metrics, relay);
   common::MetricsHttpServer metrics_http(config.metrics_port, metrics);
-
   common::RpcGuard guard(sessions, metrics, identity::kErrorDomain);
   identity::IdentityGrpc handlers(logic, guard);
   common::GrpcServer server({config.grpc_port});
   server.Register(&handlers);
-
-  metrics_http.Start();
-  relay.Start();
-  server.Start();
-  log::Info("serving", {{"grpc_port", server.port()},
-                        {"metrics_port", metrics_http.port()},
-                        {"migrations_applied", *migrated}});
-
-  int signal = common::WaitForTerminationSignal();
-  log::Info("stopping", {{"signal", signal}});
-  server.Shutdown(config.drain_timeout);  // NOT_SERVING, drain in-flight calls
-  relay.Stop();                           // finish the batch in flight
-  metrics_http.Stop();
-  pool.Close();
-  log::Info("stopped");
-  return 0;
+  return common::ServeUntilSignal(server, relay, metrics_http, pool, config.drain_timeout);
 }

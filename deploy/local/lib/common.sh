@@ -12,7 +12,7 @@ CACHE=${LIFELONG_CACHE_DIR:-$HOME/.cache/lifelong}
 BUILD=${LIFELONG_BUILD_DIR:-$ROOT/build}
 KAFKA_VERSION=3.7.1
 PG_BIN=/usr/lib/postgresql/15/bin
-SERVICES=(identity)
+SERVICES=(identity catalogue)
 
 log() { printf '[lifelong %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { log "error: $*"; exit 1; }
@@ -126,7 +126,12 @@ start_postgres() {
     "SELECT 1 FROM pg_database WHERE datname = 'lifelong'" | grep -q 1 ||
     as_postgres psql -h "$data" -p "$PG_PORT" -U postgres -d postgres -qc "CREATE DATABASE lifelong"
   # One role and one schema per service; a service cannot read another's.
-  local sql="REVOKE ALL ON SCHEMA public FROM PUBLIC;"
+  # Extensions live in public, which every role may use but nobody may
+  # write to; each service's tables live in its own schema.
+  local sql="CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public;
+    CREATE EXTENSION IF NOT EXISTS btree_gist SCHEMA public;
+    REVOKE ALL ON SCHEMA public FROM PUBLIC;
+    GRANT USAGE ON SCHEMA public TO PUBLIC;"
   for s in "${SERVICES[@]}"; do
     sql+="
     DO \$\$ BEGIN
@@ -136,7 +141,7 @@ start_postgres() {
     END \$\$;
     CREATE SCHEMA IF NOT EXISTS $s AUTHORIZATION $s;
     REVOKE ALL ON SCHEMA $s FROM PUBLIC;
-    ALTER ROLE $s SET search_path = $s;"
+    ALTER ROLE $s SET search_path = $s, public;"
   done
   PGOPTIONS="-c client_min_messages=warning" as_postgres psql -h "$data" -p "$PG_PORT" -U postgres -d lifelong -q -v ON_ERROR_STOP=1 -c "$sql" >/dev/null
 }
