@@ -15,7 +15,7 @@ const std::string kSelectCentre =
     "SELECT body, EXTRACT(EPOCH FROM created_at)::bigint FROM centres WHERE id = $1";
 const std::string kListCentres =
     std::string("SELECT body, EXTRACT(EPOCH FROM created_at)::bigint, id, ") + kCreatedKey +
-    " FROM centres WHERE ($1 = '' OR (created_at, id) > ($1::timestamptz, $2))"
+    " FROM centres WHERE ($1 = '' OR (created_at, id) > (NULLIF($1, '')::timestamptz, $2))"
     " ORDER BY created_at, id LIMIT $3";
 
 const std::string kInsertVenue =
@@ -24,7 +24,7 @@ const std::string kInsertVenue =
 const std::string kSelectVenue = "SELECT body FROM venues WHERE id = $1";
 const std::string kListVenues =
     std::string("SELECT body, id, ") + kCreatedKey +
-    " FROM venues WHERE ($1 = '' OR (created_at, id) > ($1::timestamptz, $2))"
+    " FROM venues WHERE ($1 = '' OR (created_at, id) > (NULLIF($1, '')::timestamptz, $2))"
     " ORDER BY created_at, id LIMIT $3";
 
 const std::string kListCategories =
@@ -49,7 +49,7 @@ const std::string kListProgrammes =
     "EXTRACT(EPOCH FROM updated_at)::bigint, id::text, " + std::string(kCreatedKey) +
     " FROM programmes WHERE ($1 = '' OR centre_id = $1)"
     " AND (state <> 'draft' OR $2 OR centre_id = ANY($3::text[]))"
-    " AND ($4 = '' OR (created_at, id) > ($4::timestamptz, $5::uuid))"
+    " AND ($4 = '' OR (created_at, id) > (NULLIF($4, '')::timestamptz, NULLIF($5, '')::uuid))"
     " ORDER BY created_at, id LIMIT $6";
 const std::string kProgrammesExist =
     "SELECT count(*) FROM programmes WHERE id = ANY($1::uuid[])";
@@ -77,9 +77,9 @@ const std::string kSelectOffering =
 const std::string kListOfferings =
     "SELECT " + kOfferingColumns + ", " + kCreatedKey +
     " FROM offerings WHERE ($1 = '' OR centre_id = $1)"
-    " AND ($2 = '' OR programme_id = $2::uuid)"
+    " AND ($2 = '' OR programme_id = NULLIF($2, '')::uuid)"
     " AND (state <> 'draft' OR $3 OR centre_id = ANY($4::text[]))"
-    " AND ($5 = '' OR (created_at, id) > ($5::timestamptz, $6::uuid))"
+    " AND ($5 = '' OR (created_at, id) > (NULLIF($5, '')::timestamptz, NULLIF($6, '')::uuid))"
     " ORDER BY created_at, id LIMIT $7";
 const std::string kOfferingsOfProgramme =
     "SELECT id::text FROM offerings WHERE programme_id = $1";

@@ -854,7 +854,7 @@ absl::StatusOr<v1::SearchOfferingsResponse> CatalogueService::SearchOfferings(
   absl::StatusOr<std::optional<common::PageCursor>> after =
       common::DecodePageToken(r.page_token(), query);
   if (!after.ok()) return after.status();
-  SearchQuery q = BuildSearchQuery(r, *after, size + 1);
+  SearchQuery q = BuildSearchQuery(r, *after, size + 1, options_.now());
 
   return common::InTransaction(pool_, [&](pqxx::work& tx) -> absl::StatusOr<v1::SearchOfferingsResponse> {
     pqxx::result rows = tx.exec_params(q.sql, pqxx::prepare::make_dynamic_params(q.params));

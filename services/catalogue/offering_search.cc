@@ -31,15 +31,6 @@ class Filters {
   std::vector<std::string> params_;
 };
 
-std::string EscapeLike(const std::string& word) {
-  std::string out;
-  for (char c : word) {
-    if (c == '%' || c == '_' || c == '\\') out += '\\';
-    out += c;
-  }
-  return out;
-}
-
 }  // namespace
 
 std::vector<std::string> SearchWords(const std::string& text) {
@@ -63,11 +54,11 @@ std::vector<std::string> SearchWords(const std::string& text) {
 
 SearchQuery BuildSearchQuery(const v1::SearchOfferingsRequest& r,
                              const std::optional<common::PageCursor>& after,
-                             int limit) {
+                             int limit, int64_t now) {
   Filters f;
   std::vector<std::string> words = SearchWords(r.text());
   for (const std::string& w : words) {
-    f.Add("search_text LIKE '%' || $? || '%'", EscapeLike(w));
+    f.Add("search_text LIKE '%' || $? || '%'", w);
   }
   if (!r.category().empty()) {
     f.Add("category_path @> ARRAY[$?]::text[]", r.category().substr(11));
@@ -94,7 +85,9 @@ SearchQuery BuildSearchQuery(const v1::SearchOfferingsRequest& r,
           IntArray(std::vector<int>(r.accessibility().begin(), r.accessibility().end())));
   }
   if (r.free_only()) f.Add("fee_krw = 0");
-  if (r.open_for_application_now()) f.Add("windows @> now()");
+  if (r.open_for_application_now()) {
+    f.Add("windows @> to_timestamp($?::bigint)", std::to_string(now));
+  }
   if (r.age() > 0) {
     std::string age = f.Param(std::to_string(r.age()));
     f.Add("(min_age = 0 OR min_age <= " + age + "::int) AND (max_age = 0 OR max_age >= " +

@@ -22,13 +22,15 @@ struct SearchQuery {
   bool by_relevance = false;
 };
 
-// Lower-cased words of the text, at most 8, each at most 30 characters.
+// Lower-cased words of the text, at most 8. ASCII punctuation separates
+// words, so no LIKE wildcard (% _ \) survives into a word.
 std::vector<std::string> SearchWords(const std::string& text);
 
-// `category_path_id` is the category id (subcategories match through the
-// stored paths). `limit` rows are selected (page size + 1).
+// Subcategories match through the stored category paths. `limit` rows are
+// selected (page size + 1); `now` (UTC seconds, the service's clock) decides
+// which windows are open.
 SearchQuery BuildSearchQuery(const v1::SearchOfferingsRequest& request,
                              const std::optional<common::PageCursor>& after,
-                             int limit);
+                             int limit, int64_t now);
 
 }  // namespace lifelong::catalogue
