@@ -1,17 +1,22 @@
-// load_demo IDENTITY_ADDR
-// Loads Hanam SAMPLE data (not real people) into a running platform through
-// its public APIs: staff for the eight base centres with their roles, and
-// citizens from every district, some with priority claims. Every call has a
-// fixed request_id, so running it again changes nothing.
+// load_demo IDENTITY_ADDR CATALOGUE_ADDR
+// Loads Hanam SAMPLE data (not real people, not the city's real programme)
+// into a running platform through its public APIs: staff for the eight base
+// centres with their roles, citizens from every district (some with priority
+// claims), and the catalogue of deploy/demo/hanam_catalogue.h. Every call has
+// a fixed request_id, so running it again changes nothing.
 #include <grpcpp/grpcpp.h>
 
+#include <chrono>
 #include <iostream>
 #include <string>
 #include <vector>
 
+#include "deploy/demo/hanam_catalogue.h"
+#include "lifelong/catalogue/v1/catalogue_service.grpc.pb.h"
 #include "lifelong/identity/v1/identity_service.grpc.pb.h"
 
 namespace v1 = lifelong::identity::v1;
+namespace cv1 = lifelong::catalogue::v1;
 
 namespace {
 
@@ -75,11 +80,82 @@ bool Check(const grpc::Status& s, const std::string& what) {
   return false;
 }
 
+// Calls `method` as the admin; true on success.
+template <typename Stub, typename Request, typename Response>
+bool AsAdmin(Stub& stub,
+             grpc::Status (Stub::*method)(grpc::ClientContext*, const Request&, Response*),
+             const std::string& bearer, const Request& request, Response* response,
+             const std::string& what) {
+  grpc::ClientContext ctx;
+  ctx.AddMetadata("authorization", bearer);
+  return Check((stub.*method)(&ctx, request, response), what);
+}
+
+// Returns the number of failed calls.
+int LoadCatalogue(cv1::CatalogueService::Stub& stub, const std::string& bearer) {
+  namespace demo = lifelong::demo;
+  using S = cv1::CatalogueService::Stub;
+  int failures = 0;
+  for (const demo::DemoCentre& c : demo::HanamCentres()) {
+    cv1::CreateCentreRequest r;
+    r.set_request_id("demo-centre-" + c.id);
+    r.set_centre_id(c.id);
+    *r.mutable_centre() = c.centre;
+    cv1::CreateCentreResponse out;
+    failures += !AsAdmin(stub, &S::CreateCentre, bearer, r, &out, c.id);
+  }
+  for (const demo::DemoVenue& v : demo::HanamVenues()) {
+    cv1::CreateVenueRequest r;
+    r.set_request_id("demo-venue-" + v.id);
+    r.set_venue_id(v.id);
+    *r.mutable_venue() = v.venue;
+    cv1::CreateVenueResponse out;
+    failures += !AsAdmin(stub, &S::CreateVenue, bearer, r, &out, v.id);
+  }
+  int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
+                    std::chrono::system_clock::now().time_since_epoch())
+                    .count();
+  int offerings = 0;
+  for (const demo::DemoProgramme& p : demo::HanamProgrammes()) {
+    cv1::CreateProgrammeRequest create;
+    create.set_request_id("demo-programme-" + p.key);
+    *create.mutable_programme() = p.programme;
+    cv1::CreateProgrammeResponse created;
+    cv1::PublishProgrammeRequest publish;
+    publish.set_request_id("demo-publish-programme-" + p.key);
+    cv1::PublishProgrammeResponse published;
+    if (!AsAdmin(stub, &S::CreateProgramme, bearer, create, &created, p.key) ||
+        (publish.set_name(created.programme().name()),
+         !AsAdmin(stub, &S::PublishProgramme, bearer, publish, &published, p.key))) {
+      ++failures;
+      continue;
+    }
+    cv1::CreateOfferingRequest offer;
+    offer.set_request_id("demo-offering-" + p.key);
+    *offer.mutable_offering() =
+        demo::HanamOffering(p, created.programme().name(), 0, demo::kSpring2027, now);
+    cv1::CreateOfferingResponse offered;
+    cv1::PublishOfferingRequest open;
+    open.set_request_id("demo-publish-offering-" + p.key);
+    cv1::PublishOfferingResponse opened;
+    if (!AsAdmin(stub, &S::CreateOffering, bearer, offer, &offered, p.key) ||
+        (open.set_name(offered.offering().name()),
+         !AsAdmin(stub, &S::PublishOffering, bearer, open, &opened, p.key))) {
+      ++failures;
+      continue;
+    }
+    ++offerings;
+  }
+  std::cout << "demo catalogue: 8 centres, 16 venues, " << offerings
+            << " published programmes with an offering each\n";
+  return failures;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc < 2) {
-    std::cerr << "usage: load_demo IDENTITY_ADDR\n";
+  if (argc < 3) {
+    std::cerr << "usage: load_demo IDENTITY_ADDR CATALOGUE_ADDR\n";
     return 2;
   }
   auto stub = v1::IdentityService::NewStub(
@@ -132,8 +208,11 @@ int main(int argc, char** argv) {
     grpc::ClientContext ctx;
     if (!Check(stub->RegisterCitizen(&ctx, reg, &registered), c.key)) ++failures;
   }
-  std::cout << "demo data: " << kStaff.size() << " staff, " << kCitizens.size()
-            << " citizens (password " << kDemoPassword << "), " << failures
-            << " failures\n";
+  std::cout << "demo identity: " << kStaff.size() << " staff, " << kCitizens.size()
+            << " citizens (password " << kDemoPassword << ")\n";
+  auto catalogue = cv1::CatalogueService::NewStub(
+      grpc::CreateChannel(argv[2], grpc::InsecureChannelCredentials()));
+  failures += LoadCatalogue(*catalogue, bearer);
+  std::cout << failures << " failures\n";
   return failures == 0 ? 0 : 1;
 }
