@@ -64,6 +64,8 @@ const std::string kInsertOffering = R"sql(
   VALUES ($1, $2, $3, $4, $5, $6::text[], $7::int[], $8, $9, $10, $11, $12,
     $13::int[], $14::int[], $15::int[], $16::timestamptz, $17::tstzmultirange)
   RETURNING id::text)sql";
+// Tells every replica's search index (delivered at commit).
+const std::string kNotifyOffering = "SELECT pg_notify('catalogue_offerings', $1)";
 const std::string kSaveOffering = R"sql(
   UPDATE offerings SET state = $2, body = $3, search_text = $4,
     category_path = $5::text[], audiences = $6::int[], district = $7,
@@ -295,8 +297,8 @@ v1::Offering StoredBody(const v1::Offering& offering) {
 }
 
 std::string InsertOffering(pqxx::work& tx, const v1::Offering& o,
-                           const OfferingIndex& ix) {
-  return tx
+                           const SearchFields& ix) {
+  std::string id = tx
       .exec_params(kInsertOffering, o.programme().substr(11), o.centre().substr(8),
                    OfferingStateCode(o.state()),
                    pqxx::binarystring(StoredBody(o).SerializeAsString()), ix.search_text,
@@ -306,6 +308,8 @@ std::string InsertOffering(pqxx::work& tx, const v1::Offering& o,
                    IntArray(ix.accessibility), IsoUtc(ix.first_start),
                    TimeRanges(ix.windows))[0][0]
       .as<std::string>();
+  tx.exec_params(kNotifyOffering, id);
+  return id;
 }
 
 std::optional<StoredOffering> LoadOffering(pqxx::work& tx, const std::string& id,
@@ -317,7 +321,7 @@ std::optional<StoredOffering> LoadOffering(pqxx::work& tx, const std::string& id
 }
 
 void SaveOffering(pqxx::work& tx, const std::string& id, const v1::Offering& o,
-                  const OfferingIndex& ix) {
+                  const SearchFields& ix) {
   tx.exec_params(kSaveOffering, id, OfferingStateCode(o.state()),
                  pqxx::binarystring(StoredBody(o).SerializeAsString()), ix.search_text,
                  TextArray(ix.category_path), IntArray(ix.audiences), ix.district,
@@ -325,6 +329,7 @@ void SaveOffering(pqxx::work& tx, const std::string& id, const v1::Offering& o,
                  IntArray(ix.days_of_week), IntArray(ix.times_of_day),
                  IntArray(ix.accessibility), IsoUtc(ix.first_start),
                  TimeRanges(ix.windows));
+  tx.exec_params(kNotifyOffering, id);
 }
 
 Rows<v1::Offering> ListOfferings(pqxx::work& tx, const std::string& centre_id,

@@ -63,7 +63,7 @@ Rows<v1::Programme> ListProgrammes(pqxx::work& tx, const std::string& centre_id,
 bool ProgrammesExist(pqxx::work& tx, const std::vector<std::string>& ids);
 
 // What search filters on, derived from an offering, its programme and venue.
-struct OfferingIndex {
+struct SearchFields {
   std::string search_text;
   std::vector<std::string> category_path;
   std::vector<int> audiences;
@@ -86,11 +86,11 @@ struct StoredOffering {
   int version = 0;
 };
 std::string InsertOffering(pqxx::work& tx, const v1::Offering& offering,
-                           const OfferingIndex& index);
+                           const SearchFields& index);
 std::optional<StoredOffering> LoadOffering(pqxx::work& tx, const std::string& id,
                                            bool lock = false);
 void SaveOffering(pqxx::work& tx, const std::string& id, const v1::Offering& offering,
-                  const OfferingIndex& index);
+                  const SearchFields& index);
 Rows<v1::Offering> ListOfferings(pqxx::work& tx, const std::string& centre_id,
                                  const std::string& programme_id,
                                  const Visibility& visibility, const Page& page);

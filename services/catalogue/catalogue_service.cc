@@ -13,7 +13,6 @@
 #include "lifelong/catalogue/events/v1/catalogue_events.pb.h"
 #include "services/catalogue/catalogue_repository.h"
 #include "services/catalogue/catalogue_validation.h"
-#include "services/catalogue/offering_search.h"
 
 namespace lifelong::catalogue {
 namespace {
@@ -102,10 +101,10 @@ void NumberSessions(v1::Offering& offering) {
   }
 }
 
-OfferingIndex BuildIndex(pqxx::work& tx, const v1::Offering& o,
+SearchFields BuildIndex(pqxx::work& tx, const v1::Offering& o,
                          const v1::Programme& programme, const v1::Venue* venue,
                          const std::string& centre_district, int utc_offset_minutes) {
-  OfferingIndex ix;
+  SearchFields ix;
   ix.search_text = Lower(programme.title().ko() + " " + programme.title().en() + " " +
                          programme.description().ko() + " " +
                          programme.description().en());
@@ -153,31 +152,40 @@ common::IdempotencyKey KeyFor(const common::Caller& caller, const char* method,
 
 }  // namespace
 
-CatalogueService::CatalogueService(common::PgPool& pool, CatalogueOptions options)
-    : pool_(pool), options_(std::move(options)) {}
+CatalogueService::CatalogueService(common::PgPool& pool, SearchIndex& index,
+                                   CatalogueOptions options)
+    : pool_(pool), index_(index), options_(std::move(options)) {}
+
+template <typename Response>
+absl::StatusOr<Response> CatalogueService::Indexed(absl::StatusOr<Response> result) {
+  if (result.ok()) index_.Refresh(result->offering().name().substr(10));
+  return result;
+}
 
 v1::Offering CatalogueService::Present(v1::Offering o) const {
-  int64_t now = options_.now();
-  if (o.state() == v1::OFFERING_STATE_PUBLISHED) {
-    int64_t first = 0, last = 0;
-    for (const v1::Session& s : o.sessions()) {
-      if (s.state() == v1::SESSION_STATE_CANCELLED) continue;
-      if (first == 0 || s.start_time().seconds() < first) first = s.start_time().seconds();
-      last = std::max(last, s.end_time().seconds());
-    }
-    if (last > 0 && now >= last) {
-      o.set_state(v1::OFFERING_STATE_COMPLETED);
-    } else if (first > 0 && now >= first) {
-      o.set_state(v1::OFFERING_STATE_RUNNING);
-    }
-    for (const v1::ApplicationWindow& w : o.windows()) {
-      if (o.state() == v1::OFFERING_STATE_PUBLISHED && w.open_time().seconds() <= now &&
-          now < w.close_time().seconds()) {
-        o.set_application_open(true);
-      }
-    }
-  }
+  PresentInto(o, o);
   return o;
+}
+
+void CatalogueService::PresentInto(const v1::Offering& o, v1::Offering& out) const {
+  if (o.state() != v1::OFFERING_STATE_PUBLISHED) return;
+  int64_t now = options_.now();
+  int64_t first = 0, last = 0;
+  for (const v1::Session& s : o.sessions()) {
+    if (s.state() == v1::SESSION_STATE_CANCELLED) continue;
+    if (first == 0 || s.start_time().seconds() < first) first = s.start_time().seconds();
+    last = std::max(last, s.end_time().seconds());
+  }
+  v1::OfferingState state = last > 0 && now >= last     ? v1::OFFERING_STATE_COMPLETED
+                            : first > 0 && now >= first ? v1::OFFERING_STATE_RUNNING
+                                                        : v1::OFFERING_STATE_PUBLISHED;
+  bool open = false;
+  for (const v1::ApplicationWindow& w : o.windows()) {
+    open |= state == v1::OFFERING_STATE_PUBLISHED && w.open_time().seconds() <= now &&
+            now < w.close_time().seconds();
+  }
+  out.set_state(state);
+  out.set_application_open(open);
 }
 
 // ---------------------------------------------------------------- centres
@@ -428,6 +436,8 @@ absl::StatusOr<v1::UpdateProgrammeResponse> CatalogueService::UpdateProgramme(
           return response;
         });
   });
+  // Its offerings' texts changed: search sees them after a reload.
+  if (result.ok()) index_.Reload();
   return result;
 }
 
@@ -487,7 +497,7 @@ namespace {
 
 // Checks the offering against its programme and venue and derives what
 // search needs. Copies the programme's title into the offering.
-absl::StatusOr<OfferingIndex> Reindex(pqxx::work& tx, v1::Offering& o,
+absl::StatusOr<SearchFields> Reindex(pqxx::work& tx, v1::Offering& o,
                                       int utc_offset_minutes) {
   FieldViolations v;
   std::optional<StoredProgramme> programme = LoadProgramme(tx, o.programme().substr(11));
@@ -541,14 +551,14 @@ absl::StatusOr<v1::CreateOfferingResponse> CatalogueService::CreateOffering(
   common::ValidateRequestId(r.request_id(), v);
   ValidateOffering(r.offering(), "offering.", v);
   if (!v.empty()) return v.ToStatus();
-  return common::InTransaction(pool_, [&](pqxx::work& tx) {
+  return Indexed(common::InTransaction(pool_, [&](pqxx::work& tx) {
     return common::Idempotent<v1::CreateOfferingResponse>(
         tx, KeyFor<v1::CreateOfferingResponse>(caller, "CreateOffering", r, r.request_id()),
         [&]() -> absl::StatusOr<v1::CreateOfferingResponse> {
           v1::Offering o = r.offering();
           o.set_state(v1::OFFERING_STATE_DRAFT);
           NumberSessions(o);
-          absl::StatusOr<OfferingIndex> index = Reindex(tx, o, options_.utc_offset_minutes);
+          absl::StatusOr<SearchFields> index = Reindex(tx, o, options_.utc_offset_minutes);
           if (!index.ok()) return index.status();
           if (!CanManage(caller, o.centre().substr(8))) return Denied();
           std::string id = InsertOffering(tx, o, *index);
@@ -556,7 +566,7 @@ absl::StatusOr<v1::CreateOfferingResponse> CatalogueService::CreateOffering(
           *response.mutable_offering() = Present(LoadOffering(tx, id)->offering);
           return response;
         });
-  });
+  }));
 }
 
 absl::StatusOr<v1::GetOfferingResponse> CatalogueService::GetOffering(
@@ -584,7 +594,7 @@ absl::StatusOr<v1::UpdateOfferingResponse> CatalogueService::UpdateOffering(
   if (r.offering().etag().empty()) v.Add("offering.etag", "REQUIRED", "the etag last read");
   ValidateUpdateMask(r.update_mask(), *v1::Offering::descriptor(), kOfferingWritableFields, v);
   if (!v.empty()) return v.ToStatus();
-  return common::InTransaction(pool_, [&](pqxx::work& tx) {
+  return Indexed(common::InTransaction(pool_, [&](pqxx::work& tx) {
     return common::Idempotent<v1::UpdateOfferingResponse>(
         tx, KeyFor<v1::UpdateOfferingResponse>(caller, "UpdateOffering", r, r.request_id()),
         [&]() -> absl::StatusOr<v1::UpdateOfferingResponse> {
@@ -612,7 +622,7 @@ absl::StatusOr<v1::UpdateOfferingResponse> CatalogueService::UpdateOffering(
           ValidateOffering(merged, "offering.", invalid);
           if (!invalid.empty()) return invalid.ToStatus();
           if (!published) NumberSessions(merged);
-          absl::StatusOr<OfferingIndex> index = Reindex(tx, merged, options_.utc_offset_minutes);
+          absl::StatusOr<SearchFields> index = Reindex(tx, merged, options_.utc_offset_minutes);
           if (!index.ok()) return index.status();
           SaveOffering(tx, id, merged, *index);
           v1::UpdateOfferingResponse response;
@@ -625,7 +635,7 @@ absl::StatusOr<v1::UpdateOfferingResponse> CatalogueService::UpdateOffering(
           }
           return response;
         });
-  });
+  }));
 }
 
 absl::StatusOr<v1::ListOfferingsResponse> CatalogueService::ListOfferings(
@@ -654,7 +664,7 @@ absl::StatusOr<v1::PublishOfferingResponse> CatalogueService::PublishOffering(
   common::ValidateRequestId(r.request_id(), v);
   std::string id = IdOf(r.name(), "offerings", "name", v);
   if (!v.empty()) return v.ToStatus();
-  return common::InTransaction(pool_, [&](pqxx::work& tx) {
+  return Indexed(common::InTransaction(pool_, [&](pqxx::work& tx) {
     return common::Idempotent<v1::PublishOfferingResponse>(
         tx, KeyFor<v1::PublishOfferingResponse>(caller, "PublishOffering", r, r.request_id()),
         [&]() -> absl::StatusOr<v1::PublishOfferingResponse> {
@@ -671,7 +681,7 @@ absl::StatusOr<v1::PublishOfferingResponse> CatalogueService::PublishOffering(
           }
           v1::Offering o = stored->offering;
           o.set_state(v1::OFFERING_STATE_PUBLISHED);
-          absl::StatusOr<OfferingIndex> index = Reindex(tx, o, options_.utc_offset_minutes);
+          absl::StatusOr<SearchFields> index = Reindex(tx, o, options_.utc_offset_minutes);
           if (!index.ok()) return index.status();
           SaveOffering(tx, id, o, *index);
           v1::PublishOfferingResponse response;
@@ -681,7 +691,7 @@ absl::StatusOr<v1::PublishOfferingResponse> CatalogueService::PublishOffering(
           common::AddToOutbox(tx, common::OutboxEvent::Of(kOfferingTopic, id, event));
           return response;
         });
-  });
+  }));
 }
 
 absl::StatusOr<v1::CancelOfferingResponse> CatalogueService::CancelOffering(
@@ -694,7 +704,7 @@ absl::StatusOr<v1::CancelOfferingResponse> CatalogueService::CancelOffering(
           "1 to 500 characters shown to applicants");
   }
   if (!v.empty()) return v.ToStatus();
-  return common::InTransaction(pool_, [&](pqxx::work& tx) {
+  return Indexed(common::InTransaction(pool_, [&](pqxx::work& tx) {
     return common::Idempotent<v1::CancelOfferingResponse>(
         tx, KeyFor<v1::CancelOfferingResponse>(caller, "CancelOffering", r, r.request_id()),
         [&]() -> absl::StatusOr<v1::CancelOfferingResponse> {
@@ -710,7 +720,7 @@ absl::StatusOr<v1::CancelOfferingResponse> CatalogueService::CancelOffering(
           v1::Offering o = stored->offering;
           bool was_published = o.state() == v1::OFFERING_STATE_PUBLISHED;
           o.set_state(v1::OFFERING_STATE_CANCELLED);
-          absl::StatusOr<OfferingIndex> index = Reindex(tx, o, options_.utc_offset_minutes);
+          absl::StatusOr<SearchFields> index = Reindex(tx, o, options_.utc_offset_minutes);
           if (!index.ok()) return index.status();
           SaveOffering(tx, id, o, *index);
           v1::CancelOfferingResponse response;
@@ -723,7 +733,7 @@ absl::StatusOr<v1::CancelOfferingResponse> CatalogueService::CancelOffering(
           }
           return response;
         });
-  });
+  }));
 }
 
 absl::StatusOr<v1::RescheduleSessionResponse> CatalogueService::RescheduleSession(
@@ -737,7 +747,7 @@ absl::StatusOr<v1::RescheduleSessionResponse> CatalogueService::RescheduleSessio
   if (length <= 0) v.Add("end_time", "ENDS_BEFORE_START", "after start_time");
   if (length > 12 * 3600) v.Add("end_time", "TOO_LONG", "at most 12 hours");
   if (!v.empty()) return v.ToStatus();
-  return common::InTransaction(pool_, [&](pqxx::work& tx) {
+  return Indexed(common::InTransaction(pool_, [&](pqxx::work& tx) {
     return common::Idempotent<v1::RescheduleSessionResponse>(
         tx, KeyFor<v1::RescheduleSessionResponse>(caller, "RescheduleSession", r, r.request_id()),
         [&]() -> absl::StatusOr<v1::RescheduleSessionResponse> {
@@ -755,7 +765,7 @@ absl::StatusOr<v1::RescheduleSessionResponse> CatalogueService::RescheduleSessio
           }
           *session->mutable_start_time() = r.start_time();
           *session->mutable_end_time() = r.end_time();
-          absl::StatusOr<OfferingIndex> index = Reindex(tx, o, options_.utc_offset_minutes);
+          absl::StatusOr<SearchFields> index = Reindex(tx, o, options_.utc_offset_minutes);
           if (!index.ok()) return index.status();
           SaveOffering(tx, id, o, *index);
           v1::RescheduleSessionResponse response;
@@ -769,7 +779,7 @@ absl::StatusOr<v1::RescheduleSessionResponse> CatalogueService::RescheduleSessio
           }
           return response;
         });
-  });
+  }));
 }
 
 absl::StatusOr<v1::CancelSessionResponse> CatalogueService::CancelSession(
@@ -779,7 +789,7 @@ absl::StatusOr<v1::CancelSessionResponse> CatalogueService::CancelSession(
   std::string id = IdOf(r.offering(), "offerings", "offering", v);
   if (r.session_id().empty()) v.Add("session_id", "REQUIRED", "the session to cancel");
   if (!v.empty()) return v.ToStatus();
-  return common::InTransaction(pool_, [&](pqxx::work& tx) {
+  return Indexed(common::InTransaction(pool_, [&](pqxx::work& tx) {
     return common::Idempotent<v1::CancelSessionResponse>(
         tx, KeyFor<v1::CancelSessionResponse>(caller, "CancelSession", r, r.request_id()),
         [&]() -> absl::StatusOr<v1::CancelSessionResponse> {
@@ -793,7 +803,7 @@ absl::StatusOr<v1::CancelSessionResponse> CatalogueService::CancelSession(
             return WrongState("the session", "scheduled");
           }
           session->set_state(v1::SESSION_STATE_CANCELLED);
-          absl::StatusOr<OfferingIndex> index = Reindex(tx, o, options_.utc_offset_minutes);
+          absl::StatusOr<SearchFields> index = Reindex(tx, o, options_.utc_offset_minutes);
           if (!index.ok()) return index.status();
           SaveOffering(tx, id, o, *index);
           v1::CancelSessionResponse response;
@@ -807,7 +817,7 @@ absl::StatusOr<v1::CancelSessionResponse> CatalogueService::CancelSession(
           }
           return response;
         });
-  });
+  }));
 }
 
 // ----------------------------------------------------------------- search
@@ -844,6 +854,7 @@ absl::StatusOr<v1::SearchOfferingsResponse> CatalogueService::SearchOfferings(
   }
   if (r.age() < 0 || r.age() > 120) v.Add("age", "OUT_OF_RANGE", "0 to 120");
   if (!v1::SearchOrder_IsValid(r.order())) v.Add("order", "UNKNOWN_VALUE", "not a known value");
+  if (!v1::OfferingView_IsValid(r.view())) v.Add("view", "UNKNOWN_VALUE", "not a known value");
   if (!v.empty()) return v.ToStatus();
 
   // The token is bound to every filter: the request without its paging.
@@ -854,27 +865,17 @@ absl::StatusOr<v1::SearchOfferingsResponse> CatalogueService::SearchOfferings(
   absl::StatusOr<std::optional<common::PageCursor>> after =
       common::DecodePageToken(r.page_token(), query);
   if (!after.ok()) return after.status();
-  SearchQuery q = BuildSearchQuery(r, *after, size + 1, options_.now());
 
-  return common::InTransaction(pool_, [&](pqxx::work& tx) -> absl::StatusOr<v1::SearchOfferingsResponse> {
-    pqxx::result rows = tx.exec_params(q.sql, pqxx::prepare::make_dynamic_params(q.params));
-    v1::SearchOfferingsResponse response;
-    for (int i = 0; i < static_cast<int>(rows.size()) && i < size; ++i) {
-      *response.add_offerings() = Present(OfferingFromRow(rows[i]));
-    }
-    if (static_cast<int>(rows.size()) > size) {
-      const pqxx::row& last = rows[size - 1];
-      response.set_next_page_token(common::EncodePageToken(
-          {last[8].as<std::string>(), last[6].as<std::string>()}, query));
-    }
-    // Counted on the first page only; later pages keep the first count.
-    if (r.page_token().empty()) {
-      response.set_total_size(
-          tx.exec_params(q.count_sql, pqxx::prepare::make_dynamic_params(q.count_params))[0][0]
-              .as<int>());
-    }
-    return response;
-  });
+  SearchPage page = index_.Search(r, *after, size, options_.now());
+  v1::SearchOfferingsResponse response;
+  for (const std::shared_ptr<const SearchDoc>& doc : page.docs) {
+    v1::Offering* out = response.add_offerings();
+    *out = r.view() == v1::OFFERING_VIEW_FULL ? doc->offering : doc->basic;
+    PresentInto(doc->offering, *out);
+  }
+  if (page.next) response.set_next_page_token(common::EncodePageToken(*page.next, query));
+  response.set_total_size(page.total);
+  return response;
 }
 
 }  // namespace lifelong::catalogue

@@ -16,6 +16,7 @@
 #include "common/auth/caller.h"
 #include "common/pg/pool.h"
 #include "lifelong/catalogue/v1/catalogue_service.pb.h"
+#include "services/catalogue/search_index.h"
 
 namespace lifelong::catalogue {
 
@@ -31,7 +32,9 @@ struct CatalogueOptions {
 
 class CatalogueService {
  public:
-  CatalogueService(common::PgPool& pool, CatalogueOptions options);
+  // Search is served from `index`; every offering change made here is
+  // applied to it after its commit.
+  CatalogueService(common::PgPool& pool, SearchIndex& index, CatalogueOptions options);
 
   using Caller = common::Caller;
   absl::StatusOr<v1::CreateCentreResponse> CreateCentre(const Caller& caller,
@@ -79,8 +82,15 @@ class CatalogueService {
   // How an offering looks now: RUNNING and COMPLETED follow the clock,
   // application_open the windows.
   v1::Offering Present(v1::Offering offering) const;
+  // The same, set on `out` (a copy or a reduced view of `offering`).
+  void PresentInto(const v1::Offering& offering, v1::Offering& out) const;
+
+  // Applies a committed offering change to the search index.
+  template <typename Response>
+  absl::StatusOr<Response> Indexed(absl::StatusOr<Response> result);
 
   common::PgPool& pool_;
+  SearchIndex& index_;
   const CatalogueOptions options_;
 };
 

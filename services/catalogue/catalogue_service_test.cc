@@ -403,6 +403,22 @@ TEST_F(SearchTest, FiltersACitizenUses) {
   EXPECT_EQ(Search(r).size(), 3u);
 }
 
+TEST_F(SearchTest, BasicViewIsAListEntryAndFullViewIsEverything) {
+  v1::SearchOfferingsRequest r;
+  r.set_text("요가");
+  v1::SearchOfferingsResponse out;
+  ASSERT_TRUE(server_.Call(&Stub::SearchOfferings, "", r, &out).ok());
+  ASSERT_EQ(out.offerings_size(), 1);
+  EXPECT_EQ(out.offerings(0).sessions_size(), 1);
+  EXPECT_EQ(out.offerings(0).windows_size(), 0);
+  EXPECT_TRUE(out.offerings(0).application_open());  // derived from the full offering
+  EXPECT_EQ(out.offerings(0).title().en(), "Gentle yoga for older adults");
+  r.set_view(v1::OFFERING_VIEW_FULL);
+  ASSERT_TRUE(server_.Call(&Stub::SearchOfferings, "", r, &out).ok());
+  EXPECT_EQ(out.offerings(0).sessions_size(), 10);
+  EXPECT_EQ(out.offerings(0).windows_size(), 1);
+}
+
 TEST_F(SearchTest, BadFiltersNameTheField) {
   v1::SearchOfferingsRequest r;
   r.add_days_of_week(8);

@@ -14,8 +14,10 @@ CatalogueTestServer::CatalogueTestServer()
   redis_ = std::make_unique<common::RedisClient>(addr.substr(0, addr.rfind(':')),
                                                  std::stoi(addr.substr(addr.rfind(':') + 1)));
   sessions_ = std::make_unique<common::SessionStore>(*redis_, common::SessionPolicy{});
+  index_ = std::make_unique<SearchIndex>(*pool_, db_.dsn());
+  index_->Start();
   logic_ = std::make_unique<CatalogueService>(
-      *pool_, CatalogueOptions{540, [this] { return now_.load(); }});
+      *pool_, *index_, CatalogueOptions{540, [this] { return now_.load(); }});
   metrics_ = std::make_unique<common::Metrics>("catalogue");
   guard_ = std::make_unique<common::RpcGuard>(*sessions_, *metrics_, kErrorDomain);
   handlers_ = std::make_unique<CatalogueGrpc>(*logic_, *guard_);
@@ -27,7 +29,10 @@ CatalogueTestServer::CatalogueTestServer()
   admin_ = AdminToken();
 }
 
-CatalogueTestServer::~CatalogueTestServer() { server_->Shutdown(std::chrono::seconds(1)); }
+CatalogueTestServer::~CatalogueTestServer() {
+  server_->Shutdown(std::chrono::seconds(1));
+  index_->Stop();
+}
 
 std::string CatalogueTestServer::Token(const std::vector<common::RoleGrant>& roles) {
   absl::StatusOr<common::NewSession> s =

@@ -80,6 +80,7 @@ class CatalogueTestServer {
   std::unique_ptr<common::PgPool> pool_;
   std::unique_ptr<common::RedisClient> redis_;
   std::unique_ptr<common::SessionStore> sessions_;
+  std::unique_ptr<SearchIndex> index_;
   std::unique_ptr<CatalogueService> logic_;
   std::unique_ptr<common::Metrics> metrics_;
   std::unique_ptr<common::RpcGuard> guard_;

@@ -19,6 +19,7 @@
 #include "common/server/rpc_guard.h"
 #include "services/catalogue/catalogue_grpc.h"
 #include "services/catalogue/catalogue_service.h"
+#include "services/catalogue/search_index.h"
 
 namespace common = lifelong::common;
 namespace catalogue = lifelong::catalogue;
@@ -37,8 +38,10 @@ int main(int argc, char** argv) {
   common::RedisClient redis(config.redis_host, config.redis_port);
   // Sessions are issued by identity; the catalogue only validates them.
   common::SessionStore sessions(redis, {});
+  catalogue::SearchIndex search(pool, config.pg_dsn);
+  search.Start();  // loads every published offering, then follows changes
   catalogue::CatalogueService logic(
-      pool, {utc_offset, [] { return static_cast<int64_t>(std::time(nullptr)); }});
+      pool, search, {utc_offset, [] { return static_cast<int64_t>(std::time(nullptr)); }});
 
   common::OutboxRelay relay(config.pg_dsn, config.kafka_brokers, "//lifelong/catalogue");
   common::Metrics metrics(config.service);

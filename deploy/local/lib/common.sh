@@ -126,11 +126,8 @@ start_postgres() {
     "SELECT 1 FROM pg_database WHERE datname = 'lifelong'" | grep -q 1 ||
     as_postgres psql -h "$data" -p "$PG_PORT" -U postgres -d postgres -qc "CREATE DATABASE lifelong"
   # One role and one schema per service; a service cannot read another's.
-  # Extensions live in public, which every role may use but nobody may
-  # write to; each service's tables live in its own schema.
-  local sql="CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public;
-    CREATE EXTENSION IF NOT EXISTS btree_gist SCHEMA public;
-    REVOKE ALL ON SCHEMA public FROM PUBLIC;
+  # Nobody writes to public; each service's tables live in its own schema.
+  local sql="REVOKE ALL ON SCHEMA public FROM PUBLIC;
     GRANT USAGE ON SCHEMA public TO PUBLIC;"
   for s in "${SERVICES[@]}"; do
     sql+="

@@ -1,8 +1,9 @@
 -- Centres, venues, the category tree, programmes and offerings.
 --
 -- Programmes and offerings are kept whole as their protobuf message (body),
--- beside the columns that queries filter and sort on, which the service
--- derives from the body on every write.
+-- beside the columns that search filters on, which the service derives on
+-- every write (and which serve the city's own analyses). Search itself runs
+-- from memory (services/catalogue/search_index.h), fed by these columns.
 
 CREATE TABLE centres (
   id         text        PRIMARY KEY,
@@ -65,7 +66,6 @@ CREATE INDEX offerings_by_programme ON offerings (programme_id, created_at, id);
 CREATE INDEX offerings_by_time ON offerings (created_at, id);
 CREATE INDEX offerings_published_by_start ON offerings (first_start, id)
   WHERE state = 'published';
-CREATE INDEX offerings_text ON offerings USING gin (search_text gin_trgm_ops);
 CREATE INDEX offerings_categories ON offerings USING gin (category_path);
 
 -- The category tree. SAMPLE labels; a city may add its own in a migration.
