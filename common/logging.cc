@@ -58,6 +58,8 @@ void Init(const std::string& service, const std::string& level) {
 void Debug(std::string_view msg, const nlohmann::json& fields) {
   Emit(spdlog::level::debug, msg, fields);
 }
+bool DebugEnabled() { return GetState().logger->should_log(spdlog::level::debug); }
+
 void Info(std::string_view msg, const nlohmann::json& fields) {
   Emit(spdlog::level::info, msg, fields);
 }

@@ -18,6 +18,8 @@ namespace lifelong::common::log {
 void Init(const std::string& service, const std::string& level);
 
 void Debug(std::string_view msg, const nlohmann::json& fields = {});
+// Whether Debug lines are written: check it before building costly fields.
+bool DebugEnabled();
 void Info(std::string_view msg, const nlohmann::json& fields = {});
 void Warn(std::string_view msg, const nlohmann::json& fields = {});
 void Error(std::string_view msg, const nlohmann::json& fields = {});

@@ -2,6 +2,9 @@
 
 #include <sodium.h>
 
+#include <cstring>
+#include <random>
+
 namespace lifelong::common {
 namespace {
 
@@ -14,9 +17,19 @@ bool IsLowerHex(const std::string& s) {
   return true;
 }
 
+// Trace ids need to be unique, not secret: a per-thread generator seeded
+// once from the system's randomness keeps system calls off the request path.
 std::string RandomHex(size_t bytes) {
+  thread_local std::mt19937_64 rng = [] {
+    std::seed_seq seed{randombytes_random(), randombytes_random(), randombytes_random(),
+                       randombytes_random()};
+    return std::mt19937_64(seed);
+  }();
   std::string raw(bytes, '\0');
-  randombytes_buf(raw.data(), raw.size());
+  for (size_t i = 0; i < bytes; i += 8) {
+    uint64_t v = rng();
+    std::memcpy(raw.data() + i, &v, std::min<size_t>(8, bytes - i));
+  }
   std::string hex(bytes * 2 + 1, '\0');
   sodium_bin2hex(hex.data(), hex.size(),
                  reinterpret_cast<const unsigned char*>(raw.data()), raw.size());

@@ -9,25 +9,37 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "absl/status/status.h"
+
 namespace lifelong::common {
 
 Metrics::Metrics(std::string service) : service_(std::move(service)) {}
 
-void Metrics::ObserveRpc(const std::string& method, const std::string& code,
-                         double seconds) {
-  std::lock_guard<std::mutex> lock(mu_);
-  ++calls_[{method, code}];
-  Histogram& h = latency_[method];
-  for (size_t i = 0; i < kBuckets.size(); ++i) {
-    if (seconds <= kBuckets[i]) ++h.counts[i];
+Metrics::MethodStats& Metrics::StatsFor(std::string_view method) {
+  {
+    std::shared_lock<std::shared_mutex> lock(mu_);
+    auto it = methods_.find(method);
+    if (it != methods_.end()) return *it->second;
   }
-  ++h.count;
-  h.sum += seconds;
+  std::unique_lock<std::shared_mutex> lock(mu_);
+  auto& stats = methods_[std::string(method)];
+  if (!stats) stats = std::make_unique<MethodStats>();
+  return *stats;
+}
+
+void Metrics::ObserveRpc(std::string_view method, int code, double seconds) {
+  MethodStats& m = StatsFor(method);
+  m.calls[code >= 0 && code < 17 ? code : 2]++;  // 2: UNKNOWN
+  for (size_t i = 0; i < kBuckets.size(); ++i) {
+    if (seconds <= kBuckets[i]) m.buckets[i]++;
+  }
+  m.count++;
+  m.sum_micros += static_cast<long long>(seconds * 1e6);
 }
 
 void Metrics::AddGauge(std::string name, std::string help,
                        std::function<double()> read) {
-  std::lock_guard<std::mutex> lock(mu_);
+  std::unique_lock<std::shared_mutex> lock(mu_);
   gauges_.push_back({std::move(name), std::move(help), std::move(read)});
 }
 
@@ -36,27 +48,31 @@ std::string Metrics::Render() const {
   std::string svc = "service=\"" + service_ + "\"";
   std::vector<Gauge> gauges;
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    std::shared_lock<std::shared_mutex> lock(mu_);
     out << "# HELP lifelong_rpc_total RPCs handled, by method and status code.\n"
         << "# TYPE lifelong_rpc_total counter\n";
-    for (const auto& [key, n] : calls_) {
-      out << "lifelong_rpc_total{" << svc << ",method=\"" << key.first
-          << "\",code=\"" << key.second << "\"} " << n << "\n";
+    for (const auto& [method, m] : methods_) {
+      for (int code = 0; code < 17; ++code) {
+        long long n = m->calls[code];
+        if (n == 0) continue;
+        out << "lifelong_rpc_total{" << svc << ",method=\"" << method << "\",code=\""
+            << absl::StatusCodeToString(static_cast<absl::StatusCode>(code)) << "\"} " << n
+            << "\n";
+      }
     }
     out << "# HELP lifelong_rpc_duration_seconds RPC latency, by method.\n"
         << "# TYPE lifelong_rpc_duration_seconds histogram\n";
-    for (const auto& [method, h] : latency_) {
+    for (const auto& [method, m] : methods_) {
       std::string labels = svc + ",method=\"" + method + "\"";
       for (size_t i = 0; i < kBuckets.size(); ++i) {
         out << "lifelong_rpc_duration_seconds_bucket{" << labels << ",le=\""
-            << kBuckets[i] << "\"} " << h.counts[i] << "\n";
+            << kBuckets[i] << "\"} " << m->buckets[i] << "\n";
       }
-      out << "lifelong_rpc_duration_seconds_bucket{" << labels
-          << ",le=\"+Inf\"} " << h.count << "\n"
-          << "lifelong_rpc_duration_seconds_sum{" << labels << "} " << h.sum
+      out << "lifelong_rpc_duration_seconds_bucket{" << labels << ",le=\"+Inf\"} "
+          << m->count << "\n"
+          << "lifelong_rpc_duration_seconds_sum{" << labels << "} " << m->sum_micros / 1e6
           << "\n"
-          << "lifelong_rpc_duration_seconds_count{" << labels << "} " << h.count
-          << "\n";
+          << "lifelong_rpc_duration_seconds_count{" << labels << "} " << m->count << "\n";
     }
     gauges = gauges_;
   }

@@ -15,9 +15,9 @@ using ::testing::Not;
 
 TEST(MetricsTest, CountsCallsByMethodAndCode) {
   Metrics metrics("identity");
-  metrics.ObserveRpc("Login", "OK", 0.003);
-  metrics.ObserveRpc("Login", "OK", 0.2);
-  metrics.ObserveRpc("Login", "UNAUTHENTICATED", 0.004);
+  metrics.ObserveRpc("Login", 0, 0.003);
+  metrics.ObserveRpc("Login", 0, 0.2);
+  metrics.ObserveRpc("Login", 16, 0.004);
   std::string text = metrics.Render();
   EXPECT_THAT(text, HasSubstr(
       "lifelong_rpc_total{service=\"identity\",method=\"Login\",code=\"OK\"} 2\n"));
@@ -66,7 +66,7 @@ std::string HttpGet(int port, const std::string& path) {
 
 TEST(MetricsHttpServerTest, ServesMetricsAndNothingElse) {
   Metrics metrics("identity");
-  metrics.ObserveRpc("WhoAmI", "OK", 0.001);
+  metrics.ObserveRpc("WhoAmI", 0, 0.001);
   MetricsHttpServer server(0, metrics);
   server.Start();
   std::string ok = HttpGet(server.port(), "/metrics");

@@ -7,7 +7,7 @@
 namespace lifelong::common {
 namespace {
 
-std::string Metadata(const grpc::ServerContext& ctx, const std::string& key) {
+std::string Metadata(const grpc::ServerContextBase& ctx, const std::string& key) {
   auto it = ctx.client_metadata().find(key);
   if (it == ctx.client_metadata().end()) return "";
   return std::string(it->second.data(), it->second.size());
@@ -15,7 +15,7 @@ std::string Metadata(const grpc::ServerContext& ctx, const std::string& key) {
 
 }  // namespace
 
-std::string PeerAddress(const grpc::ServerContext& ctx) {
+std::string PeerAddress(const grpc::ServerContextBase& ctx) {
   std::string peer = ctx.peer();  // "ipv4:127.0.0.1:5555", "ipv6:[::1]:5555"
   size_t colon = peer.find(':');
   if (colon != std::string::npos) peer = peer.substr(colon + 1);
@@ -30,12 +30,12 @@ std::string PeerAddress(const grpc::ServerContext& ctx) {
 RpcGuard::RpcGuard(SessionStore& sessions, Metrics& metrics, std::string domain)
     : sessions_(sessions), metrics_(metrics), domain_(std::move(domain)) {}
 
-std::string RpcGuard::Traceparent(const grpc::ServerContext& ctx) const {
+std::string RpcGuard::Traceparent(const grpc::ServerContextBase& ctx) const {
   std::string traceparent = Metadata(ctx, "traceparent");
   return TraceIdOf(traceparent).empty() ? NewTraceparent() : traceparent;
 }
 
-absl::StatusOr<Caller> RpcGuard::Authenticate(const grpc::ServerContext& ctx,
+absl::StatusOr<Caller> RpcGuard::Authenticate(const grpc::ServerContextBase& ctx,
                                               const AccessPolicy& policy) {
   std::string header = Metadata(ctx, "authorization");
   constexpr std::string_view kBearer = "Bearer ";
@@ -77,14 +77,16 @@ grpc::Status RpcGuard::Finish(const char* method, const absl::Status& status,
   double seconds = std::chrono::duration<double>(
                        std::chrono::steady_clock::now() - start)
                        .count();
-  std::string code = absl::StatusCodeToString(status.code());
-  metrics_.ObserveRpc(method, code, seconds);
+  metrics_.ObserveRpc(method, static_cast<int>(status.code()), seconds);
   if (status.code() == absl::StatusCode::kInternal ||
       status.code() == absl::StatusCode::kUnavailable) {
+    std::string code = absl::StatusCodeToString(status.code());
     log::Warn("rpc", {{"method", method}, {"code", code},
                       {"message", status.message()}, {"seconds", seconds}});
-  } else {
-    log::Debug("rpc", {{"method", method}, {"code", code}, {"seconds", seconds}});
+  } else if (log::DebugEnabled()) {
+    log::Debug("rpc", {{"method", method},
+                       {"code", absl::StatusCodeToString(status.code())},
+                       {"seconds", seconds}});
   }
   return ToGrpcStatus(status, domain_);
 }

@@ -22,6 +22,7 @@
 #pragma once
 
 #include <chrono>
+#include <type_traits>
 #include <string>
 #include <vector>
 
@@ -49,15 +50,17 @@ struct AccessPolicy {
 };
 
 // The client's IP address without the port ("127.0.0.1", "::1").
-std::string PeerAddress(const grpc::ServerContext& ctx);
+std::string PeerAddress(const grpc::ServerContextBase& ctx);
 
 class RpcGuard {
  public:
   RpcGuard(SessionStore& sessions, Metrics& metrics, std::string domain);
 
-  // `body` is callable as (const Caller&) -> absl::StatusOr<Response>.
+  // `body` is callable as (const Caller&) -> absl::StatusOr<Response>, or
+  // -> absl::Status when it fills `response` itself (an arena-allocated one,
+  // say). Works for synchronous and callback handlers alike.
   template <typename Response, typename Body>
-  grpc::Status Handle(grpc::ServerContext* ctx, const char* method,
+  grpc::Status Handle(grpc::ServerContextBase* ctx, const char* method,
                       const AccessPolicy& policy, Response* response,
                       Body&& body) {
     auto start = std::chrono::steady_clock::now();
@@ -66,11 +69,13 @@ class RpcGuard {
     try {
       absl::StatusOr<Caller> caller = Authenticate(*ctx, policy);
       if (caller.ok()) {
-        absl::StatusOr<Response> result = body(*caller);
-        if (result.ok()) {
-          *response = std::move(*result);
+        if constexpr (std::is_same_v<decltype(body(*caller)), absl::Status>) {
+          status = body(*caller);  // the body fills `response` itself
+        } else {
+          absl::StatusOr<Response> result = body(*caller);
+          if (result.ok()) *response = std::move(*result);
+          status = result.status();
         }
-        status = result.status();
       } else {
         status = caller.status();
       }
@@ -81,8 +86,8 @@ class RpcGuard {
   }
 
  private:
-  std::string Traceparent(const grpc::ServerContext& ctx) const;
-  absl::StatusOr<Caller> Authenticate(const grpc::ServerContext& ctx,
+  std::string Traceparent(const grpc::ServerContextBase& ctx) const;
+  absl::StatusOr<Caller> Authenticate(const grpc::ServerContextBase& ctx,
                                       const AccessPolicy& policy);
   absl::Status FromException(const char* method, const std::exception& e);
   grpc::Status Finish(const char* method, const absl::Status& status,

@@ -13,8 +13,32 @@ const AccessPolicy kCentreManagers =
 
 }  // namespace
 
+namespace {
+
+class ArenaMessages final
+    : public grpc::MessageHolder<v1::SearchOfferingsRequest, v1::SearchOfferingsResponse> {
+ public:
+  ArenaMessages() {
+    set_request(google::protobuf::Arena::CreateMessage<v1::SearchOfferingsRequest>(&arena_));
+    set_response(google::protobuf::Arena::CreateMessage<v1::SearchOfferingsResponse>(&arena_));
+  }
+  void Release() override { delete this; }
+
+ private:
+  google::protobuf::Arena arena_;
+};
+
+}  // namespace
+
+grpc::MessageHolder<v1::SearchOfferingsRequest, v1::SearchOfferingsResponse>*
+SearchArenaAllocator::AllocateMessages() {
+  return new ArenaMessages();
+}
+
 CatalogueGrpc::CatalogueGrpc(CatalogueService& logic, common::RpcGuard& guard)
-    : logic_(logic), guard_(guard) {}
+    : logic_(logic), guard_(guard) {
+  SetMessageAllocatorFor_SearchOfferings(&search_allocator_);
+}
 
 // Each handler: method name, policy, and the logic call with the caller.
 #define LIFELONG_HANDLE(Method, policy, call)                                   \
@@ -49,8 +73,15 @@ LIFELONG_HANDLE(PublishOffering, kCentreManagers, logic_.PublishOffering(caller,
 LIFELONG_HANDLE(CancelOffering, kCentreManagers, logic_.CancelOffering(caller, *request))
 LIFELONG_HANDLE(RescheduleSession, kCentreManagers, logic_.RescheduleSession(caller, *request))
 LIFELONG_HANDLE(CancelSession, kCentreManagers, logic_.CancelSession(caller, *request))
-LIFELONG_HANDLE(SearchOfferings, kPublic, logic_.SearchOfferings(*request))
-
 #undef LIFELONG_HANDLE
+
+grpc::ServerUnaryReactor* CatalogueGrpc::SearchOfferings(
+    grpc::CallbackServerContext* ctx, const v1::SearchOfferingsRequest* request,
+    v1::SearchOfferingsResponse* response) {
+  grpc::ServerUnaryReactor* reactor = ctx->DefaultReactor();
+  reactor->Finish(guard_.Handle(ctx, "SearchOfferings", kPublic, response,
+                                [&](const Caller&) { return logic_.SearchOfferings(*request, response); }));
+  return reactor;
+}
 
 }  // namespace lifelong::catalogue

@@ -4,6 +4,8 @@
 // logic checks the centre.
 #pragma once
 
+#include <grpcpp/support/message_allocator.h>
+
 #include "common/server/rpc_guard.h"
 #include "lifelong/catalogue/v1/catalogue_service.grpc.pb.h"
 #include "services/catalogue/catalogue_service.h"
@@ -12,7 +14,21 @@ namespace lifelong::catalogue {
 
 inline constexpr char kErrorDomain[] = "catalogue.lifelong";
 
-class CatalogueGrpc final : public v1::CatalogueService::Service {
+// SearchOfferings, answered from memory, runs as a callback handler on
+// gRPC's own threads (no hand-off to the synchronous pool); every other
+// method is synchronous.
+// SearchOfferings messages live on a per-call protobuf arena, so that
+// copying a page of offerings into the response costs no heap allocations.
+class SearchArenaAllocator final
+    : public grpc::MessageAllocator<v1::SearchOfferingsRequest, v1::SearchOfferingsResponse> {
+ public:
+  grpc::MessageHolder<v1::SearchOfferingsRequest, v1::SearchOfferingsResponse>*
+  AllocateMessages() override;
+};
+
+class CatalogueGrpc final
+    : public v1::CatalogueService::WithCallbackMethod_SearchOfferings<
+          v1::CatalogueService::Service> {
  public:
   CatalogueGrpc(CatalogueService& logic, common::RpcGuard& guard);
 
@@ -39,12 +55,15 @@ class CatalogueGrpc final : public v1::CatalogueService::Service {
   LIFELONG_CATALOGUE_RPC(CancelOffering)
   LIFELONG_CATALOGUE_RPC(RescheduleSession)
   LIFELONG_CATALOGUE_RPC(CancelSession)
-  LIFELONG_CATALOGUE_RPC(SearchOfferings)
 #undef LIFELONG_CATALOGUE_RPC
+  grpc::ServerUnaryReactor* SearchOfferings(grpc::CallbackServerContext* ctx,
+                                            const v1::SearchOfferingsRequest* request,
+                                            v1::SearchOfferingsResponse* response) override;
 
  private:
   CatalogueService& logic_;
   common::RpcGuard& guard_;
+  SearchArenaAllocator search_allocator_;
 };
 
 }  // namespace lifelong::catalogue

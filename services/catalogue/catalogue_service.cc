@@ -822,8 +822,8 @@ absl::StatusOr<v1::CancelSessionResponse> CatalogueService::CancelSession(
 
 // ----------------------------------------------------------------- search
 
-absl::StatusOr<v1::SearchOfferingsResponse> CatalogueService::SearchOfferings(
-    const v1::SearchOfferingsRequest& r) {
+absl::Status CatalogueService::SearchOfferings(const v1::SearchOfferingsRequest& r,
+                                              v1::SearchOfferingsResponse* response) {
   FieldViolations v;
   int size = common::PageSize(r.page_size(), v);
   if (r.text().size() > 400) v.Add("text", "TOO_LONG", "at most 100 characters");
@@ -867,15 +867,14 @@ absl::StatusOr<v1::SearchOfferingsResponse> CatalogueService::SearchOfferings(
   if (!after.ok()) return after.status();
 
   SearchPage page = index_.Search(r, *after, size, options_.now());
-  v1::SearchOfferingsResponse response;
   for (const std::shared_ptr<const SearchDoc>& doc : page.docs) {
-    v1::Offering* out = response.add_offerings();
+    v1::Offering* out = response->add_offerings();
     *out = r.view() == v1::OFFERING_VIEW_FULL ? doc->offering : doc->basic;
     PresentInto(doc->offering, *out);
   }
-  if (page.next) response.set_next_page_token(common::EncodePageToken(*page.next, query));
-  response.set_total_size(page.total);
-  return response;
+  if (page.next) response->set_next_page_token(common::EncodePageToken(*page.next, query));
+  response->set_total_size(page.total);
+  return absl::OkStatus();
 }
 
 }  // namespace lifelong::catalogue

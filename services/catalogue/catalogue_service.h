@@ -75,8 +75,9 @@ class CatalogueService {
   absl::StatusOr<v1::CancelSessionResponse> CancelSession(
       const Caller& caller, const v1::CancelSessionRequest& r);
 
-  absl::StatusOr<v1::SearchOfferingsResponse> SearchOfferings(
-      const v1::SearchOfferingsRequest& r);
+  // Fills `response` (which may live on the call's arena).
+  absl::Status SearchOfferings(const v1::SearchOfferingsRequest& r,
+                               v1::SearchOfferingsResponse* response);
 
  private:
   // How an offering looks now: RUNNING and COMPLETED follow the clock,

@@ -420,16 +420,25 @@ SearchPage SearchIndex::Search(const v1::SearchOfferingsRequest& r,
   int max_score = by_relevance ? static_cast<int>(words.size()) : 0;
   std::vector<std::vector<Hit>> groups(max_score + 1);  // by score
   int total = 0;
+  for (uint64_t word : cand) total += __builtin_popcountll(word);
   size_t wanted = static_cast<size_t>(limit) + 1;
-  for (size_t w = 0; w < cand.size(); ++w) {
-    total += __builtin_popcountll(cand[w]);
+  // In start order the snapshot bits are already sorted: begin after the
+  // cursor and stop once the page (and one more) is in hand.
+  size_t first_word = 0;
+  if (!by_relevance && cursor) {
+    first_word = (std::upper_bound(s.docs.begin(), s.docs.end(), &probe,
+                                   [](const SearchDoc* a, const auto& b) { return Before(*a, *b); }) -
+                  s.docs.begin()) / 64;
+  }
+  for (size_t w = first_word; w < cand.size(); ++w) {
+    if (!by_relevance && groups[0].size() >= wanted) break;
     for (uint64_t bits = cand[w]; bits != 0; bits &= bits - 1) {
       size_t p = w * 64 + __builtin_ctzll(bits);
       int score = 0;
       for (const auto& h : hits) score += by_relevance && ((h->title[p / 64] >> (p % 64)) & 1);
       Hit hit{score, s.docs[p].get(), &s.docs[p]};
       if (cursor && !less(*cursor, hit)) continue;
-      // Enough of this score, and of every higher one, is in hand.
+      // Enough of this score is in hand for any page.
       if (groups[score].size() < wanted) groups[score].push_back(hit);
     }
   }
