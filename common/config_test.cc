@@ -12,11 +12,12 @@ using ::testing::AllOf;
 using ::testing::HasSubstr;
 
 EnvReader ReaderOf(std::map<std::string, std::string> vars) {
-  return EnvReader([vars](const std::string& name) -> std::optional<std::string> {
-    auto it = vars.find(name);
-    if (it == vars.end()) return std::nullopt;
-    return it->second;
-  });
+  return EnvReader(
+      [vars](const std::string& name) -> std::optional<std::string> {
+        auto it = vars.find(name);
+        if (it == vars.end()) return std::nullopt;
+        return it->second;
+      });
 }
 
 TEST(EnvReaderTest, ReadsValuesAndDefaults) {
@@ -29,7 +30,8 @@ TEST(EnvReaderTest, ReadsValuesAndDefaults) {
 }
 
 TEST(EnvReaderTest, NamesEveryBadVariable) {
-  EnvReader env = ReaderOf({{"PORT", "eighty"}, {"LEVEL", "loud"}, {"ADDR", "nohost"}});
+  EnvReader env =
+      ReaderOf({{"PORT", "eighty"}, {"LEVEL", "loud"}, {"ADDR", "nohost"}});
   env.Int("PORT", 1, 1, 65535);
   env.String("REQUIRED_DSN");
   env.OneOf("LEVEL", "info", {"info", "debug"});

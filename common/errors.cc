@@ -61,9 +61,10 @@ absl::Status FieldViolations::ToStatus() const {
     message += " " + v.field + " (" + v.description + ");";
   }
   message.pop_back();
-  absl::Status status = Error(absl::StatusCode::kInvalidArgument,
-                              "INVALID_ARGUMENT", message);
-  status.SetPayload(kBadRequestUrl, absl::Cord(bad_request.SerializeAsString()));
+  absl::Status status =
+      Error(absl::StatusCode::kInvalidArgument, "INVALID_ARGUMENT", message);
+  status.SetPayload(kBadRequestUrl,
+                    absl::Cord(bad_request.SerializeAsString()));
   return status;
 }
 

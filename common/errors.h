@@ -7,16 +7,16 @@
 //                "an account with this email exists");
 //
 //   FieldViolations violations;
-//   if (email.empty()) violations.Add("email", "REQUIRED", "email is required");
-//   if (!violations.empty()) return violations.ToStatus();
+//   if (email.empty()) violations.Add("email", "REQUIRED", "email is
+//   required"); if (!violations.empty()) return violations.ToStatus();
 #pragma once
+
+#include <grpcpp/support/status.h>
 
 #include <chrono>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <grpcpp/support/status.h>
 
 #include "absl/status/status.h"
 

@@ -63,8 +63,9 @@ TEST(ErrorsTest, PlainStatusGetsItsCodeAsReason) {
 
 TEST(ErrorsTest, RetryDelayTravels) {
   grpc::Status status = ToGrpcStatus(
-      WithRetryDelay(Error(absl::StatusCode::kResourceExhausted, "SLOW_DOWN", "x"),
-                     std::chrono::seconds(42)),
+      WithRetryDelay(
+          Error(absl::StatusCode::kResourceExhausted, "SLOW_DOWN", "x"),
+          std::chrono::seconds(42)),
       "d");
   google::rpc::RetryInfo retry;
   bool found = false;
@@ -76,7 +77,9 @@ TEST(ErrorsTest, RetryDelayTravels) {
   EXPECT_EQ(retry.retry_delay().seconds(), 42);
 }
 
-TEST(ErrorsTest, OkIsOk) { EXPECT_TRUE(ToGrpcStatus(absl::OkStatus(), "d").ok()); }
+TEST(ErrorsTest, OkIsOk) {
+  EXPECT_TRUE(ToGrpcStatus(absl::OkStatus(), "d").ok());
+}
 
 }  // namespace
 }  // namespace lifelong::common

@@ -44,7 +44,8 @@ void Emit(spdlog::level::level_enum level, std::string_view msg,
   std::string body =
       line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   // Strip the braces: the pattern supplies the object around it.
-  state.logger->log(level, "{}", std::string_view(body).substr(1, body.size() - 2));
+  state.logger->log(level, "{}",
+                    std::string_view(body).substr(1, body.size() - 2));
 }
 
 }  // namespace
@@ -58,7 +59,9 @@ void Init(const std::string& service, const std::string& level) {
 void Debug(std::string_view msg, const nlohmann::json& fields) {
   Emit(spdlog::level::debug, msg, fields);
 }
-bool DebugEnabled() { return GetState().logger->should_log(spdlog::level::debug); }
+bool DebugEnabled() {
+  return GetState().logger->should_log(spdlog::level::debug);
+}
 
 void Info(std::string_view msg, const nlohmann::json& fields) {
   Emit(spdlog::level::info, msg, fields);

@@ -4,7 +4,8 @@
 //   log::Init("identity", "info");
 //   log::Info("citizen_registered", {{"citizen", name}});
 //   // {"ts":"2026-11-24T10:00:00.123Z","level":"info","service":"identity",
-//   //  "msg":"citizen_registered","trace_id":"4bf9...","citizen":"citizens/..."}
+//   //
+//   "msg":"citizen_registered","trace_id":"4bf9...","citizen":"citizens/..."}
 #pragma once
 
 #include <string>

@@ -37,16 +37,19 @@ int PageSize(int requested, FieldViolations& violations) {
   return std::min(requested, kMaxPageSize);
 }
 
-std::string EncodePageToken(const PageCursor& cursor, const std::string& query) {
-  std::string json =
-      nlohmann::json{{"k", cursor.sort_key}, {"i", cursor.id}, {"q", QueryTag(query)}}
-          .dump();
-  std::string out(sodium_base64_ENCODED_LEN(json.size(),
-                                            sodium_base64_VARIANT_URLSAFE_NO_PADDING),
+std::string EncodePageToken(const PageCursor& cursor,
+                            const std::string& query) {
+  std::string json = nlohmann::json{
+      {"k", cursor.sort_key},
+      {"i", cursor.id},
+      {"q",
+       QueryTag(query)}}.dump();
+  std::string out(sodium_base64_ENCODED_LEN(
+                      json.size(), sodium_base64_VARIANT_URLSAFE_NO_PADDING),
                   '\0');
   sodium_bin2base64(out.data(), out.size(),
-                    reinterpret_cast<const unsigned char*>(json.data()), json.size(),
-                    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+                    reinterpret_cast<const unsigned char*>(json.data()),
+                    json.size(), sodium_base64_VARIANT_URLSAFE_NO_PADDING);
   out.resize(std::strlen(out.c_str()));
   return out;
 }
@@ -57,8 +60,9 @@ absl::StatusOr<std::optional<PageCursor>> DecodePageToken(
   if (token.size() > 1024) return BadToken();
   std::string json(token.size(), '\0');
   size_t len = 0;
-  if (sodium_base642bin(reinterpret_cast<unsigned char*>(json.data()), json.size(),
-                        token.c_str(), token.size(), nullptr, &len, nullptr,
+  if (sodium_base642bin(reinterpret_cast<unsigned char*>(json.data()),
+                        json.size(), token.c_str(), token.size(), nullptr, &len,
+                        nullptr,
                         sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0) {
     return BadToken();
   }
@@ -68,8 +72,8 @@ absl::StatusOr<std::optional<PageCursor>> DecodePageToken(
       !parsed["k"].is_string() || !parsed["i"].is_string()) {
     return BadToken();
   }
-  return std::optional<PageCursor>(
-      PageCursor{parsed["k"].get<std::string>(), parsed["i"].get<std::string>()});
+  return std::optional<PageCursor>(PageCursor{parsed["k"].get<std::string>(),
+                                              parsed["i"].get<std::string>()});
 }
 
 }  // namespace lifelong::common

@@ -4,7 +4,8 @@
 // with other filters it is refused (INVALID_ARGUMENT, field page_token).
 //
 //   int size = PageSize(request.page_size(), violations);   // 0 -> 50, max 100
-//   absl::StatusOr<PageCursor> after = DecodePageToken(request.page_token(), query);
+//   absl::StatusOr<PageCursor> after = DecodePageToken(request.page_token(),
+//   query);
 //   ... WHERE (created_at, id) > (after.sort_key, after.id) LIMIT size + 1 ...
 //   response.set_next_page_token(EncodePageToken({last_key, last_id}, query));
 #pragma once

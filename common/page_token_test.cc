@@ -6,8 +6,10 @@ namespace lifelong::common {
 namespace {
 
 TEST(PageTokenTest, RoundTripsForTheSameQuery) {
-  std::string token = EncodePageToken({"2026-11-24 10:00:00.123+00", "abc"}, "centre=misa");
-  absl::StatusOr<std::optional<PageCursor>> cursor = DecodePageToken(token, "centre=misa");
+  std::string token =
+      EncodePageToken({"2026-11-24 10:00:00.123+00", "abc"}, "centre=misa");
+  absl::StatusOr<std::optional<PageCursor>> cursor =
+      DecodePageToken(token, "centre=misa");
   ASSERT_TRUE(cursor.ok());
   ASSERT_TRUE(cursor->has_value());
   EXPECT_EQ((*cursor)->sort_key, "2026-11-24 10:00:00.123+00");

@@ -21,8 +21,8 @@ bool IsLowerHex(const std::string& s) {
 // once from the system's randomness keeps system calls off the request path.
 std::string RandomHex(size_t bytes) {
   thread_local std::mt19937_64 rng = [] {
-    std::seed_seq seed{randombytes_random(), randombytes_random(), randombytes_random(),
-                       randombytes_random()};
+    std::seed_seq seed{randombytes_random(), randombytes_random(),
+                       randombytes_random(), randombytes_random()};
     return std::mt19937_64(seed);
   }();
   std::string raw(bytes, '\0');
@@ -32,7 +32,8 @@ std::string RandomHex(size_t bytes) {
   }
   std::string hex(bytes * 2 + 1, '\0');
   sodium_bin2hex(hex.data(), hex.size(),
-                 reinterpret_cast<const unsigned char*>(raw.data()), raw.size());
+                 reinterpret_cast<const unsigned char*>(raw.data()),
+                 raw.size());
   hex.pop_back();
   return hex;
 }

@@ -11,7 +11,8 @@ bool Caller::Has(const std::string& role) const {
 
 bool Caller::HasIn(const std::string& role, const std::string& scope) const {
   for (const RoleGrant& g : roles) {
-    if (g.role == kRoleAdmin || (g.role == role && g.scope == scope)) return true;
+    if (g.role == kRoleAdmin || (g.role == role && g.scope == scope))
+      return true;
   }
   return false;
 }

@@ -19,7 +19,8 @@ long long UnixNow() {
 
 std::string RolesToJson(const std::vector<RoleGrant>& roles) {
   nlohmann::json out = nlohmann::json::array();
-  for (const RoleGrant& g : roles) out.push_back({{"role", g.role}, {"scope", g.scope}});
+  for (const RoleGrant& g : roles)
+    out.push_back({{"role", g.role}, {"scope", g.scope}});
   return out.dump();
 }
 
@@ -45,7 +46,8 @@ SessionStore::SessionStore(RedisClient& redis, SessionPolicy policy)
 
 std::string SessionStore::HashToken(const std::string& token) {
   unsigned char digest[crypto_hash_sha256_BYTES];
-  crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(token.data()),
+  crypto_hash_sha256(digest,
+                     reinterpret_cast<const unsigned char*>(token.data()),
                      token.size());
   char hex[crypto_hash_sha256_BYTES * 2 + 1];
   sodium_bin2hex(hex, sizeof(hex), digest, sizeof(digest));
@@ -56,11 +58,13 @@ absl::StatusOr<NewSession> SessionStore::Create(
     const std::string& account, const std::vector<RoleGrant>& roles) {
   unsigned char raw[32];
   randombytes_buf(raw, sizeof(raw));
-  char encoded[sodium_base64_ENCODED_LEN(32, sodium_base64_VARIANT_URLSAFE_NO_PADDING)];
+  char encoded[sodium_base64_ENCODED_LEN(
+      32, sodium_base64_VARIANT_URLSAFE_NO_PADDING)];
   sodium_bin2base64(encoded, sizeof(encoded), raw, sizeof(raw),
                     sodium_base64_VARIANT_URLSAFE_NO_PADDING);
   sodium_memzero(raw, sizeof(raw));
-  NewSession session{encoded, std::chrono::system_clock::now() + policy_.absolute};
+  NewSession session{encoded,
+                     std::chrono::system_clock::now() + policy_.absolute};
   std::string hash = HashToken(session.token);
   std::string key = kSessionPrefix + hash;
   std::string index = kUserSessionsPrefix + account;
@@ -118,7 +122,8 @@ absl::StatusOr<int> SessionStore::RevokeAll(const std::string& account) {
   absl::StatusOr<RedisReply> members = redis_.Command({"SMEMBERS", index});
   if (!members.ok()) return members.status();
   std::vector<std::string> del = {"DEL", index};
-  for (const RedisReply& m : members->elements) del.push_back(kSessionPrefix + m.str);
+  for (const RedisReply& m : members->elements)
+    del.push_back(kSessionPrefix + m.str);
   absl::StatusOr<RedisReply> deleted = redis_.Command(del);
   if (!deleted.ok()) return deleted.status();
   // DEL counts the index itself too.

@@ -8,9 +8,10 @@
 //   user_sessions:<account>    set of that account's session hashes, for
 //                              "log out everywhere" and role changes
 //
-//   SessionStore sessions(redis, {std::chrono::hours(2), std::chrono::hours(24)});
-//   absl::StatusOr<NewSession> s = sessions.Create(caller_without_session);
-//   absl::StatusOr<Caller> who = sessions.Validate(token);  // UNAUTHENTICATED
+//   SessionStore sessions(redis, {std::chrono::hours(2),
+//   std::chrono::hours(24)}); absl::StatusOr<NewSession> s =
+//   sessions.Create(caller_without_session); absl::StatusOr<Caller> who =
+//   sessions.Validate(token);  // UNAUTHENTICATED
 //
 // Thread-safe.
 #pragma once
@@ -44,7 +45,8 @@ class SessionStore {
   // The caller behind a token, renewing its sliding expiry; UNAUTHENTICATED
   // (SESSION_INVALID) when unknown, expired or revoked.
   absl::StatusOr<Caller> Validate(const std::string& token);
-  absl::Status Revoke(const std::string& session_id, const std::string& account);
+  absl::Status Revoke(const std::string& session_id,
+                      const std::string& account);
   // Ends every session of the account; returns how many there were.
   absl::StatusOr<int> RevokeAll(const std::string& account);
   // Rewrites the roles of every live session of the account.

@@ -42,7 +42,8 @@ TEST_F(SessionStoreTest, CreatedSessionValidatesWithItsRoles) {
 
   EXPECT_EQ(store.Validate(session->token + "x").status().code(),
             absl::StatusCode::kUnauthenticated);
-  EXPECT_EQ(store.Validate("").status().code(), absl::StatusCode::kUnauthenticated);
+  EXPECT_EQ(store.Validate("").status().code(),
+            absl::StatusCode::kUnauthenticated);
 }
 
 TEST_F(SessionStoreTest, NoRawTokenAnywhereInRedis) {
@@ -58,13 +59,14 @@ TEST_F(SessionStoreTest, NoRawTokenAnywhereInRedis) {
     ASSERT_TRUE(dump.ok());
     EXPECT_EQ(dump->str.find(session->token), std::string::npos) << key.str;
   }
-  absl::StatusOr<RedisReply> hashed =
-      redis_.Command({"EXISTS", "session:" + SessionStore::HashToken(session->token)});
+  absl::StatusOr<RedisReply> hashed = redis_.Command(
+      {"EXISTS", "session:" + SessionStore::HashToken(session->token)});
   EXPECT_EQ(hashed->integer, 1);
 }
 
 TEST_F(SessionStoreTest, IdleSessionExpiresAfterSlidingTime) {
-  SessionStore store(redis_, {std::chrono::seconds(1), std::chrono::seconds(60)});
+  SessionStore store(redis_,
+                     {std::chrono::seconds(1), std::chrono::seconds(60)});
   absl::StatusOr<NewSession> session = store.Create(account_, {});
   ASSERT_TRUE(session.ok());
   std::this_thread::sleep_for(std::chrono::milliseconds(2100));
@@ -73,7 +75,8 @@ TEST_F(SessionStoreTest, IdleSessionExpiresAfterSlidingTime) {
 }
 
 TEST_F(SessionStoreTest, UseKeepsSessionAliveButNotPastAbsoluteExpiry) {
-  SessionStore store(redis_, {std::chrono::seconds(2), std::chrono::seconds(3)});
+  SessionStore store(redis_,
+                     {std::chrono::seconds(2), std::chrono::seconds(3)});
   absl::StatusOr<NewSession> session = store.Create(account_, {});
   ASSERT_TRUE(session.ok());
   // Used every second: past the sliding time, still valid.
@@ -90,7 +93,8 @@ TEST_F(SessionStoreTest, UseKeepsSessionAliveButNotPastAbsoluteExpiry) {
 TEST_F(SessionStoreTest, LogoutEverywhereEndsEverySessionOfTheAccountOnly) {
   SessionStore store(redis_, {});
   std::vector<std::string> tokens;
-  for (int i = 0; i < 3; ++i) tokens.push_back(store.Create(account_, {})->token);
+  for (int i = 0; i < 3; ++i)
+    tokens.push_back(store.Create(account_, {})->token);
   std::string other = store.Create(account_ + "-other", {})->token;
 
   absl::StatusOr<int> ended = store.RevokeAll(account_);

@@ -49,15 +49,17 @@ std::string Metrics::Render() const {
   std::vector<Gauge> gauges;
   {
     std::shared_lock<std::shared_mutex> lock(mu_);
-    out << "# HELP lifelong_rpc_total RPCs handled, by method and status code.\n"
+    out << "# HELP lifelong_rpc_total RPCs handled, by method and status "
+           "code.\n"
         << "# TYPE lifelong_rpc_total counter\n";
     for (const auto& [method, m] : methods_) {
       for (int code = 0; code < 17; ++code) {
         long long n = m->calls[code];
         if (n == 0) continue;
-        out << "lifelong_rpc_total{" << svc << ",method=\"" << method << "\",code=\""
-            << absl::StatusCodeToString(static_cast<absl::StatusCode>(code)) << "\"} " << n
-            << "\n";
+        out << "lifelong_rpc_total{" << svc << ",method=\"" << method
+            << "\",code=\""
+            << absl::StatusCodeToString(static_cast<absl::StatusCode>(code))
+            << "\"} " << n << "\n";
       }
     }
     out << "# HELP lifelong_rpc_duration_seconds RPC latency, by method.\n"
@@ -68,11 +70,12 @@ std::string Metrics::Render() const {
         out << "lifelong_rpc_duration_seconds_bucket{" << labels << ",le=\""
             << kBuckets[i] << "\"} " << m->buckets[i] << "\n";
       }
-      out << "lifelong_rpc_duration_seconds_bucket{" << labels << ",le=\"+Inf\"} "
-          << m->count << "\n"
-          << "lifelong_rpc_duration_seconds_sum{" << labels << "} " << m->sum_micros / 1e6
-          << "\n"
-          << "lifelong_rpc_duration_seconds_count{" << labels << "} " << m->count << "\n";
+      out << "lifelong_rpc_duration_seconds_bucket{" << labels
+          << ",le=\"+Inf\"} " << m->count << "\n"
+          << "lifelong_rpc_duration_seconds_sum{" << labels << "} "
+          << m->sum_micros / 1e6 << "\n"
+          << "lifelong_rpc_duration_seconds_count{" << labels << "} "
+          << m->count << "\n";
     }
     gauges = gauges_;
   }
@@ -138,11 +141,14 @@ void MetricsHttpServer::Serve() {
     std::string response;
     if (first_line.rfind("GET /metrics", 0) == 0) {
       std::string body = metrics_.Render();
-      response = "HTTP/1.1 200 OK\r\nContent-Type: text/plain; version=0.0.4\r\n"
-                 "Content-Length: " + std::to_string(body.size()) +
-                 "\r\nConnection: close\r\n\r\n" + body;
+      response =
+          "HTTP/1.1 200 OK\r\nContent-Type: text/plain; version=0.0.4\r\n"
+          "Content-Length: " +
+          std::to_string(body.size()) + "\r\nConnection: close\r\n\r\n" + body;
     } else {
-      response = "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+      response =
+          "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: "
+          "close\r\n\r\n";
     }
     send(fd, response.data(), response.size(), MSG_NOSIGNAL);
     close(fd);

@@ -19,17 +19,19 @@ TEST(MetricsTest, CountsCallsByMethodAndCode) {
   metrics.ObserveRpc("Login", 0, 0.2);
   metrics.ObserveRpc("Login", 16, 0.004);
   std::string text = metrics.Render();
-  EXPECT_THAT(text, HasSubstr(
-      "lifelong_rpc_total{service=\"identity\",method=\"Login\",code=\"OK\"} 2\n"));
-  EXPECT_THAT(text, HasSubstr(
-      "lifelong_rpc_total{service=\"identity\",method=\"Login\",code=\"UNAUTHENTICATED\"} 1\n"));
+  EXPECT_THAT(text, HasSubstr("lifelong_rpc_total{service=\"identity\",method="
+                              "\"Login\",code=\"OK\"} 2\n"));
+  EXPECT_THAT(text, HasSubstr("lifelong_rpc_total{service=\"identity\",method="
+                              "\"Login\",code=\"UNAUTHENTICATED\"} 1\n"));
   // 0.003 and 0.004 fall at or under 5 ms; 0.2 does not.
-  EXPECT_THAT(text, HasSubstr(
-      "lifelong_rpc_duration_seconds_bucket{service=\"identity\",method=\"Login\",le=\"0.005\"} 2\n"));
-  EXPECT_THAT(text, HasSubstr(
-      "lifelong_rpc_duration_seconds_bucket{service=\"identity\",method=\"Login\",le=\"+Inf\"} 3\n"));
-  EXPECT_THAT(text, HasSubstr(
-      "lifelong_rpc_duration_seconds_count{service=\"identity\",method=\"Login\"} 3\n"));
+  EXPECT_THAT(text,
+              HasSubstr("lifelong_rpc_duration_seconds_bucket{service="
+                        "\"identity\",method=\"Login\",le=\"0.005\"} 2\n"));
+  EXPECT_THAT(text,
+              HasSubstr("lifelong_rpc_duration_seconds_bucket{service="
+                        "\"identity\",method=\"Login\",le=\"+Inf\"} 3\n"));
+  EXPECT_THAT(text, HasSubstr("lifelong_rpc_duration_seconds_count{service="
+                              "\"identity\",method=\"Login\"} 3\n"));
 }
 
 TEST(MetricsTest, GaugesAreReadAtScrapeAndFailingOnesLeftOut) {
@@ -39,11 +41,13 @@ TEST(MetricsTest, GaugesAreReadAtScrapeAndFailingOnesLeftOut) {
                    [&] { return backlog; });
   metrics.AddGauge("lifelong_broken", "Throws.",
                    []() -> double { throw std::runtime_error("db down"); });
-  EXPECT_THAT(metrics.Render(),
-              HasSubstr("lifelong_outbox_unpublished{service=\"identity\"} 3\n"));
+  EXPECT_THAT(
+      metrics.Render(),
+      HasSubstr("lifelong_outbox_unpublished{service=\"identity\"} 3\n"));
   backlog = 0;
   std::string text = metrics.Render();
-  EXPECT_THAT(text, HasSubstr("lifelong_outbox_unpublished{service=\"identity\"} 0\n"));
+  EXPECT_THAT(
+      text, HasSubstr("lifelong_outbox_unpublished{service=\"identity\"} 0\n"));
   EXPECT_THAT(text, Not(HasSubstr("lifelong_broken{")));
 }
 

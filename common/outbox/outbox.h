@@ -6,17 +6,18 @@
 //                                   citizen_id, registered_proto));
 #pragma once
 
-#include <string>
-
 #include <google/protobuf/message.h>
+
 #include <pqxx/pqxx>
+#include <string>
 
 namespace lifelong::common {
 
 struct OutboxEvent {
-  std::string topic;        // "lifelong.<service>.<aggregate>.v1"
-  std::string key;          // aggregate id: one key's events stay in order
-  std::string type;         // CloudEvents type, "lifelong.identity.v1.CitizenRegistered"
+  std::string topic;  // "lifelong.<service>.<aggregate>.v1"
+  std::string key;    // aggregate id: one key's events stay in order
+  std::string
+      type;  // CloudEvents type, "lifelong.identity.v1.CitizenRegistered"
   std::string payload;      // serialized protobuf
   std::string traceparent;  // W3C trace context of the request, or empty
 

@@ -96,7 +96,8 @@ OutboxRelay::Pass OutboxRelay::RelayOnce() {
         {"content-type", "application/protobuf"},
     };
     std::string traceparent = row[6].as<std::string>();
-    if (!traceparent.empty()) record.headers.emplace_back("traceparent", traceparent);
+    if (!traceparent.empty())
+      record.headers.emplace_back("traceparent", traceparent);
     records.push_back(std::move(record));
   }
   std::vector<SendOutcome> outcomes = Producer().SendBatch(records);
@@ -108,8 +109,8 @@ OutboxRelay::Pass OutboxRelay::RelayOnce() {
       delivered_ids += rows[i][0].c_str();
     } else if (outcomes[i] == SendOutcome::kPermanent) {
       // Kept unpublished and loud: an operator must look, nothing is dropped.
-      log::Error("outbox_event_refused",
-                 {{"event_id", rows[i][1].c_str()}, {"topic", records[i].topic}});
+      log::Error("outbox_event_refused", {{"event_id", rows[i][1].c_str()},
+                                          {"topic", records[i].topic}});
     }
   }
   delivered_ids += "}";
@@ -127,7 +128,8 @@ void OutboxRelay::Run() {
   while (!stopping_) {
     try {
       pqxx::connection listen_conn(pg_dsn_);
-      OutboxListener listener(listen_conn, "outbox_" + CurrentSchema(listen_conn));
+      OutboxListener listener(listen_conn,
+                              "outbox_" + CurrentSchema(listen_conn));
       backoff = std::chrono::milliseconds(100);
       while (!stopping_) {
         Pass pass = RelayOnce();
@@ -141,8 +143,8 @@ void OutboxRelay::Run() {
         backoff = std::chrono::milliseconds(100);
         // Woken by NOTIFY, or at the latest after one sweep interval.
         auto interval = options_.sweep_interval;
-        listen_conn.await_notification(
-            interval.count() / 1000, (interval.count() % 1000) * 1000);
+        listen_conn.await_notification(interval.count() / 1000,
+                                       (interval.count() % 1000) * 1000);
       }
     } catch (const std::exception& e) {
       conn_.reset();

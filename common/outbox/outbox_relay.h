@@ -23,10 +23,9 @@
 #include <chrono>
 #include <map>
 #include <memory>
+#include <pqxx/pqxx>
 #include <string>
 #include <thread>
-
-#include <pqxx/pqxx>
 
 namespace lifelong::common {
 

@@ -25,8 +25,9 @@ class OutboxRelayTest : public ::testing::Test {
     for (int i = 0; i < n; ++i) {
       google::rpc::ErrorInfo payload;
       payload.set_reason("event-" + std::to_string(written_++));
-      AddToOutbox(tx, OutboxEvent::Of(topic_, "aggregate-" + std::to_string(i % 5),
-                                      payload));
+      AddToOutbox(tx,
+                  OutboxEvent::Of(topic_, "aggregate-" + std::to_string(i % 5),
+                                  payload));
     }
     if (commit) tx.commit();
   }
@@ -38,20 +39,23 @@ class OutboxRelayTest : public ::testing::Test {
 
   testing::ScratchSchema db_{"outbox_test"};
   PgPool pool_;
-  std::string topic_ = "lifelong.test.outbox_" + testing::RandomSuffix() + ".v1";
+  std::string topic_ =
+      "lifelong.test.outbox_" + testing::RandomSuffix() + ".v1";
   int written_ = 0;
 };
 
 TEST_F(OutboxRelayTest, DeliversEveryCommittedEventWithCloudEventsHeaders) {
   {
-    ScopedTraceContext trace("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+    ScopedTraceContext trace(
+        "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
     Write(50);
   }
   Write(3, /*commit=*/false);  // rolled back: never an event
   OutboxRelay relay(db_.dsn(), testing::Brokers(), "//lifelong/test");
   relay.Start();
   std::vector<ConsumedMessage> got = testing::ReadTopic(
-      topic_, [](const ConsumedMessage&) { return true; }, 50, std::chrono::seconds(60));
+      topic_, [](const ConsumedMessage&) { return true; }, 50,
+      std::chrono::seconds(60));
   relay.Stop();
 
   ASSERT_EQ(got.size(), 50u);
@@ -62,7 +66,8 @@ TEST_F(OutboxRelayTest, DeliversEveryCommittedEventWithCloudEventsHeaders) {
     EXPECT_EQ(m.headers.at("ce_source"), "//lifelong/test");
     EXPECT_EQ(m.headers.at("ce_specversion"), "1.0");
     EXPECT_EQ(m.headers.at("content-type"), "application/protobuf");
-    EXPECT_EQ(m.headers.at("ce_time").size(), 27u);  // 2026-11-24T10:00:00.123456Z
+    EXPECT_EQ(m.headers.at("ce_time").size(),
+              27u);  // 2026-11-24T10:00:00.123456Z
     EXPECT_EQ(m.headers.at("traceparent"),
               "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
     EXPECT_EQ(m.key.rfind("aggregate-", 0), 0u);
@@ -81,7 +86,8 @@ TEST_F(OutboxRelayTest, KeepsOrderWithinAnAggregate) {
   while (relay.RelayOnce().selected > 0) {
   }
   std::vector<ConsumedMessage> got = testing::ReadTopic(
-      topic_, [](const ConsumedMessage&) { return true; }, 40, std::chrono::seconds(60));
+      topic_, [](const ConsumedMessage&) { return true; }, 40,
+      std::chrono::seconds(60));
   ASSERT_EQ(got.size(), 40u);
   std::map<std::string, int> last_seen;  // key -> last event number
   for (const ConsumedMessage& m : got) {
@@ -100,12 +106,15 @@ TEST_F(OutboxRelayTest, TwoRelaysShareTheWorkWithoutSendingTwice) {
   Write(300);
   OutboxRelayOptions small_batches;
   small_batches.batch_size = 20;
-  OutboxRelay a(db_.dsn(), testing::Brokers(), "//lifelong/test", small_batches);
-  OutboxRelay b(db_.dsn(), testing::Brokers(), "//lifelong/test", small_batches);
+  OutboxRelay a(db_.dsn(), testing::Brokers(), "//lifelong/test",
+                small_batches);
+  OutboxRelay b(db_.dsn(), testing::Brokers(), "//lifelong/test",
+                small_batches);
   a.Start();
   b.Start();
   std::vector<ConsumedMessage> got = testing::ReadTopic(
-      topic_, [](const ConsumedMessage&) { return true; }, 300, std::chrono::seconds(90));
+      topic_, [](const ConsumedMessage&) { return true; }, 300,
+      std::chrono::seconds(90));
   a.Stop();
   b.Stop();
   std::set<std::string> ids;

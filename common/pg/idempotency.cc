@@ -1,9 +1,8 @@
 #include "common/pg/idempotency.h"
 
-#include <sodium.h>
-
 #include <google/protobuf/io/coded_stream.h>
 #include <google/protobuf/io/zero_copy_stream_impl_lite.h>
+#include <sodium.h>
 
 namespace lifelong::common {
 
@@ -31,7 +30,8 @@ void ValidateRequestId(const std::string& request_id,
   }
   bool ok = request_id.size() <= 64;
   for (char c : request_id) {
-    ok = ok && (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_');
+    ok = ok &&
+         (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_');
   }
   if (!ok) {
     violations.Add("request_id", "INVALID_FORMAT",

@@ -14,11 +14,11 @@
 // An error answer is not stored: nothing was changed, so a retry runs again.
 #pragma once
 
-#include <optional>
-#include <string>
-
 #include <google/protobuf/message.h>
+
+#include <optional>
 #include <pqxx/pqxx>
+#include <string>
 
 #include "absl/status/statusor.h"
 #include "common/errors.h"

@@ -62,7 +62,8 @@ TEST_F(IdempotencyTest, ConcurrentRetriesRunOnce) {
   Message request;
   std::vector<std::future<absl::StatusOr<Message>>> calls;
   for (int i = 0; i < 8; ++i) {
-    calls.push_back(std::async(std::launch::async, [&] { return Call("same", request); }));
+    calls.push_back(
+        std::async(std::launch::async, [&] { return Call("same", request); }));
   }
   for (auto& c : calls) {
     absl::StatusOr<Message> r = c.get();

@@ -3,9 +3,8 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
-
 #include <pqxx/pqxx>
+#include <sstream>
 
 #include "common/logging.h"
 
@@ -22,9 +21,11 @@ constexpr char kCreateTable[] = R"sql(
 
 // One lock per schema: replicas of one service serialise, services do not.
 constexpr char kLock[] =
-    "SELECT pg_advisory_lock(hashtext('lifelong.migrations.' || current_schema()))";
+    "SELECT pg_advisory_lock(hashtext('lifelong.migrations.' || "
+    "current_schema()))";
 constexpr char kUnlock[] =
-    "SELECT pg_advisory_unlock(hashtext('lifelong.migrations.' || current_schema()))";
+    "SELECT pg_advisory_unlock(hashtext('lifelong.migrations.' || "
+    "current_schema()))";
 
 struct Migration {
   std::string version;  // "identity/0001_accounts.sql"
@@ -59,8 +60,8 @@ std::string ReadFile(const fs::path& path) {
 
 }  // namespace
 
-absl::StatusOr<int> ApplyMigrations(const std::string& dsn,
-                                    const std::vector<MigrationSource>& sources) {
+absl::StatusOr<int> ApplyMigrations(
+    const std::string& dsn, const std::vector<MigrationSource>& sources) {
   std::vector<Migration> migrations;
   try {
     migrations = ListMigrations(sources);

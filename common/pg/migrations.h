@@ -29,7 +29,7 @@ struct MigrationSource {
 
 // Returns how many migrations this call applied. Runs in the connection's
 // current schema (the role's search_path).
-absl::StatusOr<int> ApplyMigrations(const std::string& dsn,
-                                    const std::vector<MigrationSource>& sources);
+absl::StatusOr<int> ApplyMigrations(
+    const std::string& dsn, const std::vector<MigrationSource>& sources);
 
 }  // namespace lifelong::common

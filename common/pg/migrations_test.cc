@@ -18,7 +18,8 @@ namespace fs = std::filesystem;
 class MigrationsTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("migrations_" + testing::RandomSuffix());
+    dir_ =
+        fs::temp_directory_path() / ("migrations_" + testing::RandomSuffix());
     fs::create_directories(dir_);
     // Slow on purpose, so concurrent runners overlap; the insert counts how
     // often a file really ran.
@@ -58,9 +59,11 @@ TEST_F(MigrationsTest, ThreeConcurrentRunnersApplyEachFileOnce) {
   }
   EXPECT_EQ(applied, 2);
   EXPECT_EQ(Count(db.dsn(), "SELECT count(*) FROM runs"), "2");
-  EXPECT_EQ(Count(db.dsn(),
-                  "SELECT count(*) FROM schema_migrations WHERE version LIKE 'test/%'"),
-            "2");
+  EXPECT_EQ(
+      Count(
+          db.dsn(),
+          "SELECT count(*) FROM schema_migrations WHERE version LIKE 'test/%'"),
+      "2");
 }
 
 TEST_F(MigrationsTest, LaterFilesApplyOnTheNextRun) {
@@ -74,12 +77,18 @@ TEST_F(MigrationsTest, LaterFilesApplyOnTheNextRun) {
 
 TEST_F(MigrationsTest, FailingFileStopsAndLeavesNothingHalfDone) {
   testing::ScratchSchema db("migrations_test");
-  Write("0003_broken.sql", "INSERT INTO runs VALUES ('0003'); SELECT no_such_column;");
-  absl::StatusOr<int> result = ApplyMigrations(db.dsn(), {{"test", dir_.string()}});
+  Write("0003_broken.sql",
+        "INSERT INTO runs VALUES ('0003'); SELECT no_such_column;");
+  absl::StatusOr<int> result =
+      ApplyMigrations(db.dsn(), {{"test", dir_.string()}});
   EXPECT_FALSE(result.ok());
-  EXPECT_EQ(Count(db.dsn(), "SELECT count(*) FROM runs WHERE file = '0003'"), "0");
-  EXPECT_EQ(Count(db.dsn(), "SELECT count(*) FROM schema_migrations WHERE version LIKE 'test/%'"),
-            "2");
+  EXPECT_EQ(Count(db.dsn(), "SELECT count(*) FROM runs WHERE file = '0003'"),
+            "0");
+  EXPECT_EQ(
+      Count(
+          db.dsn(),
+          "SELECT count(*) FROM schema_migrations WHERE version LIKE 'test/%'"),
+      "2");
 }
 
 }  // namespace

@@ -15,10 +15,9 @@
 #include <condition_variable>
 #include <memory>
 #include <mutex>
+#include <pqxx/pqxx>
 #include <string>
 #include <vector>
-
-#include <pqxx/pqxx>
 
 namespace lifelong::common {
 

@@ -13,10 +13,9 @@
 #pragma once
 
 #include <chrono>
+#include <pqxx/pqxx>
 #include <thread>
 #include <type_traits>
-
-#include <pqxx/pqxx>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"

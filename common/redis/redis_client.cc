@@ -49,9 +49,8 @@ RedisClient::~RedisClient() = default;
 
 absl::StatusOr<RedisClient::Context> RedisClient::Take() {
   std::unique_lock<std::mutex> lock(mu_);
-  if (!available_.wait_for(lock, timeout_, [&] {
-        return !idle_.empty() || free_slots_ > 0;
-      })) {
+  if (!available_.wait_for(lock, timeout_,
+                           [&] { return !idle_.empty() || free_slots_ > 0; })) {
     return absl::UnavailableError("no Redis connection free in time");
   }
   if (!idle_.empty()) {

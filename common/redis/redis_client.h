@@ -3,7 +3,8 @@
 //
 //   RedisClient redis("127.0.0.1", 6379);
 //   absl::StatusOr<RedisReply> r = redis.Command({"GET", "session:ab12"});
-//   redis.Transaction({{"HSET", k, "f", "v"}, {"EXPIRE", k, "60"}});  // MULTI/EXEC
+//   redis.Transaction({{"HSET", k, "f", "v"}, {"EXPIRE", k, "60"}});  //
+//   MULTI/EXEC
 //
 // Errors come back as UNAVAILABLE (Redis unreachable) or INTERNAL (Redis
 // refused the command).

@@ -1,9 +1,8 @@
 #include "common/server/grpc_server.h"
 
-#include <signal.h>
-
 #include <grpcpp/ext/proto_server_reflection_plugin.h>
 #include <grpcpp/health_check_service_interface.h>
+#include <signal.h>
 
 #include <stdexcept>
 
@@ -15,7 +14,9 @@ GrpcServer::~GrpcServer() {
   if (server_) server_->Shutdown(std::chrono::system_clock::now());
 }
 
-void GrpcServer::Register(grpc::Service* service) { services_.push_back(service); }
+void GrpcServer::Register(grpc::Service* service) {
+  services_.push_back(service);
+}
 
 void GrpcServer::Start() {
   grpc::EnableDefaultHealthCheckService(true);
@@ -29,8 +30,8 @@ void GrpcServer::Start() {
   // to ping every 10 s.
   builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIME_MS, 60000);
   builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIMEOUT_MS, 20000);
-  builder.AddChannelArgument(GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS,
-                             10000);
+  builder.AddChannelArgument(
+      GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS, 10000);
   builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 1);
   for (grpc::Service* service : services_) builder.RegisterService(service);
   server_ = builder.BuildAndStart();

@@ -10,11 +10,11 @@
 //   server.Shutdown(drain_timeout);     // NOT_SERVING, drain in-flight calls
 #pragma once
 
+#include <grpcpp/grpcpp.h>
+
 #include <chrono>
 #include <memory>
 #include <vector>
-
-#include <grpcpp/grpcpp.h>
 
 namespace lifelong::common {
 

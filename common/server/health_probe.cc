@@ -7,8 +7,8 @@
 
 #include <chrono>
 #include <condition_variable>
-#include <mutex>
 #include <iostream>
+#include <mutex>
 
 int main(int argc, char** argv) {
   if (argc < 2) {
@@ -19,9 +19,11 @@ int main(int argc, char** argv) {
   // HealthCheckRequest{service}: field 1, length-delimited.
   std::string request;
   if (!service.empty()) {
-    request = std::string("\x0a", 1) + static_cast<char>(service.size()) + service;
+    request =
+        std::string("\x0a", 1) + static_cast<char>(service.size()) + service;
   }
-  auto channel = grpc::CreateChannel(argv[1], grpc::InsecureChannelCredentials());
+  auto channel =
+      grpc::CreateChannel(argv[1], grpc::InsecureChannelCredentials());
   grpc::GenericStub stub(channel);
   grpc::ClientContext ctx;
   ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(2));

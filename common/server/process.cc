@@ -26,7 +26,8 @@ bool Migrate(const CommonConfig& config) {
 }
 
 void AddOutboxGauges(Metrics& metrics, OutboxRelay& relay) {
-  metrics.AddGauge("lifelong_outbox_unpublished", "Outbox events not yet on Kafka.",
+  metrics.AddGauge("lifelong_outbox_unpublished",
+                   "Outbox events not yet on Kafka.",
                    [&relay] { return relay.Backlog().unpublished; });
   metrics.AddGauge("lifelong_outbox_oldest_age_seconds",
                    "Age of the oldest outbox event not yet on Kafka.",
@@ -44,7 +45,8 @@ int ServeUntilSignal(GrpcServer& server, OutboxRelay& relay,
     log::Error("start_failed", {{"error", e.what()}});
     return 1;
   }
-  log::Info("serving", {{"grpc_port", server.port()}, {"metrics_port", metrics_http.port()}});
+  log::Info("serving", {{"grpc_port", server.port()},
+                        {"metrics_port", metrics_http.port()}});
   int signal = WaitForTerminationSignal();
   log::Info("stopping", {{"signal", signal}});
   server.Shutdown(drain);  // NOT_SERVING, drain in-flight calls

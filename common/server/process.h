@@ -5,7 +5,8 @@
 //   if (!Migrate(config)) return 1;
 //   ...construct pool, Redis, logic, relay, metrics, guard, handlers, server...
 //   AddOutboxGauges(metrics, relay);
-//   return ServeUntilSignal(server, relay, metrics_http, pool, config.drain_timeout);
+//   return ServeUntilSignal(server, relay, metrics_http, pool,
+//   config.drain_timeout);
 #pragma once
 
 #include <chrono>

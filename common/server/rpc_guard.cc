@@ -7,7 +7,8 @@
 namespace lifelong::common {
 namespace {
 
-std::string Metadata(const grpc::ServerContextBase& ctx, const std::string& key) {
+std::string Metadata(const grpc::ServerContextBase& ctx,
+                     const std::string& key) {
   auto it = ctx.client_metadata().find(key);
   if (it == ctx.client_metadata().end()) return "";
   return std::string(it->second.data(), it->second.size());
@@ -35,8 +36,8 @@ std::string RpcGuard::Traceparent(const grpc::ServerContextBase& ctx) const {
   return TraceIdOf(traceparent).empty() ? NewTraceparent() : traceparent;
 }
 
-absl::StatusOr<Caller> RpcGuard::Authenticate(const grpc::ServerContextBase& ctx,
-                                              const AccessPolicy& policy) {
+absl::StatusOr<Caller> RpcGuard::Authenticate(
+    const grpc::ServerContextBase& ctx, const AccessPolicy& policy) {
   std::string header = Metadata(ctx, "authorization");
   constexpr std::string_view kBearer = "Bearer ";
   if (header.empty() || header.compare(0, kBearer.size(), kBearer) != 0) {
@@ -44,7 +45,8 @@ absl::StatusOr<Caller> RpcGuard::Authenticate(const grpc::ServerContextBase& ctx
     return Error(absl::StatusCode::kUnauthenticated, "SESSION_REQUIRED",
                  "this call needs `authorization: Bearer <session token>`");
   }
-  absl::StatusOr<Caller> caller = sessions_.Validate(header.substr(kBearer.size()));
+  absl::StatusOr<Caller> caller =
+      sessions_.Validate(header.substr(kBearer.size()));
   if (!caller.ok()) {
     // A public call made with a stale token still works, as anonymous.
     if (policy.allow_anonymous &&
@@ -64,7 +66,8 @@ absl::StatusOr<Caller> RpcGuard::Authenticate(const grpc::ServerContextBase& ctx
 absl::Status RpcGuard::FromException(const char* method,
                                      const std::exception& e) {
   if (dynamic_cast<const pqxx::broken_connection*>(&e) != nullptr) {
-    log::Warn("database_unavailable", {{"method", method}, {"error", e.what()}});
+    log::Warn("database_unavailable",
+              {{"method", method}, {"error", e.what()}});
     return Error(absl::StatusCode::kUnavailable, "DATABASE_UNAVAILABLE",
                  "the database is unavailable; retry");
   }
@@ -74,15 +77,17 @@ absl::Status RpcGuard::FromException(const char* method,
 
 grpc::Status RpcGuard::Finish(const char* method, const absl::Status& status,
                               std::chrono::steady_clock::time_point start) {
-  double seconds = std::chrono::duration<double>(
-                       std::chrono::steady_clock::now() - start)
-                       .count();
+  double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+          .count();
   metrics_.ObserveRpc(method, static_cast<int>(status.code()), seconds);
   if (status.code() == absl::StatusCode::kInternal ||
       status.code() == absl::StatusCode::kUnavailable) {
     std::string code = absl::StatusCodeToString(status.code());
-    log::Warn("rpc", {{"method", method}, {"code", code},
-                      {"message", status.message()}, {"seconds", seconds}});
+    log::Warn("rpc", {{"method", method},
+                      {"code", code},
+                      {"message", status.message()},
+                      {"seconds", seconds}});
   } else if (log::DebugEnabled()) {
     log::Debug("rpc", {{"method", method},
                        {"code", absl::StatusCodeToString(status.code())},

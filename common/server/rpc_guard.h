@@ -21,12 +21,12 @@
 // logic, which receives the Caller.
 #pragma once
 
-#include <chrono>
-#include <type_traits>
-#include <string>
-#include <vector>
-
 #include <grpcpp/server_context.h>
+
+#include <chrono>
+#include <string>
+#include <type_traits>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "common/auth/caller.h"

@@ -45,7 +45,8 @@ ScratchSchema::ScratchSchema(const std::string& prefix,
   std::string admin = Env("LIFELONG_PG_ADMIN_DSN");
   AdminQuery("CREATE ROLE " + name_ + " LOGIN PASSWORD '" + name_ +
              "'; CREATE SCHEMA " + name_ + " AUTHORIZATION " + name_ +
-             "; ALTER ROLE " + name_ + " SET search_path = " + name_ + ", public");
+             "; ALTER ROLE " + name_ + " SET search_path = " + name_ +
+             ", public");
   // Same host and database as the admin DSN, as the schema's own role.
   std::string host_part = admin.substr(admin.find('@'));
   dsn_ = "postgresql://" + name_ + ":" + name_ + host_part;

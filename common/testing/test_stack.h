@@ -3,9 +3,9 @@
 // exports (LIFELONG_PG_ADMIN_DSN, LIFELONG_REDIS_ADDR, LIFELONG_KAFKA_BROKERS,
 // LIFELONG_STACKCTL, LIFELONG_ROOT, LIFELONG_<SERVICE>_ADDR).
 //
-//   ScratchSchema db("outbox_test");              // own role + schema, migrated
-//   common::PgPool pool(db.dsn(), 4);
-//   auto records = ReadTopic(Brokers(), "lifelong.identity.account.v1",
+//   ScratchSchema db("outbox_test");              // own role + schema,
+//   migrated common::PgPool pool(db.dsn(), 4); auto records =
+//   ReadTopic(Brokers(), "lifelong.identity.account.v1",
 //                            [](const auto& m) { return ...; }, 200, 60s);
 #pragma once
 

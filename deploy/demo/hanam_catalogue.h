@@ -39,8 +39,9 @@ std::vector<DemoProgramme> HanamProgrammes();
 
 // The `run`-th offering of a programme (run 0 is the spring term's): weekly
 // sessions from `term_start` (UTC seconds of a Monday 00:00 in Seoul).
-cv1::Offering HanamOffering(const DemoProgramme& p, const std::string& programme_name,
-                            int run, int64_t term_start, int64_t now);
+cv1::Offering HanamOffering(const DemoProgramme& p,
+                            const std::string& programme_name, int run,
+                            int64_t term_start, int64_t now);
 
 // Monday 2027-03-01 00:00 in Seoul.
 inline constexpr int64_t kSpring2027 = 1803826800;

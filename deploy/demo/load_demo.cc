@@ -33,19 +33,30 @@ struct Staff {
 
 // Centre ids match the catalogue's sample centres.
 const std::vector<Staff> kStaff = {
-    {"misa-staff", "Park Jiyeon (Misa centre)", v1::ROLE_CENTRE_STAFF, "centres/misa"},
-    {"wirye-staff", "Lee Sujin (Wirye centre)", v1::ROLE_CENTRE_STAFF, "centres/wirye"},
-    {"pungsan-staff", "Choi Minho (Pungsan centre)", v1::ROLE_CENTRE_STAFF, "centres/pungsan"},
-    {"deokpung-staff", "Jung Hana (Deokpung centre)", v1::ROLE_CENTRE_STAFF, "centres/deokpung"},
-    {"sinjang-staff", "Kang Dongwook (Sinjang centre)", v1::ROLE_CENTRE_STAFF, "centres/sinjang"},
-    {"cheonhyeon-staff", "Yoon Seoyeon (Cheonhyeon centre)", v1::ROLE_CENTRE_STAFF, "centres/cheonhyeon"},
-    {"gamil-staff", "Han Jisoo (Gamil centre)", v1::ROLE_CENTRE_STAFF, "centres/gamil"},
-    {"chungung-staff", "Seo Yuna (Chungung centre)", v1::ROLE_CENTRE_STAFF, "centres/chungung"},
-    {"misa-consultant", "Oh Eunji (consultant, Misa)", v1::ROLE_CONSULTANT, "centres/misa"},
-    {"wirye-consultant", "Shin Hyunwoo (consultant, Wirye)", v1::ROLE_CONSULTANT, "centres/wirye"},
+    {"misa-staff", "Park Jiyeon (Misa centre)", v1::ROLE_CENTRE_STAFF,
+     "centres/misa"},
+    {"wirye-staff", "Lee Sujin (Wirye centre)", v1::ROLE_CENTRE_STAFF,
+     "centres/wirye"},
+    {"pungsan-staff", "Choi Minho (Pungsan centre)", v1::ROLE_CENTRE_STAFF,
+     "centres/pungsan"},
+    {"deokpung-staff", "Jung Hana (Deokpung centre)", v1::ROLE_CENTRE_STAFF,
+     "centres/deokpung"},
+    {"sinjang-staff", "Kang Dongwook (Sinjang centre)", v1::ROLE_CENTRE_STAFF,
+     "centres/sinjang"},
+    {"cheonhyeon-staff", "Yoon Seoyeon (Cheonhyeon centre)",
+     v1::ROLE_CENTRE_STAFF, "centres/cheonhyeon"},
+    {"gamil-staff", "Han Jisoo (Gamil centre)", v1::ROLE_CENTRE_STAFF,
+     "centres/gamil"},
+    {"chungung-staff", "Seo Yuna (Chungung centre)", v1::ROLE_CENTRE_STAFF,
+     "centres/chungung"},
+    {"misa-consultant", "Oh Eunji (consultant, Misa)", v1::ROLE_CONSULTANT,
+     "centres/misa"},
+    {"wirye-consultant", "Shin Hyunwoo (consultant, Wirye)",
+     v1::ROLE_CONSULTANT, "centres/wirye"},
     {"instructor-1", "Moon Jaehyun (instructor)", v1::ROLE_INSTRUCTOR, ""},
     {"instructor-2", "Song Minseo (instructor)", v1::ROLE_INSTRUCTOR, ""},
-    {"village-coordinator", "Bae Sora (Misa lake village)", v1::ROLE_VILLAGE_COORDINATOR, "villages/misa-lake"},
+    {"village-coordinator", "Bae Sora (Misa lake village)",
+     v1::ROLE_VILLAGE_COORDINATOR, "villages/misa-lake"},
     {"city-system", "Hanam policy dashboard", v1::ROLE_CITY_SYSTEM, ""},
 };
 
@@ -60,39 +71,78 @@ struct Citizen {
 };
 
 const std::vector<Citizen> kCitizens = {
-    {"c01", "김영숙", 1950, "Misa", "", v1::LANGUAGE_KO, {v1::PRIORITY_GROUP_BASIC_LIVELIHOOD}},
+    {"c01",
+     "김영숙",
+     1950,
+     "Misa",
+     "",
+     v1::LANGUAGE_KO,
+     {v1::PRIORITY_GROUP_BASIC_LIVELIHOOD}},
     {"c02", "이정호", 1956, "Deokpung", "", v1::LANGUAGE_KO, {}},
     {"c03", "박민지", 1991, "Wirye", "Pungsan", v1::LANGUAGE_KO, {}},
-    {"c04", "최서준", 1988, "Gamil", "Misa", v1::LANGUAGE_KO, {v1::PRIORITY_GROUP_SINGLE_PARENT}},
-    {"c05", "정미경", 1962, "Sinjang", "", v1::LANGUAGE_KO, {v1::PRIORITY_GROUP_DISABILITY}},
+    {"c04",
+     "최서준",
+     1988,
+     "Gamil",
+     "Misa",
+     v1::LANGUAGE_KO,
+     {v1::PRIORITY_GROUP_SINGLE_PARENT}},
+    {"c05",
+     "정미경",
+     1962,
+     "Sinjang",
+     "",
+     v1::LANGUAGE_KO,
+     {v1::PRIORITY_GROUP_DISABILITY}},
     {"c06", "Nguyen Thi Lan", 1993, "Pungsan", "Pungsan", v1::LANGUAGE_EN, {}},
-    {"c07", "강하늘", 1979, "Cheonhyeon", "", v1::LANGUAGE_KO, {v1::PRIORITY_GROUP_NATIONAL_MERIT}},
+    {"c07",
+     "강하늘",
+     1979,
+     "Cheonhyeon",
+     "",
+     v1::LANGUAGE_KO,
+     {v1::PRIORITY_GROUP_NATIONAL_MERIT}},
     {"c08", "윤지우", 2004, "Chungung", "", v1::LANGUAGE_KO, {}},
-    {"c09", "장순자", 1944, "Gambuk", "", v1::LANGUAGE_KO, {v1::PRIORITY_GROUP_BASIC_LIVELIHOOD}},
+    {"c09",
+     "장순자",
+     1944,
+     "Gambuk",
+     "",
+     v1::LANGUAGE_KO,
+     {v1::PRIORITY_GROUP_BASIC_LIVELIHOOD}},
     {"c10", "임도현", 1985, "Misa", "Misa", v1::LANGUAGE_KO, {}},
     {"c11", "한예린", 1997, "Wirye", "", v1::LANGUAGE_KO, {}},
-    {"c12", "오병철", 1958, "Choi", "", v1::LANGUAGE_KO, {v1::PRIORITY_GROUP_DISABILITY}},
+    {"c12",
+     "오병철",
+     1958,
+     "Choi",
+     "",
+     v1::LANGUAGE_KO,
+     {v1::PRIORITY_GROUP_DISABILITY}},
 };
 
 bool Check(const grpc::Status& s, const std::string& what) {
   if (s.ok() || s.error_code() == grpc::StatusCode::ALREADY_EXISTS) return true;
-  std::cerr << what << ": " << s.error_code() << " " << s.error_message() << "\n";
+  std::cerr << what << ": " << s.error_code() << " " << s.error_message()
+            << "\n";
   return false;
 }
 
 // Calls `method` as the admin; true on success.
 template <typename Stub, typename Request, typename Response>
 bool AsAdmin(Stub& stub,
-             grpc::Status (Stub::*method)(grpc::ClientContext*, const Request&, Response*),
-             const std::string& bearer, const Request& request, Response* response,
-             const std::string& what) {
+             grpc::Status (Stub::*method)(grpc::ClientContext*, const Request&,
+                                          Response*),
+             const std::string& bearer, const Request& request,
+             Response* response, const std::string& what) {
   grpc::ClientContext ctx;
   ctx.AddMetadata("authorization", bearer);
   return Check((stub.*method)(&ctx, request, response), what);
 }
 
 // Returns the number of failed calls.
-int LoadCatalogue(cv1::CatalogueService::Stub& stub, const std::string& bearer) {
+int LoadCatalogue(cv1::CatalogueService::Stub& stub,
+                  const std::string& bearer) {
   namespace demo = lifelong::demo;
   using S = cv1::CatalogueService::Stub;
   int failures = 0;
@@ -126,14 +176,15 @@ int LoadCatalogue(cv1::CatalogueService::Stub& stub, const std::string& bearer) 
     cv1::PublishProgrammeResponse published;
     if (!AsAdmin(stub, &S::CreateProgramme, bearer, create, &created, p.key) ||
         (publish.set_name(created.programme().name()),
-         !AsAdmin(stub, &S::PublishProgramme, bearer, publish, &published, p.key))) {
+         !AsAdmin(stub, &S::PublishProgramme, bearer, publish, &published,
+                  p.key))) {
       ++failures;
       continue;
     }
     cv1::CreateOfferingRequest offer;
     offer.set_request_id("demo-offering-" + p.key);
-    *offer.mutable_offering() =
-        demo::HanamOffering(p, created.programme().name(), 0, demo::kSpring2027, now);
+    *offer.mutable_offering() = demo::HanamOffering(
+        p, created.programme().name(), 0, demo::kSpring2027, now);
     cv1::CreateOfferingResponse offered;
     cv1::PublishOfferingRequest open;
     open.set_request_id("demo-publish-offering-" + p.key);
@@ -206,10 +257,12 @@ int main(int argc, char** argv) {
     for (v1::PriorityGroup g : c.claims) reg.add_priority_claims(g);
     v1::RegisterCitizenResponse registered;
     grpc::ClientContext ctx;
-    if (!Check(stub->RegisterCitizen(&ctx, reg, &registered), c.key)) ++failures;
+    if (!Check(stub->RegisterCitizen(&ctx, reg, &registered), c.key))
+      ++failures;
   }
-  std::cout << "demo identity: " << kStaff.size() << " staff, " << kCitizens.size()
-            << " citizens (password " << kDemoPassword << ")\n";
+  std::cout << "demo identity: " << kStaff.size() << " staff, "
+            << kCitizens.size() << " citizens (password " << kDemoPassword
+            << ")\n";
   auto catalogue = cv1::CatalogueService::NewStub(
       grpc::CreateChannel(argv[2], grpc::InsecureChannelCredentials()));
   failures += LoadCatalogue(*catalogue, bearer);

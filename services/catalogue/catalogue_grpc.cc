@@ -16,11 +16,16 @@ const AccessPolicy kCentreManagers =
 namespace {
 
 class ArenaMessages final
-    : public grpc::MessageHolder<v1::SearchOfferingsRequest, v1::SearchOfferingsResponse> {
+    : public grpc::MessageHolder<v1::SearchOfferingsRequest,
+                                 v1::SearchOfferingsResponse> {
  public:
   ArenaMessages() {
-    set_request(google::protobuf::Arena::CreateMessage<v1::SearchOfferingsRequest>(&arena_));
-    set_response(google::protobuf::Arena::CreateMessage<v1::SearchOfferingsResponse>(&arena_));
+    set_request(
+        google::protobuf::Arena::CreateMessage<v1::SearchOfferingsRequest>(
+            &arena_));
+    set_response(
+        google::protobuf::Arena::CreateMessage<v1::SearchOfferingsResponse>(
+            &arena_));
   }
   void Release() override { delete this; }
 
@@ -41,16 +46,16 @@ CatalogueGrpc::CatalogueGrpc(CatalogueService& logic, common::RpcGuard& guard)
 }
 
 // Each handler: method name, policy, and the logic call with the caller.
-#define LIFELONG_HANDLE(Method, policy, call)                                   \
-  grpc::Status CatalogueGrpc::Method(grpc::ServerContext* ctx,                  \
-                                     const v1::Method##Request* request,        \
-                                     v1::Method##Response* response) {          \
-    return guard_.Handle(ctx, #Method, policy, response,                        \
-                         [&](const Caller& caller) {                            \
-                           (void)caller;                                        \
-                           (void)request;                                       \
-                           return call;                                         \
-                         });                                                    \
+#define LIFELONG_HANDLE(Method, policy, call)                            \
+  grpc::Status CatalogueGrpc::Method(grpc::ServerContext* ctx,           \
+                                     const v1::Method##Request* request, \
+                                     v1::Method##Response* response) {   \
+    return guard_.Handle(ctx, #Method, policy, response,                 \
+                         [&](const Caller& caller) {                     \
+                           (void)caller;                                 \
+                           (void)request;                                \
+                           return call;                                  \
+                         });                                             \
   }
 
 LIFELONG_HANDLE(CreateCentre, kAdmin, logic_.CreateCentre(caller, *request))
@@ -60,27 +65,39 @@ LIFELONG_HANDLE(CreateVenue, kAdmin, logic_.CreateVenue(caller, *request))
 LIFELONG_HANDLE(GetVenue, kPublic, logic_.GetVenue(*request))
 LIFELONG_HANDLE(ListVenues, kPublic, logic_.ListVenues(*request))
 LIFELONG_HANDLE(ListCategories, kPublic, logic_.ListCategories())
-LIFELONG_HANDLE(CreateProgramme, kCentreManagers, logic_.CreateProgramme(caller, *request))
+LIFELONG_HANDLE(CreateProgramme, kCentreManagers,
+                logic_.CreateProgramme(caller, *request))
 LIFELONG_HANDLE(GetProgramme, kPublic, logic_.GetProgramme(caller, *request))
-LIFELONG_HANDLE(UpdateProgramme, kCentreManagers, logic_.UpdateProgramme(caller, *request))
-LIFELONG_HANDLE(ListProgrammes, kPublic, logic_.ListProgrammes(caller, *request))
-LIFELONG_HANDLE(PublishProgramme, kCentreManagers, logic_.PublishProgramme(caller, *request))
-LIFELONG_HANDLE(CreateOffering, kCentreManagers, logic_.CreateOffering(caller, *request))
+LIFELONG_HANDLE(UpdateProgramme, kCentreManagers,
+                logic_.UpdateProgramme(caller, *request))
+LIFELONG_HANDLE(ListProgrammes, kPublic,
+                logic_.ListProgrammes(caller, *request))
+LIFELONG_HANDLE(PublishProgramme, kCentreManagers,
+                logic_.PublishProgramme(caller, *request))
+LIFELONG_HANDLE(CreateOffering, kCentreManagers,
+                logic_.CreateOffering(caller, *request))
 LIFELONG_HANDLE(GetOffering, kPublic, logic_.GetOffering(caller, *request))
-LIFELONG_HANDLE(UpdateOffering, kCentreManagers, logic_.UpdateOffering(caller, *request))
+LIFELONG_HANDLE(UpdateOffering, kCentreManagers,
+                logic_.UpdateOffering(caller, *request))
 LIFELONG_HANDLE(ListOfferings, kPublic, logic_.ListOfferings(caller, *request))
-LIFELONG_HANDLE(PublishOffering, kCentreManagers, logic_.PublishOffering(caller, *request))
-LIFELONG_HANDLE(CancelOffering, kCentreManagers, logic_.CancelOffering(caller, *request))
-LIFELONG_HANDLE(RescheduleSession, kCentreManagers, logic_.RescheduleSession(caller, *request))
-LIFELONG_HANDLE(CancelSession, kCentreManagers, logic_.CancelSession(caller, *request))
+LIFELONG_HANDLE(PublishOffering, kCentreManagers,
+                logic_.PublishOffering(caller, *request))
+LIFELONG_HANDLE(CancelOffering, kCentreManagers,
+                logic_.CancelOffering(caller, *request))
+LIFELONG_HANDLE(RescheduleSession, kCentreManagers,
+                logic_.RescheduleSession(caller, *request))
+LIFELONG_HANDLE(CancelSession, kCentreManagers,
+                logic_.CancelSession(caller, *request))
 #undef LIFELONG_HANDLE
 
 grpc::ServerUnaryReactor* CatalogueGrpc::SearchOfferings(
     grpc::CallbackServerContext* ctx, const v1::SearchOfferingsRequest* request,
     v1::SearchOfferingsResponse* response) {
   grpc::ServerUnaryReactor* reactor = ctx->DefaultReactor();
-  reactor->Finish(guard_.Handle(ctx, "SearchOfferings", kPublic, response,
-                                [&](const Caller&) { return logic_.SearchOfferings(*request, response); }));
+  reactor->Finish(guard_.Handle(
+      ctx, "SearchOfferings", kPublic, response, [&](const Caller&) {
+        return logic_.SearchOfferings(*request, response);
+      }));
   return reactor;
 }
 

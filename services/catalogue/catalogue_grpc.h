@@ -20,7 +20,8 @@ inline constexpr char kErrorDomain[] = "catalogue.lifelong";
 // SearchOfferings messages live on a per-call protobuf arena, so that
 // copying a page of offerings into the response costs no heap allocations.
 class SearchArenaAllocator final
-    : public grpc::MessageAllocator<v1::SearchOfferingsRequest, v1::SearchOfferingsResponse> {
+    : public grpc::MessageAllocator<v1::SearchOfferingsRequest,
+                                    v1::SearchOfferingsResponse> {
  public:
   grpc::MessageHolder<v1::SearchOfferingsRequest, v1::SearchOfferingsResponse>*
   AllocateMessages() override;
@@ -32,9 +33,10 @@ class CatalogueGrpc final
  public:
   CatalogueGrpc(CatalogueService& logic, common::RpcGuard& guard);
 
-#define LIFELONG_CATALOGUE_RPC(Method)                                     \
-  grpc::Status Method(grpc::ServerContext* ctx, const v1::Method##Request* \
-                      request, v1::Method##Response* response) override;
+#define LIFELONG_CATALOGUE_RPC(Method)                    \
+  grpc::Status Method(grpc::ServerContext* ctx,           \
+                      const v1::Method##Request* request, \
+                      v1::Method##Response* response) override;
   LIFELONG_CATALOGUE_RPC(CreateCentre)
   LIFELONG_CATALOGUE_RPC(GetCentre)
   LIFELONG_CATALOGUE_RPC(ListCentres)
@@ -56,9 +58,10 @@ class CatalogueGrpc final
   LIFELONG_CATALOGUE_RPC(RescheduleSession)
   LIFELONG_CATALOGUE_RPC(CancelSession)
 #undef LIFELONG_CATALOGUE_RPC
-  grpc::ServerUnaryReactor* SearchOfferings(grpc::CallbackServerContext* ctx,
-                                            const v1::SearchOfferingsRequest* request,
-                                            v1::SearchOfferingsResponse* response) override;
+  grpc::ServerUnaryReactor* SearchOfferings(
+      grpc::CallbackServerContext* ctx,
+      const v1::SearchOfferingsRequest* request,
+      v1::SearchOfferingsResponse* response) override;
 
  private:
   CatalogueService& logic_;

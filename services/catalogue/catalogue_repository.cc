@@ -7,28 +7,34 @@ namespace {
 
 // The keyset sort key: creation time with microseconds, as text.
 constexpr char kCreatedKey[] =
-    "to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')";
+    "to_char(created_at AT TIME ZONE 'UTC', "
+    "'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')";
 
 const std::string kInsertCentre =
-    "INSERT INTO centres (id, body) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING 1";
+    "INSERT INTO centres (id, body) VALUES ($1, $2) ON CONFLICT DO NOTHING "
+    "RETURNING 1";
 const std::string kSelectCentre =
-    "SELECT body, EXTRACT(EPOCH FROM created_at)::bigint FROM centres WHERE id = $1";
+    "SELECT body, EXTRACT(EPOCH FROM created_at)::bigint FROM centres WHERE id "
+    "= $1";
 const std::string kListCentres =
-    std::string("SELECT body, EXTRACT(EPOCH FROM created_at)::bigint, id, ") + kCreatedKey +
-    " FROM centres WHERE ($1 = '' OR (created_at, id) > (NULLIF($1, '')::timestamptz, $2))"
+    std::string("SELECT body, EXTRACT(EPOCH FROM created_at)::bigint, id, ") +
+    kCreatedKey +
+    " FROM centres WHERE ($1 = '' OR (created_at, id) > (NULLIF($1, "
+    "'')::timestamptz, $2))"
     " ORDER BY created_at, id LIMIT $3";
 
 const std::string kInsertVenue =
     "INSERT INTO venues (id, centre_id, body) VALUES ($1, NULLIF($2, ''), $3) "
     "ON CONFLICT DO NOTHING RETURNING 1";
 const std::string kSelectVenue = "SELECT body FROM venues WHERE id = $1";
-const std::string kListVenues =
-    std::string("SELECT body, id, ") + kCreatedKey +
-    " FROM venues WHERE ($1 = '' OR (created_at, id) > (NULLIF($1, '')::timestamptz, $2))"
-    " ORDER BY created_at, id LIMIT $3";
+const std::string kListVenues = std::string("SELECT body, id, ") + kCreatedKey +
+                                " FROM venues WHERE ($1 = '' OR (created_at, "
+                                "id) > (NULLIF($1, '')::timestamptz, $2))"
+                                " ORDER BY created_at, id LIMIT $3";
 
 const std::string kListCategories =
-    "SELECT id, COALESCE(parent_id, ''), name_ko, name_en FROM categories ORDER BY id";
+    "SELECT id, COALESCE(parent_id, ''), name_ko, name_en FROM categories "
+    "ORDER BY id";
 const std::string kCategoryPath = R"sql(
   WITH RECURSIVE path(id, parent_id) AS (
     SELECT id, parent_id FROM categories WHERE id = $1
@@ -37,19 +43,25 @@ const std::string kCategoryPath = R"sql(
   SELECT id FROM path)sql";
 
 const std::string kInsertProgramme =
-    "INSERT INTO programmes (centre_id, state, body) VALUES ($1, $2, $3) RETURNING id::text";
+    "INSERT INTO programmes (centre_id, state, body) VALUES ($1, $2, $3) "
+    "RETURNING id::text";
 const std::string kSelectProgramme =
-    "SELECT body, centre_id, state, version, EXTRACT(EPOCH FROM created_at)::bigint, "
-    "EXTRACT(EPOCH FROM updated_at)::bigint, id::text FROM programmes WHERE id = $1";
+    "SELECT body, centre_id, state, version, EXTRACT(EPOCH FROM "
+    "created_at)::bigint, "
+    "EXTRACT(EPOCH FROM updated_at)::bigint, id::text FROM programmes WHERE id "
+    "= $1";
 const std::string kSaveProgramme =
     "UPDATE programmes SET body = $2, state = $3, version = version + 1, "
     "updated_at = now() WHERE id = $1";
 const std::string kListProgrammes =
-    "SELECT body, centre_id, state, version, EXTRACT(EPOCH FROM created_at)::bigint, "
-    "EXTRACT(EPOCH FROM updated_at)::bigint, id::text, " + std::string(kCreatedKey) +
+    "SELECT body, centre_id, state, version, EXTRACT(EPOCH FROM "
+    "created_at)::bigint, "
+    "EXTRACT(EPOCH FROM updated_at)::bigint, id::text, " +
+    std::string(kCreatedKey) +
     " FROM programmes WHERE ($1 = '' OR centre_id = $1)"
     " AND (state <> 'draft' OR $2 OR centre_id = ANY($3::text[]))"
-    " AND ($4 = '' OR (created_at, id) > (NULLIF($4, '')::timestamptz, NULLIF($5, '')::uuid))"
+    " AND ($4 = '' OR (created_at, id) > (NULLIF($4, '')::timestamptz, "
+    "NULLIF($5, '')::uuid))"
     " ORDER BY created_at, id LIMIT $6";
 const std::string kProgrammesExist =
     "SELECT count(*) FROM programmes WHERE id = ANY($1::uuid[])";
@@ -65,7 +77,8 @@ const std::string kInsertOffering = R"sql(
     $13::int[], $14::int[], $15::int[], $16::timestamptz, $17::tstzmultirange)
   RETURNING id::text)sql";
 // Tells every replica's search index (delivered at commit).
-const std::string kNotifyOffering = "SELECT pg_notify('catalogue_offerings', $1)";
+const std::string kNotifyOffering =
+    "SELECT pg_notify('catalogue_offerings', $1)";
 const std::string kSaveOffering = R"sql(
   UPDATE offerings SET state = $2, body = $3, search_text = $4,
     category_path = $5::text[], audiences = $6::int[], district = $7,
@@ -81,7 +94,8 @@ const std::string kListOfferings =
     " FROM offerings WHERE ($1 = '' OR centre_id = $1)"
     " AND ($2 = '' OR programme_id = NULLIF($2, '')::uuid)"
     " AND (state <> 'draft' OR $3 OR centre_id = ANY($4::text[]))"
-    " AND ($5 = '' OR (created_at, id) > (NULLIF($5, '')::timestamptz, NULLIF($6, '')::uuid))"
+    " AND ($5 = '' OR (created_at, id) > (NULLIF($5, '')::timestamptz, "
+    "NULLIF($6, '')::uuid))"
     " ORDER BY created_at, id LIMIT $7";
 const std::string kOfferingsOfProgramme =
     "SELECT id::text FROM offerings WHERE programme_id = $1";
@@ -93,7 +107,8 @@ Message Parse(const pqxx::field& field) {
   return m;
 }
 
-std::string StateCode(const std::string& state_name, const std::string& prefix) {
+std::string StateCode(const std::string& state_name,
+                      const std::string& prefix) {
   std::string code = state_name.substr(prefix.size());
   for (char& c : code) c = std::tolower(c);
   return code;
@@ -103,8 +118,9 @@ v1::Programme ProgrammeOf(const pqxx::row& row) {
   v1::Programme p = Parse<v1::Programme>(row[0]);
   p.set_name("programmes/" + row[6].as<std::string>());
   p.set_centre("centres/" + row[1].as<std::string>());
-  p.set_state(row[2].as<std::string>() == "published" ? v1::PROGRAMME_STATE_PUBLISHED
-                                                      : v1::PROGRAMME_STATE_DRAFT);
+  p.set_state(row[2].as<std::string>() == "published"
+                  ? v1::PROGRAMME_STATE_PUBLISHED
+                  : v1::PROGRAMME_STATE_DRAFT);
   p.set_etag("v" + row[3].as<std::string>());
   p.mutable_create_time()->set_seconds(row[4].as<int64_t>());
   p.mutable_update_time()->set_seconds(row[5].as<int64_t>());
@@ -140,7 +156,8 @@ std::string OfferingStateCode(v1::OfferingState state) {
 template <typename T, typename Convert, typename... Params>
 Rows<T> Paginate(pqxx::work& tx, const std::string& sql, const Page& page,
                  int id_column, Convert convert, Params&&... params) {
-  pqxx::result r = tx.exec_params(sql, std::forward<Params>(params)..., page.size + 1);
+  pqxx::result r =
+      tx.exec_params(sql, std::forward<Params>(params)..., page.size + 1);
   Rows<T> rows;
   for (int i = 0; i < static_cast<int>(r.size()) && i < page.size; ++i) {
     rows.items.push_back(convert(r[i]));
@@ -153,16 +170,22 @@ Rows<T> Paginate(pqxx::work& tx, const std::string& sql, const Page& page,
   return rows;
 }
 
-std::string AfterKey(const Page& page) { return page.after ? page.after->sort_key : ""; }
-std::string AfterId(const Page& page) { return page.after ? page.after->id : ""; }
+std::string AfterKey(const Page& page) {
+  return page.after ? page.after->sort_key : "";
+}
+std::string AfterId(const Page& page) {
+  return page.after ? page.after->id : "";
+}
 
 }  // namespace
 
-bool InsertCentre(pqxx::work& tx, const std::string& id, const v1::Centre& centre) {
+bool InsertCentre(pqxx::work& tx, const std::string& id,
+                  const v1::Centre& centre) {
   v1::Centre body = centre;
   body.clear_name();
   body.clear_create_time();
-  return !tx.exec_params(kInsertCentre, id, pqxx::binarystring(body.SerializeAsString()))
+  return !tx.exec_params(kInsertCentre, id,
+                         pqxx::binarystring(body.SerializeAsString()))
               .empty();
 }
 
@@ -187,10 +210,12 @@ Rows<v1::Centre> ListCentres(pqxx::work& tx, const Page& page) {
       AfterKey(page), AfterId(page));
 }
 
-bool InsertVenue(pqxx::work& tx, const std::string& id, const v1::Venue& venue) {
+bool InsertVenue(pqxx::work& tx, const std::string& id,
+                 const v1::Venue& venue) {
   v1::Venue body = venue;
   body.clear_name();
-  std::string centre_id = venue.centre().empty() ? "" : venue.centre().substr(8);
+  std::string centre_id =
+      venue.centre().empty() ? "" : venue.centre().substr(8);
   return !tx.exec_params(kInsertVenue, id, centre_id,
                          pqxx::binarystring(body.SerializeAsString()))
               .empty();
@@ -254,33 +279,40 @@ std::string InsertProgramme(pqxx::work& tx, const std::string& centre_id,
                             const v1::Programme& programme) {
   return tx
       .exec_params(kInsertProgramme, centre_id, "draft",
-                   pqxx::binarystring(ProgrammeBody(programme).SerializeAsString()))[0][0]
+                   pqxx::binarystring(
+                       ProgrammeBody(programme).SerializeAsString()))[0][0]
       .as<std::string>();
 }
 
-std::optional<StoredProgramme> LoadProgramme(pqxx::work& tx, const std::string& id,
-                                             bool lock) {
-  pqxx::result r = tx.exec_params(kSelectProgramme + (lock ? " FOR UPDATE" : ""), id);
+std::optional<StoredProgramme> LoadProgramme(pqxx::work& tx,
+                                             const std::string& id, bool lock) {
+  pqxx::result r =
+      tx.exec_params(kSelectProgramme + (lock ? " FOR UPDATE" : ""), id);
   if (r.empty()) return std::nullopt;
-  return StoredProgramme{ProgrammeOf(r[0]), r[0][1].as<std::string>(), r[0][3].as<int>()};
+  return StoredProgramme{ProgrammeOf(r[0]), r[0][1].as<std::string>(),
+                         r[0][3].as<int>()};
 }
 
-void SaveProgramme(pqxx::work& tx, const std::string& id, const v1::Programme& p) {
-  tx.exec_params(kSaveProgramme, id,
-                 pqxx::binarystring(ProgrammeBody(p).SerializeAsString()),
-                 p.state() == v1::PROGRAMME_STATE_PUBLISHED ? "published" : "draft");
+void SaveProgramme(pqxx::work& tx, const std::string& id,
+                   const v1::Programme& p) {
+  tx.exec_params(
+      kSaveProgramme, id,
+      pqxx::binarystring(ProgrammeBody(p).SerializeAsString()),
+      p.state() == v1::PROGRAMME_STATE_PUBLISHED ? "published" : "draft");
 }
 
 Rows<v1::Programme> ListProgrammes(pqxx::work& tx, const std::string& centre_id,
-                                   const Visibility& visibility, const Page& page) {
-  return Paginate<v1::Programme>(tx, kListProgrammes, page, 6, ProgrammeOf, centre_id,
-                                 visibility.all, TextArray(visibility.centres),
-                                 AfterKey(page), AfterId(page));
+                                   const Visibility& visibility,
+                                   const Page& page) {
+  return Paginate<v1::Programme>(
+      tx, kListProgrammes, page, 6, ProgrammeOf, centre_id, visibility.all,
+      TextArray(visibility.centres), AfterKey(page), AfterId(page));
 }
 
 bool ProgrammesExist(pqxx::work& tx, const std::vector<std::string>& ids) {
   if (ids.empty()) return true;
-  return tx.exec_params(kProgrammesExist, TextArray(ids))[0][0].as<size_t>() == ids.size();
+  return tx.exec_params(kProgrammesExist, TextArray(ids))[0][0].as<size_t>() ==
+         ids.size();
 }
 
 v1::Offering StoredBody(const v1::Offering& offering) {
@@ -298,23 +330,25 @@ v1::Offering StoredBody(const v1::Offering& offering) {
 
 std::string InsertOffering(pqxx::work& tx, const v1::Offering& o,
                            const SearchFields& ix) {
-  std::string id = tx
-      .exec_params(kInsertOffering, o.programme().substr(11), o.centre().substr(8),
-                   OfferingStateCode(o.state()),
-                   pqxx::binarystring(StoredBody(o).SerializeAsString()), ix.search_text,
-                   TextArray(ix.category_path), IntArray(ix.audiences), ix.district,
-                   ix.delivery, ix.fee_krw, ix.min_age, ix.max_age,
-                   IntArray(ix.days_of_week), IntArray(ix.times_of_day),
-                   IntArray(ix.accessibility), IsoUtc(ix.first_start),
-                   TimeRanges(ix.windows))[0][0]
-      .as<std::string>();
+  std::string id =
+      tx.exec_params(kInsertOffering, o.programme().substr(11),
+                     o.centre().substr(8), OfferingStateCode(o.state()),
+                     pqxx::binarystring(StoredBody(o).SerializeAsString()),
+                     ix.search_text, TextArray(ix.category_path),
+                     IntArray(ix.audiences), ix.district, ix.delivery,
+                     ix.fee_krw, ix.min_age, ix.max_age,
+                     IntArray(ix.days_of_week), IntArray(ix.times_of_day),
+                     IntArray(ix.accessibility), IsoUtc(ix.first_start),
+                     TimeRanges(ix.windows))[0][0]
+          .as<std::string>();
   tx.exec_params(kNotifyOffering, id);
   return id;
 }
 
-std::optional<StoredOffering> LoadOffering(pqxx::work& tx, const std::string& id,
-                                           bool lock) {
-  pqxx::result r = tx.exec_params(kSelectOffering + (lock ? " FOR UPDATE" : ""), id);
+std::optional<StoredOffering> LoadOffering(pqxx::work& tx,
+                                           const std::string& id, bool lock) {
+  pqxx::result r =
+      tx.exec_params(kSelectOffering + (lock ? " FOR UPDATE" : ""), id);
   if (r.empty()) return std::nullopt;
   return StoredOffering{OfferingFromRow(r[0]), r[0][1].as<std::string>(),
                         r[0][7].as<std::string>(), r[0][3].as<int>()};
@@ -323,28 +357,30 @@ std::optional<StoredOffering> LoadOffering(pqxx::work& tx, const std::string& id
 void SaveOffering(pqxx::work& tx, const std::string& id, const v1::Offering& o,
                   const SearchFields& ix) {
   tx.exec_params(kSaveOffering, id, OfferingStateCode(o.state()),
-                 pqxx::binarystring(StoredBody(o).SerializeAsString()), ix.search_text,
-                 TextArray(ix.category_path), IntArray(ix.audiences), ix.district,
-                 ix.delivery, ix.fee_krw, ix.min_age, ix.max_age,
-                 IntArray(ix.days_of_week), IntArray(ix.times_of_day),
-                 IntArray(ix.accessibility), IsoUtc(ix.first_start),
-                 TimeRanges(ix.windows));
+                 pqxx::binarystring(StoredBody(o).SerializeAsString()),
+                 ix.search_text, TextArray(ix.category_path),
+                 IntArray(ix.audiences), ix.district, ix.delivery, ix.fee_krw,
+                 ix.min_age, ix.max_age, IntArray(ix.days_of_week),
+                 IntArray(ix.times_of_day), IntArray(ix.accessibility),
+                 IsoUtc(ix.first_start), TimeRanges(ix.windows));
   tx.exec_params(kNotifyOffering, id);
 }
 
 Rows<v1::Offering> ListOfferings(pqxx::work& tx, const std::string& centre_id,
                                  const std::string& programme_id,
-                                 const Visibility& visibility, const Page& page) {
-  return Paginate<v1::Offering>(tx, kListOfferings, page, 6, OfferingFromRow, centre_id,
-                                programme_id, visibility.all,
+                                 const Visibility& visibility,
+                                 const Page& page) {
+  return Paginate<v1::Offering>(tx, kListOfferings, page, 6, OfferingFromRow,
+                                centre_id, programme_id, visibility.all,
                                 TextArray(visibility.centres), AfterKey(page),
                                 AfterId(page));
 }
 
-std::vector<std::string> OfferingIdsOfProgramme(pqxx::work& tx,
-                                                const std::string& programme_id) {
+std::vector<std::string> OfferingIdsOfProgramme(
+    pqxx::work& tx, const std::string& programme_id) {
   std::vector<std::string> ids;
-  for (const pqxx::row& row : tx.exec_params(kOfferingsOfProgramme, programme_id)) {
+  for (const pqxx::row& row :
+       tx.exec_params(kOfferingsOfProgramme, programme_id)) {
     ids.push_back(row[0].as<std::string>());
   }
   return ids;

@@ -5,10 +5,9 @@
 #pragma once
 
 #include <optional>
+#include <pqxx/pqxx>
 #include <string>
 #include <vector>
-
-#include <pqxx/pqxx>
 
 #include "common/page_token.h"
 #include "lifelong/catalogue/v1/catalogue_service.pb.h"
@@ -33,7 +32,8 @@ struct Rows {
   std::optional<common::PageCursor> next;
 };
 
-bool InsertCentre(pqxx::work& tx, const std::string& id, const v1::Centre& centre);
+bool InsertCentre(pqxx::work& tx, const std::string& id,
+                  const v1::Centre& centre);
 std::optional<v1::Centre> LoadCentre(pqxx::work& tx, const std::string& id);
 Rows<v1::Centre> ListCentres(pqxx::work& tx, const Page& page);
 
@@ -54,12 +54,15 @@ struct StoredProgramme {
 std::string InsertProgramme(pqxx::work& tx, const std::string& centre_id,
                             const v1::Programme& programme);
 // FOR UPDATE when `lock`.
-std::optional<StoredProgramme> LoadProgramme(pqxx::work& tx, const std::string& id,
+std::optional<StoredProgramme> LoadProgramme(pqxx::work& tx,
+                                             const std::string& id,
                                              bool lock = false);
 // Writes body and state and bumps the version.
-void SaveProgramme(pqxx::work& tx, const std::string& id, const v1::Programme& p);
+void SaveProgramme(pqxx::work& tx, const std::string& id,
+                   const v1::Programme& p);
 Rows<v1::Programme> ListProgrammes(pqxx::work& tx, const std::string& centre_id,
-                                   const Visibility& visibility, const Page& page);
+                                   const Visibility& visibility,
+                                   const Page& page);
 bool ProgrammesExist(pqxx::work& tx, const std::vector<std::string>& ids);
 
 // What search filters on, derived from an offering, its programme and venue.
@@ -87,15 +90,17 @@ struct StoredOffering {
 };
 std::string InsertOffering(pqxx::work& tx, const v1::Offering& offering,
                            const SearchFields& index);
-std::optional<StoredOffering> LoadOffering(pqxx::work& tx, const std::string& id,
+std::optional<StoredOffering> LoadOffering(pqxx::work& tx,
+                                           const std::string& id,
                                            bool lock = false);
-void SaveOffering(pqxx::work& tx, const std::string& id, const v1::Offering& offering,
-                  const SearchFields& index);
+void SaveOffering(pqxx::work& tx, const std::string& id,
+                  const v1::Offering& offering, const SearchFields& index);
 Rows<v1::Offering> ListOfferings(pqxx::work& tx, const std::string& centre_id,
                                  const std::string& programme_id,
-                                 const Visibility& visibility, const Page& page);
-std::vector<std::string> OfferingIdsOfProgramme(pqxx::work& tx,
-                                                const std::string& programme_id);
+                                 const Visibility& visibility,
+                                 const Page& page);
+std::vector<std::string> OfferingIdsOfProgramme(
+    pqxx::work& tx, const std::string& programme_id);
 
 // An offering from a row whose first columns are those LoadOffering selects
 // (offering_search.h selects them too).

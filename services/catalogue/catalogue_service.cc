@@ -26,7 +26,8 @@ bool IsUuid(const std::string& s) {
   if (s.size() != 36) return false;
   for (size_t i = 0; i < s.size(); ++i) {
     bool dash = i == 8 || i == 13 || i == 18 || i == 23;
-    if (dash ? s[i] != '-' : !std::isxdigit(static_cast<unsigned char>(s[i]))) return false;
+    if (dash ? s[i] != '-' : !std::isxdigit(static_cast<unsigned char>(s[i])))
+      return false;
   }
   return true;
 }
@@ -53,7 +54,8 @@ Visibility VisibilityOf(const common::Caller& caller) {
   Visibility v;
   for (const common::RoleGrant& g : caller.roles) {
     if (g.role == common::kRoleAdmin) v.all = true;
-    if (g.role == common::kRoleCentreStaff && g.scope.rfind("centres/", 0) == 0) {
+    if (g.role == common::kRoleCentreStaff &&
+        g.scope.rfind("centres/", 0) == 0) {
       v.centres.push_back(g.scope.substr(8));
     }
   }
@@ -74,8 +76,9 @@ absl::Status CheckEtag(const std::string& given, const std::string& current,
                        bool required) {
   if (given.empty() && !required) return absl::OkStatus();
   if (given != current) {
-    return Error(StatusCode::kAborted, "ETAG_MISMATCH",
-                 "changed since it was read (etag " + current + "); read it again");
+    return Error(
+        StatusCode::kAborted, "ETAG_MISMATCH",
+        "changed since it was read (etag " + current + "); read it again");
   }
   return absl::OkStatus();
 }
@@ -102,14 +105,16 @@ void NumberSessions(v1::Offering& offering) {
 }
 
 SearchFields BuildIndex(pqxx::work& tx, const v1::Offering& o,
-                         const v1::Programme& programme, const v1::Venue* venue,
-                         const std::string& centre_district, int utc_offset_minutes) {
+                        const v1::Programme& programme, const v1::Venue* venue,
+                        const std::string& centre_district,
+                        int utc_offset_minutes) {
   SearchFields ix;
-  ix.search_text = Lower(programme.title().ko() + " " + programme.title().en() + " " +
-                         programme.description().ko() + " " +
-                         programme.description().en());
+  ix.search_text =
+      Lower(programme.title().ko() + " " + programme.title().en() + " " +
+            programme.description().ko() + " " + programme.description().en());
   ix.category_path = CategoryPath(tx, programme.category().substr(11));
-  ix.audiences.assign(programme.audiences().begin(), programme.audiences().end());
+  ix.audiences.assign(programme.audiences().begin(),
+                      programme.audiences().end());
   ix.district = venue != nullptr ? venue->district() : centre_district;
   ix.delivery = o.delivery();
   ix.fee_krw = o.fees().fee_krw();
@@ -135,7 +140,8 @@ SearchFields BuildIndex(pqxx::work& tx, const v1::Offering& o,
   ix.days_of_week.assign(days.begin(), days.end());
   ix.times_of_day.assign(times.begin(), times.end());
   if (venue != nullptr) {
-    ix.accessibility.assign(venue->accessibility().begin(), venue->accessibility().end());
+    ix.accessibility.assign(venue->accessibility().begin(),
+                            venue->accessibility().end());
   }
   for (const v1::ApplicationWindow& w : o.windows()) {
     ix.windows.emplace_back(w.open_time().seconds(), w.close_time().seconds());
@@ -157,7 +163,8 @@ CatalogueService::CatalogueService(common::PgPool& pool, SearchIndex& index,
     : pool_(pool), index_(index), options_(std::move(options)) {}
 
 template <typename Response>
-absl::StatusOr<Response> CatalogueService::Indexed(absl::StatusOr<Response> result) {
+absl::StatusOr<Response> CatalogueService::Indexed(
+    absl::StatusOr<Response> result) {
   if (result.ok()) index_.Refresh(result->offering().name().substr(10));
   return result;
 }
@@ -167,22 +174,25 @@ v1::Offering CatalogueService::Present(v1::Offering o) const {
   return o;
 }
 
-void CatalogueService::PresentInto(const v1::Offering& o, v1::Offering& out) const {
+void CatalogueService::PresentInto(const v1::Offering& o,
+                                   v1::Offering& out) const {
   if (o.state() != v1::OFFERING_STATE_PUBLISHED) return;
   int64_t now = options_.now();
   int64_t first = 0, last = 0;
   for (const v1::Session& s : o.sessions()) {
     if (s.state() == v1::SESSION_STATE_CANCELLED) continue;
-    if (first == 0 || s.start_time().seconds() < first) first = s.start_time().seconds();
+    if (first == 0 || s.start_time().seconds() < first)
+      first = s.start_time().seconds();
     last = std::max(last, s.end_time().seconds());
   }
-  v1::OfferingState state = last > 0 && now >= last     ? v1::OFFERING_STATE_COMPLETED
-                            : first > 0 && now >= first ? v1::OFFERING_STATE_RUNNING
-                                                        : v1::OFFERING_STATE_PUBLISHED;
+  v1::OfferingState state =
+      last > 0 && now >= last     ? v1::OFFERING_STATE_COMPLETED
+      : first > 0 && now >= first ? v1::OFFERING_STATE_RUNNING
+                                  : v1::OFFERING_STATE_PUBLISHED;
   bool open = false;
   for (const v1::ApplicationWindow& w : o.windows()) {
-    open |= state == v1::OFFERING_STATE_PUBLISHED && w.open_time().seconds() <= now &&
-            now < w.close_time().seconds();
+    open |= state == v1::OFFERING_STATE_PUBLISHED &&
+            w.open_time().seconds() <= now && now < w.close_time().seconds();
   }
   out.set_state(state);
   out.set_application_open(open);
@@ -194,12 +204,15 @@ absl::StatusOr<v1::CreateCentreResponse> CatalogueService::CreateCentre(
     const Caller& caller, const v1::CreateCentreRequest& r) {
   FieldViolations v;
   common::ValidateRequestId(r.request_id(), v);
-  if (!IsSlug(r.centre_id())) v.Add("centre_id", "INVALID_FORMAT", "1 to 40 of [a-z0-9-]");
+  if (!IsSlug(r.centre_id()))
+    v.Add("centre_id", "INVALID_FORMAT", "1 to 40 of [a-z0-9-]");
   ValidateCentre(r.centre(), v);
   if (!v.empty()) return v.ToStatus();
   return common::InTransaction(pool_, [&](pqxx::work& tx) {
     return common::Idempotent<v1::CreateCentreResponse>(
-        tx, KeyFor<v1::CreateCentreResponse>(caller, "CreateCentre", r, r.request_id()),
+        tx,
+        KeyFor<v1::CreateCentreResponse>(caller, "CreateCentre", r,
+                                         r.request_id()),
         [&]() -> absl::StatusOr<v1::CreateCentreResponse> {
           if (!InsertCentre(tx, r.centre_id(), r.centre())) {
             return Error(StatusCode::kAlreadyExists, "CENTRE_EXISTS",
@@ -217,13 +230,14 @@ absl::StatusOr<v1::GetCentreResponse> CatalogueService::GetCentre(
   FieldViolations v;
   std::string id = IdOf(r.name(), "centres", "name", v);
   if (!v.empty()) return v.ToStatus();
-  return common::InTransaction(pool_, [&](pqxx::work& tx) -> absl::StatusOr<v1::GetCentreResponse> {
-    std::optional<v1::Centre> centre = LoadCentre(tx, id);
-    if (!centre) return NotFound("CENTRE_NOT_FOUND", r.name());
-    v1::GetCentreResponse response;
-    *response.mutable_centre() = std::move(*centre);
-    return response;
-  });
+  return common::InTransaction(
+      pool_, [&](pqxx::work& tx) -> absl::StatusOr<v1::GetCentreResponse> {
+        std::optional<v1::Centre> centre = LoadCentre(tx, id);
+        if (!centre) return NotFound("CENTRE_NOT_FOUND", r.name());
+        v1::GetCentreResponse response;
+        *response.mutable_centre() = std::move(*centre);
+        return response;
+      });
 }
 
 // Decodes the page token and size of a List call; `query` binds the token.
@@ -249,13 +263,14 @@ absl::StatusOr<v1::ListCentresResponse> CatalogueService::ListCentres(
     const v1::ListCentresRequest& r) {
   absl::StatusOr<Page> page = PageOf(r, "centres");
   if (!page.ok()) return page.status();
-  return common::InTransaction(pool_, [&](pqxx::work& tx) -> absl::StatusOr<v1::ListCentresResponse> {
-    Rows<v1::Centre> rows = catalogue::ListCentres(tx, *page);
-    v1::ListCentresResponse response;
-    for (v1::Centre& c : rows.items) *response.add_centres() = std::move(c);
-    response.set_next_page_token(NextToken(rows, "centres"));
-    return response;
-  });
+  return common::InTransaction(
+      pool_, [&](pqxx::work& tx) -> absl::StatusOr<v1::ListCentresResponse> {
+        Rows<v1::Centre> rows = catalogue::ListCentres(tx, *page);
+        v1::ListCentresResponse response;
+        for (v1::Centre& c : rows.items) *response.add_centres() = std::move(c);
+        response.set_next_page_token(NextToken(rows, "centres"));
+        return response;
+      });
 }
 
 // ----------------------------------------------------------------- venues
@@ -264,12 +279,15 @@ absl::StatusOr<v1::CreateVenueResponse> CatalogueService::CreateVenue(
     const Caller& caller, const v1::CreateVenueRequest& r) {
   FieldViolations v;
   common::ValidateRequestId(r.request_id(), v);
-  if (!IsSlug(r.venue_id())) v.Add("venue_id", "INVALID_FORMAT", "1 to 40 of [a-z0-9-]");
+  if (!IsSlug(r.venue_id()))
+    v.Add("venue_id", "INVALID_FORMAT", "1 to 40 of [a-z0-9-]");
   ValidateVenue(r.venue(), v);
   if (!v.empty()) return v.ToStatus();
   return common::InTransaction(pool_, [&](pqxx::work& tx) {
     return common::Idempotent<v1::CreateVenueResponse>(
-        tx, KeyFor<v1::CreateVenueResponse>(caller, "CreateVenue", r, r.request_id()),
+        tx,
+        KeyFor<v1::CreateVenueResponse>(caller, "CreateVenue", r,
+                                        r.request_id()),
         [&]() -> absl::StatusOr<v1::CreateVenueResponse> {
           if (!r.venue().centre().empty() &&
               !LoadCentre(tx, r.venue().centre().substr(8))) {
@@ -293,36 +311,40 @@ absl::StatusOr<v1::GetVenueResponse> CatalogueService::GetVenue(
   FieldViolations v;
   std::string id = IdOf(r.name(), "venues", "name", v);
   if (!v.empty()) return v.ToStatus();
-  return common::InTransaction(pool_, [&](pqxx::work& tx) -> absl::StatusOr<v1::GetVenueResponse> {
-    std::optional<v1::Venue> venue = LoadVenue(tx, id);
-    if (!venue) return NotFound("VENUE_NOT_FOUND", r.name());
-    v1::GetVenueResponse response;
-    *response.mutable_venue() = std::move(*venue);
-    return response;
-  });
+  return common::InTransaction(
+      pool_, [&](pqxx::work& tx) -> absl::StatusOr<v1::GetVenueResponse> {
+        std::optional<v1::Venue> venue = LoadVenue(tx, id);
+        if (!venue) return NotFound("VENUE_NOT_FOUND", r.name());
+        v1::GetVenueResponse response;
+        *response.mutable_venue() = std::move(*venue);
+        return response;
+      });
 }
 
 absl::StatusOr<v1::ListVenuesResponse> CatalogueService::ListVenues(
     const v1::ListVenuesRequest& r) {
   absl::StatusOr<Page> page = PageOf(r, "venues");
   if (!page.ok()) return page.status();
-  return common::InTransaction(pool_, [&](pqxx::work& tx) -> absl::StatusOr<v1::ListVenuesResponse> {
-    Rows<v1::Venue> rows = catalogue::ListVenues(tx, *page);
-    v1::ListVenuesResponse response;
-    for (v1::Venue& venue : rows.items) *response.add_venues() = std::move(venue);
-    response.set_next_page_token(NextToken(rows, "venues"));
-    return response;
-  });
+  return common::InTransaction(
+      pool_, [&](pqxx::work& tx) -> absl::StatusOr<v1::ListVenuesResponse> {
+        Rows<v1::Venue> rows = catalogue::ListVenues(tx, *page);
+        v1::ListVenuesResponse response;
+        for (v1::Venue& venue : rows.items)
+          *response.add_venues() = std::move(venue);
+        response.set_next_page_token(NextToken(rows, "venues"));
+        return response;
+      });
 }
 
 absl::StatusOr<v1::ListCategoriesResponse> CatalogueService::ListCategories() {
-  return common::InTransaction(pool_, [&](pqxx::work& tx) -> absl::StatusOr<v1::ListCategoriesResponse> {
-    v1::ListCategoriesResponse response;
-    for (v1::Category& c : catalogue::ListCategories(tx)) {
-      *response.add_categories() = std::move(c);
-    }
-    return response;
-  });
+  return common::InTransaction(
+      pool_, [&](pqxx::work& tx) -> absl::StatusOr<v1::ListCategoriesResponse> {
+        v1::ListCategoriesResponse response;
+        for (v1::Category& c : catalogue::ListCategories(tx)) {
+          *response.add_categories() = std::move(c);
+        }
+        return response;
+      });
 }
 
 // ------------------------------------------------------------- programmes
@@ -333,12 +355,15 @@ namespace {
 absl::Status CheckProgrammeReferences(pqxx::work& tx, const v1::Programme& p) {
   FieldViolations v;
   if (CategoryPath(tx, p.category().substr(11)).empty()) {
-    v.Add("programme.category", "UNKNOWN_CATEGORY", "not one of ListCategories");
+    v.Add("programme.category", "UNKNOWN_CATEGORY",
+          "not one of ListCategories");
   }
   std::vector<std::string> ids;
-  for (const std::string& name : p.prerequisites()) ids.push_back(name.substr(11));
+  for (const std::string& name : p.prerequisites())
+    ids.push_back(name.substr(11));
   if (!ProgrammesExist(tx, ids)) {
-    v.Add("programme.prerequisites", "UNKNOWN_PROGRAMME", "a prerequisite does not exist");
+    v.Add("programme.prerequisites", "UNKNOWN_PROGRAMME",
+          "a prerequisite does not exist");
   }
   return v.ToStatus();
 }
@@ -349,20 +374,25 @@ absl::StatusOr<v1::CreateProgrammeResponse> CatalogueService::CreateProgramme(
     const Caller& caller, const v1::CreateProgrammeRequest& r) {
   FieldViolations v;
   common::ValidateRequestId(r.request_id(), v);
-  std::string centre_id = IdOf(r.programme().centre(), "centres", "programme.centre", v);
+  std::string centre_id =
+      IdOf(r.programme().centre(), "centres", "programme.centre", v);
   ValidateProgramme(r.programme(), "programme.", v);
   if (!v.empty()) return v.ToStatus();
   if (!CanManage(caller, centre_id)) return Denied();
   return common::InTransaction(pool_, [&](pqxx::work& tx) {
     return common::Idempotent<v1::CreateProgrammeResponse>(
-        tx, KeyFor<v1::CreateProgrammeResponse>(caller, "CreateProgramme", r, r.request_id()),
+        tx,
+        KeyFor<v1::CreateProgrammeResponse>(caller, "CreateProgramme", r,
+                                            r.request_id()),
         [&]() -> absl::StatusOr<v1::CreateProgrammeResponse> {
           if (!LoadCentre(tx, centre_id)) {
             FieldViolations unknown;
             unknown.Add("programme.centre", "UNKNOWN_CENTRE", "no such centre");
             return unknown.ToStatus();
           }
-          if (absl::Status s = CheckProgrammeReferences(tx, r.programme()); !s.ok()) return s;
+          if (absl::Status s = CheckProgrammeReferences(tx, r.programme());
+              !s.ok())
+            return s;
           std::string id = InsertProgramme(tx, centre_id, r.programme());
           v1::CreateProgrammeResponse response;
           *response.mutable_programme() = LoadProgramme(tx, id)->programme;
@@ -376,66 +406,82 @@ absl::StatusOr<v1::GetProgrammeResponse> CatalogueService::GetProgramme(
   FieldViolations v;
   std::string id = IdOf(r.name(), "programmes", "name", v);
   if (!v.empty()) return v.ToStatus();
-  return common::InTransaction(pool_, [&](pqxx::work& tx) -> absl::StatusOr<v1::GetProgrammeResponse> {
-    std::optional<StoredProgramme> stored = LoadProgramme(tx, id);
-    // A draft is not there for those who may not manage it.
-    if (!stored || (stored->programme.state() == v1::PROGRAMME_STATE_DRAFT &&
-                    !CanManage(caller, stored->centre_id))) {
-      return NotFound("PROGRAMME_NOT_FOUND", r.name());
-    }
-    v1::GetProgrammeResponse response;
-    *response.mutable_programme() = std::move(stored->programme);
-    return response;
-  });
+  return common::InTransaction(
+      pool_, [&](pqxx::work& tx) -> absl::StatusOr<v1::GetProgrammeResponse> {
+        std::optional<StoredProgramme> stored = LoadProgramme(tx, id);
+        // A draft is not there for those who may not manage it.
+        if (!stored ||
+            (stored->programme.state() == v1::PROGRAMME_STATE_DRAFT &&
+             !CanManage(caller, stored->centre_id))) {
+          return NotFound("PROGRAMME_NOT_FOUND", r.name());
+        }
+        v1::GetProgrammeResponse response;
+        *response.mutable_programme() = std::move(stored->programme);
+        return response;
+      });
 }
 
 absl::StatusOr<v1::UpdateProgrammeResponse> CatalogueService::UpdateProgramme(
     const Caller& caller, const v1::UpdateProgrammeRequest& r) {
   FieldViolations v;
   common::ValidateRequestId(r.request_id(), v);
-  std::string id = IdOf(r.programme().name(), "programmes", "programme.name", v);
-  if (r.programme().etag().empty()) v.Add("programme.etag", "REQUIRED", "the etag last read");
+  std::string id =
+      IdOf(r.programme().name(), "programmes", "programme.name", v);
+  if (r.programme().etag().empty())
+    v.Add("programme.etag", "REQUIRED", "the etag last read");
   ValidateUpdateMask(r.update_mask(), *v1::Programme::descriptor(),
                      kProgrammeWritableFields, v);
   if (!v.empty()) return v.ToStatus();
-  absl::StatusOr<v1::UpdateProgrammeResponse> result = common::InTransaction(pool_, [&](pqxx::work& tx) {
-    return common::Idempotent<v1::UpdateProgrammeResponse>(
-        tx, KeyFor<v1::UpdateProgrammeResponse>(caller, "UpdateProgramme", r, r.request_id()),
-        [&]() -> absl::StatusOr<v1::UpdateProgrammeResponse> {
-          std::optional<StoredProgramme> stored = LoadProgramme(tx, id, /*lock=*/true);
-          if (!stored) return NotFound("PROGRAMME_NOT_FOUND", r.programme().name());
-          if (!CanManage(caller, stored->centre_id)) return Denied();
-          if (absl::Status s = CheckEtag(r.programme().etag(), stored->programme.etag(), true);
-              !s.ok()) {
-            return s;
-          }
-          v1::Programme merged = stored->programme;
-          google::protobuf::util::FieldMaskUtil::MergeOptions options;
-          options.set_replace_message_fields(true);
-          options.set_replace_repeated_fields(true);
-          google::protobuf::util::FieldMaskUtil::MergeMessageTo(r.programme(), r.update_mask(),
-                                                                options, &merged);
-          FieldViolations invalid;
-          ValidateProgramme(merged, "programme.", invalid);
-          if (!invalid.empty()) return invalid.ToStatus();
-          if (absl::Status s = CheckProgrammeReferences(tx, merged); !s.ok()) return s;
-          SaveProgramme(tx, id, merged);
-          // Offerings show and are found by their programme's texts.
-          for (const std::string& offering_id : OfferingIdsOfProgramme(tx, id)) {
-            StoredOffering o = *LoadOffering(tx, offering_id, true);
-            o.offering.mutable_title()->CopyFrom(merged.title());
-            std::optional<v1::Venue> venue;
-            if (!o.offering.venue().empty()) venue = LoadVenue(tx, o.offering.venue().substr(7));
-            std::optional<v1::Centre> centre = LoadCentre(tx, o.centre_id);
-            SaveOffering(tx, offering_id, o.offering,
-                         BuildIndex(tx, o.offering, merged, venue ? &*venue : nullptr,
-                                    centre->district(), options_.utc_offset_minutes));
-          }
-          v1::UpdateProgrammeResponse response;
-          *response.mutable_programme() = LoadProgramme(tx, id)->programme;
-          return response;
-        });
-  });
+  absl::StatusOr<v1::UpdateProgrammeResponse> result =
+      common::InTransaction(pool_, [&](pqxx::work& tx) {
+        return common::Idempotent<v1::UpdateProgrammeResponse>(
+            tx,
+            KeyFor<v1::UpdateProgrammeResponse>(caller, "UpdateProgramme", r,
+                                                r.request_id()),
+            [&]() -> absl::StatusOr<v1::UpdateProgrammeResponse> {
+              std::optional<StoredProgramme> stored =
+                  LoadProgramme(tx, id, /*lock=*/true);
+              if (!stored)
+                return NotFound("PROGRAMME_NOT_FOUND", r.programme().name());
+              if (!CanManage(caller, stored->centre_id)) return Denied();
+              if (absl::Status s = CheckEtag(r.programme().etag(),
+                                             stored->programme.etag(), true);
+                  !s.ok()) {
+                return s;
+              }
+              v1::Programme merged = stored->programme;
+              google::protobuf::util::FieldMaskUtil::MergeOptions options;
+              options.set_replace_message_fields(true);
+              options.set_replace_repeated_fields(true);
+              google::protobuf::util::FieldMaskUtil::MergeMessageTo(
+                  r.programme(), r.update_mask(), options, &merged);
+              FieldViolations invalid;
+              ValidateProgramme(merged, "programme.", invalid);
+              if (!invalid.empty()) return invalid.ToStatus();
+              if (absl::Status s = CheckProgrammeReferences(tx, merged);
+                  !s.ok())
+                return s;
+              SaveProgramme(tx, id, merged);
+              // Offerings show and are found by their programme's texts.
+              for (const std::string& offering_id :
+                   OfferingIdsOfProgramme(tx, id)) {
+                StoredOffering o = *LoadOffering(tx, offering_id, true);
+                o.offering.mutable_title()->CopyFrom(merged.title());
+                std::optional<v1::Venue> venue;
+                if (!o.offering.venue().empty())
+                  venue = LoadVenue(tx, o.offering.venue().substr(7));
+                std::optional<v1::Centre> centre = LoadCentre(tx, o.centre_id);
+                SaveOffering(
+                    tx, offering_id, o.offering,
+                    BuildIndex(tx, o.offering, merged,
+                               venue ? &*venue : nullptr, centre->district(),
+                               options_.utc_offset_minutes));
+              }
+              v1::UpdateProgrammeResponse response;
+              *response.mutable_programme() = LoadProgramme(tx, id)->programme;
+              return response;
+            });
+      });
   // Its offerings' texts changed: search sees them after a reload.
   if (result.ok()) index_.Reload();
   return result;
@@ -450,14 +496,16 @@ absl::StatusOr<v1::ListProgrammesResponse> CatalogueService::ListProgrammes(
   std::string query = "programmes|" + centre_id;
   absl::StatusOr<Page> page = PageOf(r, query);
   if (!page.ok()) return page.status();
-  return common::InTransaction(pool_, [&](pqxx::work& tx) -> absl::StatusOr<v1::ListProgrammesResponse> {
-    Rows<v1::Programme> rows =
-        catalogue::ListProgrammes(tx, centre_id, VisibilityOf(caller), *page);
-    v1::ListProgrammesResponse response;
-    for (v1::Programme& p : rows.items) *response.add_programmes() = std::move(p);
-    response.set_next_page_token(NextToken(rows, query));
-    return response;
-  });
+  return common::InTransaction(
+      pool_, [&](pqxx::work& tx) -> absl::StatusOr<v1::ListProgrammesResponse> {
+        Rows<v1::Programme> rows = catalogue::ListProgrammes(
+            tx, centre_id, VisibilityOf(caller), *page);
+        v1::ListProgrammesResponse response;
+        for (v1::Programme& p : rows.items)
+          *response.add_programmes() = std::move(p);
+        response.set_next_page_token(NextToken(rows, query));
+        return response;
+      });
 }
 
 absl::StatusOr<v1::PublishProgrammeResponse> CatalogueService::PublishProgramme(
@@ -468,12 +516,16 @@ absl::StatusOr<v1::PublishProgrammeResponse> CatalogueService::PublishProgramme(
   if (!v.empty()) return v.ToStatus();
   return common::InTransaction(pool_, [&](pqxx::work& tx) {
     return common::Idempotent<v1::PublishProgrammeResponse>(
-        tx, KeyFor<v1::PublishProgrammeResponse>(caller, "PublishProgramme", r, r.request_id()),
+        tx,
+        KeyFor<v1::PublishProgrammeResponse>(caller, "PublishProgramme", r,
+                                             r.request_id()),
         [&]() -> absl::StatusOr<v1::PublishProgrammeResponse> {
           std::optional<StoredProgramme> stored = LoadProgramme(tx, id, true);
           if (!stored) return NotFound("PROGRAMME_NOT_FOUND", r.name());
           if (!CanManage(caller, stored->centre_id)) return Denied();
-          if (absl::Status s = CheckEtag(r.etag(), stored->programme.etag(), false); !s.ok()) {
+          if (absl::Status s =
+                  CheckEtag(r.etag(), stored->programme.etag(), false);
+              !s.ok()) {
             return s;
           }
           if (stored->programme.state() != v1::PROGRAMME_STATE_DRAFT) {
@@ -485,7 +537,8 @@ absl::StatusOr<v1::PublishProgrammeResponse> CatalogueService::PublishProgramme(
           *response.mutable_programme() = LoadProgramme(tx, id)->programme;
           event_pb::ProgrammePublished event;
           *event.mutable_programme() = response.programme();
-          common::AddToOutbox(tx, common::OutboxEvent::Of(kProgrammeTopic, id, event));
+          common::AddToOutbox(
+              tx, common::OutboxEvent::Of(kProgrammeTopic, id, event));
           return response;
         });
   });
@@ -498,9 +551,10 @@ namespace {
 // Checks the offering against its programme and venue and derives what
 // search needs. Copies the programme's title into the offering.
 absl::StatusOr<SearchFields> Reindex(pqxx::work& tx, v1::Offering& o,
-                                      int utc_offset_minutes) {
+                                     int utc_offset_minutes) {
   FieldViolations v;
-  std::optional<StoredProgramme> programme = LoadProgramme(tx, o.programme().substr(11));
+  std::optional<StoredProgramme> programme =
+      LoadProgramme(tx, o.programme().substr(11));
   if (!programme) {
     v.Add("offering.programme", "UNKNOWN_PROGRAMME", "no such programme");
     return v.ToStatus();
@@ -524,13 +578,14 @@ absl::StatusOr<SearchFields> Reindex(pqxx::work& tx, v1::Offering& o,
 
 // Loads an offering that `caller` is about to change: locked, theirs to
 // manage, not changed since `etag`.
-absl::StatusOr<StoredOffering> LoadForChange(pqxx::work& tx, const common::Caller& caller,
-                                             const std::string& id, const std::string& name,
-                                             const std::string& etag, bool etag_required) {
+absl::StatusOr<StoredOffering> LoadForChange(
+    pqxx::work& tx, const common::Caller& caller, const std::string& id,
+    const std::string& name, const std::string& etag, bool etag_required) {
   std::optional<StoredOffering> stored = LoadOffering(tx, id, /*lock=*/true);
   if (!stored) return NotFound("OFFERING_NOT_FOUND", name);
   if (!CanManage(caller, stored->centre_id)) return Denied();
-  if (absl::Status s = CheckEtag(etag, stored->offering.etag(), etag_required); !s.ok()) {
+  if (absl::Status s = CheckEtag(etag, stored->offering.etag(), etag_required);
+      !s.ok()) {
     return s;
   }
   return std::move(*stored);
@@ -553,17 +608,21 @@ absl::StatusOr<v1::CreateOfferingResponse> CatalogueService::CreateOffering(
   if (!v.empty()) return v.ToStatus();
   return Indexed(common::InTransaction(pool_, [&](pqxx::work& tx) {
     return common::Idempotent<v1::CreateOfferingResponse>(
-        tx, KeyFor<v1::CreateOfferingResponse>(caller, "CreateOffering", r, r.request_id()),
+        tx,
+        KeyFor<v1::CreateOfferingResponse>(caller, "CreateOffering", r,
+                                           r.request_id()),
         [&]() -> absl::StatusOr<v1::CreateOfferingResponse> {
           v1::Offering o = r.offering();
           o.set_state(v1::OFFERING_STATE_DRAFT);
           NumberSessions(o);
-          absl::StatusOr<SearchFields> index = Reindex(tx, o, options_.utc_offset_minutes);
+          absl::StatusOr<SearchFields> index =
+              Reindex(tx, o, options_.utc_offset_minutes);
           if (!index.ok()) return index.status();
           if (!CanManage(caller, o.centre().substr(8))) return Denied();
           std::string id = InsertOffering(tx, o, *index);
           v1::CreateOfferingResponse response;
-          *response.mutable_offering() = Present(LoadOffering(tx, id)->offering);
+          *response.mutable_offering() =
+              Present(LoadOffering(tx, id)->offering);
           return response;
         });
   }));
@@ -574,16 +633,17 @@ absl::StatusOr<v1::GetOfferingResponse> CatalogueService::GetOffering(
   FieldViolations v;
   std::string id = IdOf(r.name(), "offerings", "name", v);
   if (!v.empty()) return v.ToStatus();
-  return common::InTransaction(pool_, [&](pqxx::work& tx) -> absl::StatusOr<v1::GetOfferingResponse> {
-    std::optional<StoredOffering> stored = LoadOffering(tx, id);
-    if (!stored || (stored->offering.state() == v1::OFFERING_STATE_DRAFT &&
-                    !CanManage(caller, stored->centre_id))) {
-      return NotFound("OFFERING_NOT_FOUND", r.name());
-    }
-    v1::GetOfferingResponse response;
-    *response.mutable_offering() = Present(std::move(stored->offering));
-    return response;
-  });
+  return common::InTransaction(
+      pool_, [&](pqxx::work& tx) -> absl::StatusOr<v1::GetOfferingResponse> {
+        std::optional<StoredOffering> stored = LoadOffering(tx, id);
+        if (!stored || (stored->offering.state() == v1::OFFERING_STATE_DRAFT &&
+                        !CanManage(caller, stored->centre_id))) {
+          return NotFound("OFFERING_NOT_FOUND", r.name());
+        }
+        v1::GetOfferingResponse response;
+        *response.mutable_offering() = Present(std::move(stored->offering));
+        return response;
+      });
 }
 
 absl::StatusOr<v1::UpdateOfferingResponse> CatalogueService::UpdateOffering(
@@ -591,24 +651,31 @@ absl::StatusOr<v1::UpdateOfferingResponse> CatalogueService::UpdateOffering(
   FieldViolations v;
   common::ValidateRequestId(r.request_id(), v);
   std::string id = IdOf(r.offering().name(), "offerings", "offering.name", v);
-  if (r.offering().etag().empty()) v.Add("offering.etag", "REQUIRED", "the etag last read");
-  ValidateUpdateMask(r.update_mask(), *v1::Offering::descriptor(), kOfferingWritableFields, v);
+  if (r.offering().etag().empty())
+    v.Add("offering.etag", "REQUIRED", "the etag last read");
+  ValidateUpdateMask(r.update_mask(), *v1::Offering::descriptor(),
+                     kOfferingWritableFields, v);
   if (!v.empty()) return v.ToStatus();
   return Indexed(common::InTransaction(pool_, [&](pqxx::work& tx) {
     return common::Idempotent<v1::UpdateOfferingResponse>(
-        tx, KeyFor<v1::UpdateOfferingResponse>(caller, "UpdateOffering", r, r.request_id()),
+        tx,
+        KeyFor<v1::UpdateOfferingResponse>(caller, "UpdateOffering", r,
+                                           r.request_id()),
         [&]() -> absl::StatusOr<v1::UpdateOfferingResponse> {
           absl::StatusOr<StoredOffering> stored = LoadForChange(
               tx, caller, id, r.offering().name(), r.offering().etag(), true);
           if (!stored.ok()) return stored.status();
           v1::OfferingState state = stored->offering.state();
-          if (state != v1::OFFERING_STATE_DRAFT && state != v1::OFFERING_STATE_PUBLISHED) {
+          if (state != v1::OFFERING_STATE_DRAFT &&
+              state != v1::OFFERING_STATE_PUBLISHED) {
             return WrongState("the offering", "a draft or published");
           }
           bool published = state == v1::OFFERING_STATE_PUBLISHED;
           const auto& paths = r.update_mask().paths();
-          if (published && std::find(paths.begin(), paths.end(), "sessions") != paths.end()) {
-            return Error(StatusCode::kFailedPrecondition, "SESSIONS_OF_PUBLISHED_OFFERING",
+          if (published && std::find(paths.begin(), paths.end(), "sessions") !=
+                               paths.end()) {
+            return Error(StatusCode::kFailedPrecondition,
+                         "SESSIONS_OF_PUBLISHED_OFFERING",
                          "move or cancel sessions of a published offering with "
                          "RescheduleSession and CancelSession");
           }
@@ -616,22 +683,26 @@ absl::StatusOr<v1::UpdateOfferingResponse> CatalogueService::UpdateOffering(
           google::protobuf::util::FieldMaskUtil::MergeOptions options;
           options.set_replace_message_fields(true);
           options.set_replace_repeated_fields(true);
-          google::protobuf::util::FieldMaskUtil::MergeMessageTo(r.offering(), r.update_mask(),
-                                                                options, &merged);
+          google::protobuf::util::FieldMaskUtil::MergeMessageTo(
+              r.offering(), r.update_mask(), options, &merged);
           FieldViolations invalid;
           ValidateOffering(merged, "offering.", invalid);
           if (!invalid.empty()) return invalid.ToStatus();
           if (!published) NumberSessions(merged);
-          absl::StatusOr<SearchFields> index = Reindex(tx, merged, options_.utc_offset_minutes);
+          absl::StatusOr<SearchFields> index =
+              Reindex(tx, merged, options_.utc_offset_minutes);
           if (!index.ok()) return index.status();
           SaveOffering(tx, id, merged, *index);
           v1::UpdateOfferingResponse response;
-          *response.mutable_offering() = Present(LoadOffering(tx, id)->offering);
+          *response.mutable_offering() =
+              Present(LoadOffering(tx, id)->offering);
           if (published) {
             event_pb::OfferingUpdated event;
             *event.mutable_offering() = response.offering();
-            for (const std::string& path : paths) event.add_changed_fields(path);
-            common::AddToOutbox(tx, common::OutboxEvent::Of(kOfferingTopic, id, event));
+            for (const std::string& path : paths)
+              event.add_changed_fields(path);
+            common::AddToOutbox(
+                tx, common::OutboxEvent::Of(kOfferingTopic, id, event));
           }
           return response;
         });
@@ -641,21 +712,25 @@ absl::StatusOr<v1::UpdateOfferingResponse> CatalogueService::UpdateOffering(
 absl::StatusOr<v1::ListOfferingsResponse> CatalogueService::ListOfferings(
     const Caller& caller, const v1::ListOfferingsRequest& r) {
   FieldViolations v;
-  std::string centre_id = r.centre().empty() ? "" : IdOf(r.centre(), "centres", "centre", v);
+  std::string centre_id =
+      r.centre().empty() ? "" : IdOf(r.centre(), "centres", "centre", v);
   std::string programme_id =
-      r.programme().empty() ? "" : IdOf(r.programme(), "programmes", "programme", v);
+      r.programme().empty() ? ""
+                            : IdOf(r.programme(), "programmes", "programme", v);
   if (!v.empty()) return v.ToStatus();
   std::string query = "offerings|" + centre_id + "|" + programme_id;
   absl::StatusOr<Page> page = PageOf(r, query);
   if (!page.ok()) return page.status();
-  return common::InTransaction(pool_, [&](pqxx::work& tx) -> absl::StatusOr<v1::ListOfferingsResponse> {
-    Rows<v1::Offering> rows = catalogue::ListOfferings(tx, centre_id, programme_id,
-                                                       VisibilityOf(caller), *page);
-    v1::ListOfferingsResponse response;
-    for (v1::Offering& o : rows.items) *response.add_offerings() = Present(std::move(o));
-    response.set_next_page_token(NextToken(rows, query));
-    return response;
-  });
+  return common::InTransaction(
+      pool_, [&](pqxx::work& tx) -> absl::StatusOr<v1::ListOfferingsResponse> {
+        Rows<v1::Offering> rows = catalogue::ListOfferings(
+            tx, centre_id, programme_id, VisibilityOf(caller), *page);
+        v1::ListOfferingsResponse response;
+        for (v1::Offering& o : rows.items)
+          *response.add_offerings() = Present(std::move(o));
+        response.set_next_page_token(NextToken(rows, query));
+        return response;
+      });
 }
 
 absl::StatusOr<v1::PublishOfferingResponse> CatalogueService::PublishOffering(
@@ -666,7 +741,9 @@ absl::StatusOr<v1::PublishOfferingResponse> CatalogueService::PublishOffering(
   if (!v.empty()) return v.ToStatus();
   return Indexed(common::InTransaction(pool_, [&](pqxx::work& tx) {
     return common::Idempotent<v1::PublishOfferingResponse>(
-        tx, KeyFor<v1::PublishOfferingResponse>(caller, "PublishOffering", r, r.request_id()),
+        tx,
+        KeyFor<v1::PublishOfferingResponse>(caller, "PublishOffering", r,
+                                            r.request_id()),
         [&]() -> absl::StatusOr<v1::PublishOfferingResponse> {
           absl::StatusOr<StoredOffering> stored =
               LoadForChange(tx, caller, id, r.name(), r.etag(), false);
@@ -674,21 +751,26 @@ absl::StatusOr<v1::PublishOfferingResponse> CatalogueService::PublishOffering(
           if (stored->offering.state() != v1::OFFERING_STATE_DRAFT) {
             return WrongState("the offering", "a draft to be published");
           }
-          std::optional<StoredProgramme> programme = LoadProgramme(tx, stored->programme_id);
+          std::optional<StoredProgramme> programme =
+              LoadProgramme(tx, stored->programme_id);
           if (programme->programme.state() != v1::PROGRAMME_STATE_PUBLISHED) {
-            return Error(StatusCode::kFailedPrecondition, "PROGRAMME_NOT_PUBLISHED",
+            return Error(StatusCode::kFailedPrecondition,
+                         "PROGRAMME_NOT_PUBLISHED",
                          "publish " + programme->programme.name() + " first");
           }
           v1::Offering o = stored->offering;
           o.set_state(v1::OFFERING_STATE_PUBLISHED);
-          absl::StatusOr<SearchFields> index = Reindex(tx, o, options_.utc_offset_minutes);
+          absl::StatusOr<SearchFields> index =
+              Reindex(tx, o, options_.utc_offset_minutes);
           if (!index.ok()) return index.status();
           SaveOffering(tx, id, o, *index);
           v1::PublishOfferingResponse response;
-          *response.mutable_offering() = Present(LoadOffering(tx, id)->offering);
+          *response.mutable_offering() =
+              Present(LoadOffering(tx, id)->offering);
           event_pb::OfferingPublished event;
           *event.mutable_offering() = response.offering();
-          common::AddToOutbox(tx, common::OutboxEvent::Of(kOfferingTopic, id, event));
+          common::AddToOutbox(
+              tx, common::OutboxEvent::Of(kOfferingTopic, id, event));
           return response;
         });
   }));
@@ -706,7 +788,9 @@ absl::StatusOr<v1::CancelOfferingResponse> CatalogueService::CancelOffering(
   if (!v.empty()) return v.ToStatus();
   return Indexed(common::InTransaction(pool_, [&](pqxx::work& tx) {
     return common::Idempotent<v1::CancelOfferingResponse>(
-        tx, KeyFor<v1::CancelOfferingResponse>(caller, "CancelOffering", r, r.request_id()),
+        tx,
+        KeyFor<v1::CancelOfferingResponse>(caller, "CancelOffering", r,
+                                           r.request_id()),
         [&]() -> absl::StatusOr<v1::CancelOfferingResponse> {
           absl::StatusOr<StoredOffering> stored =
               LoadForChange(tx, caller, id, r.name(), r.etag(), false);
@@ -720,36 +804,44 @@ absl::StatusOr<v1::CancelOfferingResponse> CatalogueService::CancelOffering(
           v1::Offering o = stored->offering;
           bool was_published = o.state() == v1::OFFERING_STATE_PUBLISHED;
           o.set_state(v1::OFFERING_STATE_CANCELLED);
-          absl::StatusOr<SearchFields> index = Reindex(tx, o, options_.utc_offset_minutes);
+          absl::StatusOr<SearchFields> index =
+              Reindex(tx, o, options_.utc_offset_minutes);
           if (!index.ok()) return index.status();
           SaveOffering(tx, id, o, *index);
           v1::CancelOfferingResponse response;
-          *response.mutable_offering() = Present(LoadOffering(tx, id)->offering);
+          *response.mutable_offering() =
+              Present(LoadOffering(tx, id)->offering);
           if (was_published) {
             event_pb::OfferingCancelled event;
             *event.mutable_offering() = response.offering();
             event.set_reason(r.reason());
-            common::AddToOutbox(tx, common::OutboxEvent::Of(kOfferingTopic, id, event));
+            common::AddToOutbox(
+                tx, common::OutboxEvent::Of(kOfferingTopic, id, event));
           }
           return response;
         });
   }));
 }
 
-absl::StatusOr<v1::RescheduleSessionResponse> CatalogueService::RescheduleSession(
-    const Caller& caller, const v1::RescheduleSessionRequest& r) {
+absl::StatusOr<v1::RescheduleSessionResponse>
+CatalogueService::RescheduleSession(const Caller& caller,
+                                    const v1::RescheduleSessionRequest& r) {
   FieldViolations v;
   common::ValidateRequestId(r.request_id(), v);
   std::string id = IdOf(r.offering(), "offerings", "offering", v);
-  if (r.session_id().empty()) v.Add("session_id", "REQUIRED", "the session to move");
+  if (r.session_id().empty())
+    v.Add("session_id", "REQUIRED", "the session to move");
   int64_t length = r.end_time().seconds() - r.start_time().seconds();
-  if (r.start_time().seconds() <= 0) v.Add("start_time", "REQUIRED", "required");
+  if (r.start_time().seconds() <= 0)
+    v.Add("start_time", "REQUIRED", "required");
   if (length <= 0) v.Add("end_time", "ENDS_BEFORE_START", "after start_time");
   if (length > 12 * 3600) v.Add("end_time", "TOO_LONG", "at most 12 hours");
   if (!v.empty()) return v.ToStatus();
   return Indexed(common::InTransaction(pool_, [&](pqxx::work& tx) {
     return common::Idempotent<v1::RescheduleSessionResponse>(
-        tx, KeyFor<v1::RescheduleSessionResponse>(caller, "RescheduleSession", r, r.request_id()),
+        tx,
+        KeyFor<v1::RescheduleSessionResponse>(caller, "RescheduleSession", r,
+                                              r.request_id()),
         [&]() -> absl::StatusOr<v1::RescheduleSessionResponse> {
           absl::StatusOr<StoredOffering> stored =
               LoadForChange(tx, caller, id, r.offering(), r.etag(), false);
@@ -759,23 +851,28 @@ absl::StatusOr<v1::RescheduleSessionResponse> CatalogueService::RescheduleSessio
             return WrongState("the offering", "not cancelled");
           }
           v1::Session* session = FindSession(o, r.session_id());
-          if (session == nullptr) return NotFound("SESSION_NOT_FOUND", r.session_id());
+          if (session == nullptr)
+            return NotFound("SESSION_NOT_FOUND", r.session_id());
           if (session->state() == v1::SESSION_STATE_CANCELLED) {
             return WrongState("the session", "scheduled, not cancelled");
           }
           *session->mutable_start_time() = r.start_time();
           *session->mutable_end_time() = r.end_time();
-          absl::StatusOr<SearchFields> index = Reindex(tx, o, options_.utc_offset_minutes);
+          absl::StatusOr<SearchFields> index =
+              Reindex(tx, o, options_.utc_offset_minutes);
           if (!index.ok()) return index.status();
           SaveOffering(tx, id, o, *index);
           v1::RescheduleSessionResponse response;
-          *response.mutable_offering() = Present(LoadOffering(tx, id)->offering);
+          *response.mutable_offering() =
+              Present(LoadOffering(tx, id)->offering);
           if (o.state() != v1::OFFERING_STATE_DRAFT) {
             event_pb::SessionRescheduled event;
             event.set_offering(r.offering());
-            *event.mutable_session() = *FindSession(*response.mutable_offering(), r.session_id());
+            *event.mutable_session() =
+                *FindSession(*response.mutable_offering(), r.session_id());
             event.set_etag(response.offering().etag());
-            common::AddToOutbox(tx, common::OutboxEvent::Of(kOfferingTopic, id, event));
+            common::AddToOutbox(
+                tx, common::OutboxEvent::Of(kOfferingTopic, id, event));
           }
           return response;
         });
@@ -787,33 +884,41 @@ absl::StatusOr<v1::CancelSessionResponse> CatalogueService::CancelSession(
   FieldViolations v;
   common::ValidateRequestId(r.request_id(), v);
   std::string id = IdOf(r.offering(), "offerings", "offering", v);
-  if (r.session_id().empty()) v.Add("session_id", "REQUIRED", "the session to cancel");
+  if (r.session_id().empty())
+    v.Add("session_id", "REQUIRED", "the session to cancel");
   if (!v.empty()) return v.ToStatus();
   return Indexed(common::InTransaction(pool_, [&](pqxx::work& tx) {
     return common::Idempotent<v1::CancelSessionResponse>(
-        tx, KeyFor<v1::CancelSessionResponse>(caller, "CancelSession", r, r.request_id()),
+        tx,
+        KeyFor<v1::CancelSessionResponse>(caller, "CancelSession", r,
+                                          r.request_id()),
         [&]() -> absl::StatusOr<v1::CancelSessionResponse> {
           absl::StatusOr<StoredOffering> stored =
               LoadForChange(tx, caller, id, r.offering(), r.etag(), false);
           if (!stored.ok()) return stored.status();
           v1::Offering o = stored->offering;
           v1::Session* session = FindSession(o, r.session_id());
-          if (session == nullptr) return NotFound("SESSION_NOT_FOUND", r.session_id());
+          if (session == nullptr)
+            return NotFound("SESSION_NOT_FOUND", r.session_id());
           if (session->state() == v1::SESSION_STATE_CANCELLED) {
             return WrongState("the session", "scheduled");
           }
           session->set_state(v1::SESSION_STATE_CANCELLED);
-          absl::StatusOr<SearchFields> index = Reindex(tx, o, options_.utc_offset_minutes);
+          absl::StatusOr<SearchFields> index =
+              Reindex(tx, o, options_.utc_offset_minutes);
           if (!index.ok()) return index.status();
           SaveOffering(tx, id, o, *index);
           v1::CancelSessionResponse response;
-          *response.mutable_offering() = Present(LoadOffering(tx, id)->offering);
+          *response.mutable_offering() =
+              Present(LoadOffering(tx, id)->offering);
           if (o.state() != v1::OFFERING_STATE_DRAFT) {
             event_pb::SessionCancelled event;
             event.set_offering(r.offering());
-            *event.mutable_session() = *FindSession(*response.mutable_offering(), r.session_id());
+            *event.mutable_session() =
+                *FindSession(*response.mutable_offering(), r.session_id());
             event.set_etag(response.offering().etag());
-            common::AddToOutbox(tx, common::OutboxEvent::Of(kOfferingTopic, id, event));
+            common::AddToOutbox(
+                tx, common::OutboxEvent::Of(kOfferingTopic, id, event));
           }
           return response;
         });
@@ -822,16 +927,19 @@ absl::StatusOr<v1::CancelSessionResponse> CatalogueService::CancelSession(
 
 // ----------------------------------------------------------------- search
 
-absl::Status CatalogueService::SearchOfferings(const v1::SearchOfferingsRequest& r,
-                                              v1::SearchOfferingsResponse* response) {
+absl::Status CatalogueService::SearchOfferings(
+    const v1::SearchOfferingsRequest& r,
+    v1::SearchOfferingsResponse* response) {
   FieldViolations v;
   int size = common::PageSize(r.page_size(), v);
-  if (r.text().size() > 400) v.Add("text", "TOO_LONG", "at most 100 characters");
+  if (r.text().size() > 400)
+    v.Add("text", "TOO_LONG", "at most 100 characters");
   if (!r.category().empty()) IdOf(r.category(), "categories", "category", v);
   if (!r.centre().empty()) IdOf(r.centre(), "centres", "centre", v);
   for (int i = 0; i < r.days_of_week_size(); ++i) {
     if (r.days_of_week(i) < 1 || r.days_of_week(i) > 7) {
-      v.Add("days_of_week[" + std::to_string(i) + "]", "OUT_OF_RANGE", "1 to 7");
+      v.Add("days_of_week[" + std::to_string(i) + "]", "OUT_OF_RANGE",
+            "1 to 7");
     }
   }
   if (!v1::TimeOfDay_IsValid(r.time_of_day())) {
@@ -839,22 +947,28 @@ absl::Status CatalogueService::SearchOfferings(const v1::SearchOfferingsRequest&
   }
   for (int i = 0; i < r.audiences_size(); ++i) {
     if (r.audiences(i) == 0 || !v1::Audience_IsValid(r.audiences(i))) {
-      v.Add("audiences[" + std::to_string(i) + "]", "UNKNOWN_VALUE", "not a known value");
+      v.Add("audiences[" + std::to_string(i) + "]", "UNKNOWN_VALUE",
+            "not a known value");
     }
   }
   for (int i = 0; i < r.delivery_size(); ++i) {
     if (r.delivery(i) == 0 || !v1::Delivery_IsValid(r.delivery(i))) {
-      v.Add("delivery[" + std::to_string(i) + "]", "UNKNOWN_VALUE", "not a known value");
+      v.Add("delivery[" + std::to_string(i) + "]", "UNKNOWN_VALUE",
+            "not a known value");
     }
   }
   for (int i = 0; i < r.accessibility_size(); ++i) {
-    if (r.accessibility(i) == 0 || !v1::Accessibility_IsValid(r.accessibility(i))) {
-      v.Add("accessibility[" + std::to_string(i) + "]", "UNKNOWN_VALUE", "not a known value");
+    if (r.accessibility(i) == 0 ||
+        !v1::Accessibility_IsValid(r.accessibility(i))) {
+      v.Add("accessibility[" + std::to_string(i) + "]", "UNKNOWN_VALUE",
+            "not a known value");
     }
   }
   if (r.age() < 0 || r.age() > 120) v.Add("age", "OUT_OF_RANGE", "0 to 120");
-  if (!v1::SearchOrder_IsValid(r.order())) v.Add("order", "UNKNOWN_VALUE", "not a known value");
-  if (!v1::OfferingView_IsValid(r.view())) v.Add("view", "UNKNOWN_VALUE", "not a known value");
+  if (!v1::SearchOrder_IsValid(r.order()))
+    v.Add("order", "UNKNOWN_VALUE", "not a known value");
+  if (!v1::OfferingView_IsValid(r.view()))
+    v.Add("view", "UNKNOWN_VALUE", "not a known value");
   if (!v.empty()) return v.ToStatus();
 
   // The token is bound to every filter: the request without its paging.
@@ -872,7 +986,8 @@ absl::Status CatalogueService::SearchOfferings(const v1::SearchOfferingsRequest&
     *out = r.view() == v1::OFFERING_VIEW_FULL ? doc->offering : doc->basic;
     PresentInto(doc->offering, *out);
   }
-  if (page.next) response->set_next_page_token(common::EncodePageToken(*page.next, query));
+  if (page.next)
+    response->set_next_page_token(common::EncodePageToken(*page.next, query));
   response->set_total_size(page.total);
   return absl::OkStatus();
 }

@@ -34,23 +34,27 @@ class CatalogueService {
  public:
   // Search is served from `index`; every offering change made here is
   // applied to it after its commit.
-  CatalogueService(common::PgPool& pool, SearchIndex& index, CatalogueOptions options);
+  CatalogueService(common::PgPool& pool, SearchIndex& index,
+                   CatalogueOptions options);
 
   using Caller = common::Caller;
-  absl::StatusOr<v1::CreateCentreResponse> CreateCentre(const Caller& caller,
-                                                        const v1::CreateCentreRequest& r);
-  absl::StatusOr<v1::GetCentreResponse> GetCentre(const v1::GetCentreRequest& r);
-  absl::StatusOr<v1::ListCentresResponse> ListCentres(const v1::ListCentresRequest& r);
-  absl::StatusOr<v1::CreateVenueResponse> CreateVenue(const Caller& caller,
-                                                      const v1::CreateVenueRequest& r);
+  absl::StatusOr<v1::CreateCentreResponse> CreateCentre(
+      const Caller& caller, const v1::CreateCentreRequest& r);
+  absl::StatusOr<v1::GetCentreResponse> GetCentre(
+      const v1::GetCentreRequest& r);
+  absl::StatusOr<v1::ListCentresResponse> ListCentres(
+      const v1::ListCentresRequest& r);
+  absl::StatusOr<v1::CreateVenueResponse> CreateVenue(
+      const Caller& caller, const v1::CreateVenueRequest& r);
   absl::StatusOr<v1::GetVenueResponse> GetVenue(const v1::GetVenueRequest& r);
-  absl::StatusOr<v1::ListVenuesResponse> ListVenues(const v1::ListVenuesRequest& r);
+  absl::StatusOr<v1::ListVenuesResponse> ListVenues(
+      const v1::ListVenuesRequest& r);
   absl::StatusOr<v1::ListCategoriesResponse> ListCategories();
 
   absl::StatusOr<v1::CreateProgrammeResponse> CreateProgramme(
       const Caller& caller, const v1::CreateProgrammeRequest& r);
-  absl::StatusOr<v1::GetProgrammeResponse> GetProgramme(const Caller& caller,
-                                                        const v1::GetProgrammeRequest& r);
+  absl::StatusOr<v1::GetProgrammeResponse> GetProgramme(
+      const Caller& caller, const v1::GetProgrammeRequest& r);
   absl::StatusOr<v1::UpdateProgrammeResponse> UpdateProgramme(
       const Caller& caller, const v1::UpdateProgrammeRequest& r);
   absl::StatusOr<v1::ListProgrammesResponse> ListProgrammes(
@@ -60,8 +64,8 @@ class CatalogueService {
 
   absl::StatusOr<v1::CreateOfferingResponse> CreateOffering(
       const Caller& caller, const v1::CreateOfferingRequest& r);
-  absl::StatusOr<v1::GetOfferingResponse> GetOffering(const Caller& caller,
-                                                      const v1::GetOfferingRequest& r);
+  absl::StatusOr<v1::GetOfferingResponse> GetOffering(
+      const Caller& caller, const v1::GetOfferingRequest& r);
   absl::StatusOr<v1::UpdateOfferingResponse> UpdateOffering(
       const Caller& caller, const v1::UpdateOfferingRequest& r);
   absl::StatusOr<v1::ListOfferingsResponse> ListOfferings(

@@ -42,7 +42,8 @@ class CatalogueTest : public ::testing::Test {
     wirye_staff_ = server_.StaffToken("wirye");
   }
 
-  v1::Offering Draft(const std::string& token, const v1::Offering& o, Answer* answer = nullptr) {
+  v1::Offering Draft(const std::string& token, const v1::Offering& o,
+                     Answer* answer = nullptr) {
     v1::CreateOfferingRequest r;
     r.set_request_id(NewRequestId());
     *r.mutable_offering() = o;
@@ -53,9 +54,9 @@ class CatalogueTest : public ::testing::Test {
   }
 
   std::string Outbox(const std::string& type) {
-    return server_.db().AdminQuery("SELECT count(*) FROM " + server_.db().name() +
-                                   ".outbox WHERE type = 'lifelong.catalogue.events.v1." +
-                                   type + "'");
+    return server_.db().AdminQuery(
+        "SELECT count(*) FROM " + server_.db().name() +
+        ".outbox WHERE type = 'lifelong.catalogue.events.v1." + type + "'");
   }
 
   CatalogueTestServer server_;
@@ -65,10 +66,12 @@ class CatalogueTest : public ::testing::Test {
 TEST_F(CatalogueTest, LifecycleFromDraftToCompleted) {
   v1::CreateProgrammeRequest create;
   create.set_request_id(NewRequestId());
-  *create.mutable_programme() =
-      CatalogueTestServer::Programme("misa", "어르신 요가", "Yoga for older adults");
+  *create.mutable_programme() = CatalogueTestServer::Programme(
+      "misa", "어르신 요가", "Yoga for older adults");
   v1::CreateProgrammeResponse programme;
-  ASSERT_TRUE(server_.Call(&Stub::CreateProgramme, misa_staff_, create, &programme).ok());
+  ASSERT_TRUE(
+      server_.Call(&Stub::CreateProgramme, misa_staff_, create, &programme)
+          .ok());
   EXPECT_EQ(programme.programme().state(), v1::PROGRAMME_STATE_DRAFT);
 
   // A draft is invisible to citizens and anonymous callers.
@@ -80,7 +83,8 @@ TEST_F(CatalogueTest, LifecycleFromDraftToCompleted) {
   EXPECT_TRUE(server_.Call(&Stub::GetProgramme, misa_staff_, get, &got).ok());
 
   v1::Offering draft = Draft(
-      misa_staff_, CatalogueTestServer::Offering(programme.programme().name(), "misa"));
+      misa_staff_,
+      CatalogueTestServer::Offering(programme.programme().name(), "misa"));
   EXPECT_EQ(draft.state(), v1::OFFERING_STATE_DRAFT);
   EXPECT_EQ(draft.sessions(0).session_id(), "s1");
   EXPECT_EQ(draft.title().en(), "Yoga for older adults");
@@ -90,27 +94,35 @@ TEST_F(CatalogueTest, LifecycleFromDraftToCompleted) {
   publish.set_request_id(NewRequestId());
   publish.set_name(draft.name());
   v1::PublishOfferingResponse published;
-  EXPECT_EQ(Of(server_.Call(&Stub::PublishOffering, misa_staff_, publish, &published)).reason,
-            "PROGRAMME_NOT_PUBLISHED");
+  EXPECT_EQ(
+      Of(server_.Call(&Stub::PublishOffering, misa_staff_, publish, &published))
+          .reason,
+      "PROGRAMME_NOT_PUBLISHED");
 
   v1::PublishProgrammeRequest publish_programme;
   publish_programme.set_request_id(NewRequestId());
   publish_programme.set_name(programme.programme().name());
   publish_programme.set_etag(programme.programme().etag());
   v1::PublishProgrammeResponse programme_published;
-  ASSERT_TRUE(server_.Call(&Stub::PublishProgramme, misa_staff_, publish_programme,
-                           &programme_published).ok());
+  ASSERT_TRUE(server_
+                  .Call(&Stub::PublishProgramme, misa_staff_, publish_programme,
+                        &programme_published)
+                  .ok());
   // Published once: a second publish is refused.
   publish_programme.set_request_id(NewRequestId());
   publish_programme.clear_etag();
-  EXPECT_EQ(Of(server_.Call(&Stub::PublishProgramme, misa_staff_, publish_programme,
-                            &programme_published)).reason,
+  EXPECT_EQ(Of(server_.Call(&Stub::PublishProgramme, misa_staff_,
+                            publish_programme, &programme_published))
+                .reason,
             "INVALID_STATE");
 
   publish.set_request_id(NewRequestId());
-  ASSERT_TRUE(server_.Call(&Stub::PublishOffering, misa_staff_, publish, &published).ok());
+  ASSERT_TRUE(
+      server_.Call(&Stub::PublishOffering, misa_staff_, publish, &published)
+          .ok());
   EXPECT_EQ(published.offering().state(), v1::OFFERING_STATE_PUBLISHED);
-  EXPECT_TRUE(published.offering().application_open());  // window open 10 days before
+  EXPECT_TRUE(
+      published.offering().application_open());  // window open 10 days before
 
   v1::GetOfferingRequest get_offering;
   get_offering.set_name(draft.name());
@@ -131,36 +143,44 @@ TEST_F(CatalogueTest, LifecycleFromDraftToCompleted) {
   cancel.set_name(draft.name());
   cancel.set_reason("강사 사정");
   v1::CancelOfferingResponse cancelled;
-  EXPECT_EQ(Of(server_.Call(&Stub::CancelOffering, misa_staff_, cancel, &cancelled)).reason,
-            "INVALID_STATE");
+  EXPECT_EQ(
+      Of(server_.Call(&Stub::CancelOffering, misa_staff_, cancel, &cancelled))
+          .reason,
+      "INVALID_STATE");
   EXPECT_EQ(Outbox("ProgrammePublished"), "1");
   EXPECT_EQ(Outbox("OfferingPublished"), "1");
 }
 
 TEST_F(CatalogueTest, CancellingAPublishedOfferingTellsEnrolment) {
-  v1::Programme p = server_.PublishedProgramme(
-      CatalogueTestServer::Programme("misa", "탄소중립 실천", "Carbon neutrality in practice",
-                                     "categories/climate"));
-  v1::Offering o = server_.PublishedOffering(CatalogueTestServer::Offering(p.name(), "misa"));
+  v1::Programme p = server_.PublishedProgramme(CatalogueTestServer::Programme(
+      "misa", "탄소중립 실천", "Carbon neutrality in practice",
+      "categories/climate"));
+  v1::Offering o = server_.PublishedOffering(
+      CatalogueTestServer::Offering(p.name(), "misa"));
   v1::CancelOfferingRequest cancel;
   cancel.set_request_id(NewRequestId());
   cancel.set_name(o.name());
   cancel.set_etag(o.etag());
   cancel.set_reason("폐강: 신청 인원 부족");
   v1::CancelOfferingResponse cancelled;
-  ASSERT_TRUE(server_.Call(&Stub::CancelOffering, misa_staff_, cancel, &cancelled).ok());
+  ASSERT_TRUE(
+      server_.Call(&Stub::CancelOffering, misa_staff_, cancel, &cancelled)
+          .ok());
   EXPECT_EQ(cancelled.offering().state(), v1::OFFERING_STATE_CANCELLED);
   EXPECT_FALSE(cancelled.offering().application_open());
   EXPECT_EQ(Outbox("OfferingCancelled"), "1");
   // The retry returns the first answer and writes no second event.
-  ASSERT_TRUE(server_.Call(&Stub::CancelOffering, misa_staff_, cancel, &cancelled).ok());
+  ASSERT_TRUE(
+      server_.Call(&Stub::CancelOffering, misa_staff_, cancel, &cancelled)
+          .ok());
   EXPECT_EQ(Outbox("OfferingCancelled"), "1");
 }
 
 TEST_F(CatalogueTest, UpdatesNeedTheCurrentEtagAndAWritableMask) {
-  v1::Programme p = server_.PublishedProgramme(
-      CatalogueTestServer::Programme("misa", "디지털 문해", "Digital literacy", "categories/digital"));
-  v1::Offering o = server_.PublishedOffering(CatalogueTestServer::Offering(p.name(), "misa"));
+  v1::Programme p = server_.PublishedProgramme(CatalogueTestServer::Programme(
+      "misa", "디지털 문해", "Digital literacy", "categories/digital"));
+  v1::Offering o = server_.PublishedOffering(
+      CatalogueTestServer::Offering(p.name(), "misa"));
 
   v1::UpdateOfferingRequest update;
   update.set_request_id(NewRequestId());
@@ -169,7 +189,8 @@ TEST_F(CatalogueTest, UpdatesNeedTheCurrentEtagAndAWritableMask) {
   update.mutable_offering()->set_capacity(25);
   update.mutable_update_mask()->add_paths("capacity");
   v1::UpdateOfferingResponse updated;
-  ASSERT_TRUE(server_.Call(&Stub::UpdateOffering, misa_staff_, update, &updated).ok());
+  ASSERT_TRUE(
+      server_.Call(&Stub::UpdateOffering, misa_staff_, update, &updated).ok());
   EXPECT_EQ(updated.offering().capacity(), 25);
   EXPECT_EQ(updated.offering().sessions_size(), 10);  // untouched fields stay
   EXPECT_NE(updated.offering().etag(), o.etag());
@@ -178,7 +199,8 @@ TEST_F(CatalogueTest, UpdatesNeedTheCurrentEtagAndAWritableMask) {
   // The old etag is stale now.
   update.set_request_id(NewRequestId());
   update.mutable_offering()->set_capacity(28);
-  Answer stale = Of(server_.Call(&Stub::UpdateOffering, misa_staff_, update, &updated));
+  Answer stale =
+      Of(server_.Call(&Stub::UpdateOffering, misa_staff_, update, &updated));
   EXPECT_EQ(stale.code, grpc::StatusCode::ABORTED);
   EXPECT_EQ(stale.reason, "ETAG_MISMATCH");
 
@@ -187,16 +209,20 @@ TEST_F(CatalogueTest, UpdatesNeedTheCurrentEtagAndAWritableMask) {
   update.mutable_update_mask()->clear_paths();
   update.mutable_update_mask()->add_paths("no_such_field");
   update.mutable_update_mask()->add_paths("state");
-  EXPECT_THAT(Of(server_.Call(&Stub::UpdateOffering, misa_staff_, update, &updated)).fields,
-              UnorderedElementsAre("update_mask.paths[0]:UNKNOWN_FIELD",
-                                   "update_mask.paths[1]:NOT_WRITABLE"));
+  EXPECT_THAT(
+      Of(server_.Call(&Stub::UpdateOffering, misa_staff_, update, &updated))
+          .fields,
+      UnorderedElementsAre("update_mask.paths[0]:UNKNOWN_FIELD",
+                           "update_mask.paths[1]:NOT_WRITABLE"));
 
   // Over the room's capacity (30) is refused and nothing changes.
   update.mutable_update_mask()->clear_paths();
   update.mutable_update_mask()->add_paths("capacity");
   update.mutable_offering()->set_capacity(31);
-  EXPECT_THAT(Of(server_.Call(&Stub::UpdateOffering, misa_staff_, update, &updated)).fields,
-              Contains("offering.capacity:OVER_ROOM_CAPACITY"));
+  EXPECT_THAT(
+      Of(server_.Call(&Stub::UpdateOffering, misa_staff_, update, &updated))
+          .fields,
+      Contains("offering.capacity:OVER_ROOM_CAPACITY"));
   v1::GetOfferingRequest get;
   get.set_name(o.name());
   v1::GetOfferingResponse now;
@@ -215,9 +241,10 @@ TEST_F(CatalogueTest, BadOfferingNamesEachField) {
   Answer a;
   Draft(misa_staff_, bad, &a);
   EXPECT_EQ(a.code, grpc::StatusCode::INVALID_ARGUMENT);
-  EXPECT_THAT(a.fields, UnorderedElementsAre("offering.windows[0].close_time:ENDS_BEFORE_START",
-                                             "offering.fees.fee_krw:OUT_OF_RANGE",
-                                             "offering.term:INVALID_FORMAT"));
+  EXPECT_THAT(a.fields, UnorderedElementsAre(
+                            "offering.windows[0].close_time:ENDS_BEFORE_START",
+                            "offering.fees.fee_krw:OUT_OF_RANGE",
+                            "offering.term:INVALID_FORMAT"));
 
   // The subway station hosts classes on Tuesday and Thursday evenings only.
   v1::Offering at_station = CatalogueTestServer::Offering(p.name(), "misa");
@@ -233,45 +260,56 @@ TEST_F(CatalogueTest, BadOfferingNamesEachField) {
   at_station.mutable_sessions(2)->mutable_end_time()->set_seconds(
       kTermStart + 14 * kDay + 20 * 3600);
   Draft(misa_staff_, at_station, &a);
-  EXPECT_THAT(a.fields, UnorderedElementsAre("offering.sessions[1]:OUTSIDE_OPENING_HOURS",
-                                             "offering.sessions[2]:OUTSIDE_OPENING_HOURS",
-                                             "offering.capacity:OVER_ROOM_CAPACITY"));
+  EXPECT_THAT(a.fields,
+              UnorderedElementsAre("offering.sessions[1]:OUTSIDE_OPENING_HOURS",
+                                   "offering.sessions[2]:OUTSIDE_OPENING_HOURS",
+                                   "offering.capacity:OVER_ROOM_CAPACITY"));
 
   v1::CreateProgrammeRequest create;
   create.set_request_id(NewRequestId());
   *create.mutable_programme() =
       CatalogueTestServer::Programme("misa", "x", "x", "categories/astrology");
   v1::CreateProgrammeResponse created;
-  EXPECT_THAT(Of(server_.Call(&Stub::CreateProgramme, misa_staff_, create, &created)).fields,
-              UnorderedElementsAre("programme.category:UNKNOWN_CATEGORY"));
-  EXPECT_EQ(server_.db().AdminQuery("SELECT count(*) FROM " + server_.db().name() +
-                                    ".offerings"),
+  EXPECT_THAT(
+      Of(server_.Call(&Stub::CreateProgramme, misa_staff_, create, &created))
+          .fields,
+      UnorderedElementsAre("programme.category:UNKNOWN_CATEGORY"));
+  EXPECT_EQ(server_.db().AdminQuery("SELECT count(*) FROM " +
+                                    server_.db().name() + ".offerings"),
             "0");
 }
 
 TEST_F(CatalogueTest, StaffManageTheirOwnCentreOnly) {
   v1::CreateProgrammeRequest create;
   create.set_request_id(NewRequestId());
-  *create.mutable_programme() = CatalogueTestServer::Programme("misa", "합창", "Choir");
+  *create.mutable_programme() =
+      CatalogueTestServer::Programme("misa", "합창", "Choir");
   v1::CreateProgrammeResponse created;
-  EXPECT_EQ(Of(server_.Call(&Stub::CreateProgramme, wirye_staff_, create, &created)).reason,
-            "NOT_YOUR_CENTRE");
+  EXPECT_EQ(
+      Of(server_.Call(&Stub::CreateProgramme, wirye_staff_, create, &created))
+          .reason,
+      "NOT_YOUR_CENTRE");
   std::string citizen = server_.Token({{common::kRoleCitizen, ""}});
-  EXPECT_EQ(server_.Call(&Stub::CreateProgramme, citizen, create, &created).error_code(),
+  EXPECT_EQ(server_.Call(&Stub::CreateProgramme, citizen, create, &created)
+                .error_code(),
             grpc::StatusCode::PERMISSION_DENIED);
-  EXPECT_EQ(server_.Call(&Stub::CreateProgramme, "", create, &created).error_code(),
-            grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_EQ(
+      server_.Call(&Stub::CreateProgramme, "", create, &created).error_code(),
+      grpc::StatusCode::UNAUTHENTICATED);
 
   v1::Programme p = server_.PublishedProgramme(create.programme());
-  v1::Offering o = server_.PublishedOffering(CatalogueTestServer::Offering(p.name(), "misa"));
+  v1::Offering o = server_.PublishedOffering(
+      CatalogueTestServer::Offering(p.name(), "misa"));
   v1::CancelSessionRequest cancel;
   cancel.set_request_id(NewRequestId());
   cancel.set_offering(o.name());
   cancel.set_session_id("s3");
   v1::CancelSessionResponse out;
-  EXPECT_EQ(server_.Call(&Stub::CancelSession, wirye_staff_, cancel, &out).error_code(),
+  EXPECT_EQ(server_.Call(&Stub::CancelSession, wirye_staff_, cancel, &out)
+                .error_code(),
             grpc::StatusCode::PERMISSION_DENIED);
-  ASSERT_TRUE(server_.Call(&Stub::CancelSession, misa_staff_, cancel, &out).ok());
+  ASSERT_TRUE(
+      server_.Call(&Stub::CancelSession, misa_staff_, cancel, &out).ok());
   EXPECT_EQ(out.offering().sessions(2).state(), v1::SESSION_STATE_CANCELLED);
   EXPECT_EQ(Outbox("SessionCancelled"), "1");
 
@@ -279,10 +317,12 @@ TEST_F(CatalogueTest, StaffManageTheirOwnCentreOnly) {
   move.set_request_id(NewRequestId());
   move.set_offering(o.name());
   move.set_session_id("s4");
-  move.mutable_start_time()->set_seconds(kTermStart + 23 * kDay + 10 * 3600);  // Thu 10:00
+  move.mutable_start_time()->set_seconds(kTermStart + 23 * kDay +
+                                         10 * 3600);  // Thu 10:00
   move.mutable_end_time()->set_seconds(kTermStart + 23 * kDay + 12 * 3600);
   v1::RescheduleSessionResponse moved;
-  ASSERT_TRUE(server_.Call(&Stub::RescheduleSession, admin_, move, &moved).ok());
+  ASSERT_TRUE(
+      server_.Call(&Stub::RescheduleSession, admin_, move, &moved).ok());
   EXPECT_EQ(moved.offering().sessions(3).start_time().seconds(),
             kTermStart + 23 * kDay + 10 * 3600);
   EXPECT_EQ(Outbox("SessionRescheduled"), "1");
@@ -292,33 +332,39 @@ class SearchTest : public CatalogueTest {
  protected:
   void SetUp() override {
     CatalogueTest::SetUp();
-    auto make = [&](const std::string& centre, const std::string& ko, const std::string& en,
-                    const std::string& category, auto adjust) {
-      v1::Programme p = CatalogueTestServer::Programme(centre, ko, en, category);
+    auto make = [&](const std::string& centre, const std::string& ko,
+                    const std::string& en, const std::string& category,
+                    auto adjust) {
+      v1::Programme p =
+          CatalogueTestServer::Programme(centre, ko, en, category);
       v1::Offering o = CatalogueTestServer::Offering("", centre);
       adjust(p, o);
       v1::Programme published = server_.PublishedProgramme(p);
       o.set_programme(published.name());
       return server_.PublishedOffering(o).name();
     };
-    yoga_ = make("misa", "어르신 건강 요가", "Gentle yoga for older adults",
-                 "categories/health-older", [](v1::Programme& p, v1::Offering& o) {
-                   p.clear_audiences();
-                   p.add_audiences(v1::AUDIENCE_OLDER_ADULTS);
-                   p.set_min_age(60);
-                   o.mutable_fees()->set_fee_krw(0);
-                   for (v1::Session& s : *o.mutable_sessions()) {  // Tuesday 10:00
-                     s.mutable_start_time()->set_seconds(s.start_time().seconds() - 9 * 3600);
-                     s.mutable_end_time()->set_seconds(s.end_time().seconds() - 9 * 3600);
-                   }
-                 });
-    night_ = make("wirye", "지하철역 야간 경영 강좌", "Night class on management",
-                  "categories/management", [](v1::Programme& p, v1::Offering& o) {
-                    p.clear_audiences();
-                    p.add_audiences(v1::AUDIENCE_OFFICE_WORKERS);
-                    o.set_venue("venues/wirye-station");
-                    o.set_room("concourse");
-                  });
+    yoga_ =
+        make("misa", "어르신 건강 요가", "Gentle yoga for older adults",
+             "categories/health-older", [](v1::Programme& p, v1::Offering& o) {
+               p.clear_audiences();
+               p.add_audiences(v1::AUDIENCE_OLDER_ADULTS);
+               p.set_min_age(60);
+               o.mutable_fees()->set_fee_krw(0);
+               for (v1::Session& s : *o.mutable_sessions()) {  // Tuesday 10:00
+                 s.mutable_start_time()->set_seconds(s.start_time().seconds() -
+                                                     9 * 3600);
+                 s.mutable_end_time()->set_seconds(s.end_time().seconds() -
+                                                   9 * 3600);
+               }
+             });
+    night_ =
+        make("wirye", "지하철역 야간 경영 강좌", "Night class on management",
+             "categories/management", [](v1::Programme& p, v1::Offering& o) {
+               p.clear_audiences();
+               p.add_audiences(v1::AUDIENCE_OFFICE_WORKERS);
+               o.set_venue("venues/wirye-station");
+               o.set_room("concourse");
+             });
     carbon_ = make("wirye", "탄소중립 시민 교실", "Carbon neutral citizens",
                    "categories/climate", [](v1::Programme& p, v1::Offering& o) {
                      p.clear_audiences();
@@ -326,11 +372,13 @@ class SearchTest : public CatalogueTest {
                      o.set_delivery(v1::DELIVERY_ONLINE);
                      o.clear_venue();
                      o.clear_room();
-                     o.mutable_windows(0)->mutable_open_time()->set_seconds(kTermStart - 2 * kDay);
+                     o.mutable_windows(0)->mutable_open_time()->set_seconds(
+                         kTermStart - 2 * kDay);
                    });
   }
 
-  std::set<std::string> Search(const v1::SearchOfferingsRequest& r, int* total = nullptr) {
+  std::set<std::string> Search(const v1::SearchOfferingsRequest& r,
+                               int* total = nullptr) {
     v1::SearchOfferingsResponse out;
     grpc::Status s = server_.Call(&Stub::SearchOfferings, "", r, &out);
     EXPECT_TRUE(s.ok()) << s.error_message();
@@ -411,7 +459,8 @@ TEST_F(SearchTest, BasicViewIsAListEntryAndFullViewIsEverything) {
   ASSERT_EQ(out.offerings_size(), 1);
   EXPECT_EQ(out.offerings(0).sessions_size(), 1);
   EXPECT_EQ(out.offerings(0).windows_size(), 0);
-  EXPECT_TRUE(out.offerings(0).application_open());  // derived from the full offering
+  EXPECT_TRUE(
+      out.offerings(0).application_open());  // derived from the full offering
   EXPECT_EQ(out.offerings(0).title().en(), "Gentle yoga for older adults");
   r.set_view(v1::OFFERING_VIEW_FULL);
   ASSERT_TRUE(server_.Call(&Stub::SearchOfferings, "", r, &out).ok());
@@ -425,9 +474,10 @@ TEST_F(SearchTest, BadFiltersNameTheField) {
   r.set_age(-1);
   r.set_page_size(-5);
   v1::SearchOfferingsResponse out;
-  EXPECT_THAT(Of(server_.Call(&Stub::SearchOfferings, "", r, &out)).fields,
-              UnorderedElementsAre("days_of_week[0]:OUT_OF_RANGE", "age:OUT_OF_RANGE",
-                                   "page_size:OUT_OF_RANGE"));
+  EXPECT_THAT(
+      Of(server_.Call(&Stub::SearchOfferings, "", r, &out)).fields,
+      UnorderedElementsAre("days_of_week[0]:OUT_OF_RANGE", "age:OUT_OF_RANGE",
+                           "page_size:OUT_OF_RANGE"));
 }
 
 TEST_F(CatalogueTest, PagesStayStableWhileOfferingsAreAdded) {
@@ -435,7 +485,10 @@ TEST_F(CatalogueTest, PagesStayStableWhileOfferingsAreAdded) {
       CatalogueTestServer::Programme("misa", "수채화", "Watercolour"));
   std::set<std::string> before;
   for (int i = 0; i < 7; ++i) {
-    before.insert(server_.PublishedOffering(CatalogueTestServer::Offering(p.name(), "misa")).name());
+    before.insert(
+        server_
+            .PublishedOffering(CatalogueTestServer::Offering(p.name(), "misa"))
+            .name());
   }
   for (bool search : {false, true}) {
     std::vector<std::string> seen;
@@ -464,12 +517,14 @@ TEST_F(CatalogueTest, PagesStayStableWhileOfferingsAreAdded) {
       }
       seen.insert(seen.end(), page.begin(), page.end());
       // Another offering arrives between every two pages.
-      server_.PublishedOffering(CatalogueTestServer::Offering(p.name(), "misa"));
+      server_.PublishedOffering(
+          CatalogueTestServer::Offering(p.name(), "misa"));
       ASSERT_LT(++pages, 20);
     } while (!token.empty());
     std::set<std::string> unique(seen.begin(), seen.end());
     EXPECT_EQ(unique.size(), seen.size()) << "an offering came twice";
-    for (const std::string& name : before) EXPECT_EQ(unique.count(name), 1u) << name;
+    for (const std::string& name : before)
+      EXPECT_EQ(unique.count(name), 1u) << name;
   }
   // A token used with other filters is refused.
   v1::ListOfferingsRequest first;
@@ -485,21 +540,23 @@ TEST_F(CatalogueTest, PagesStayStableWhileOfferingsAreAdded) {
 }
 
 TEST_F(CatalogueTest, EventsReachKafkaWithEverythingEnrolmentNeeds) {
-  v1::Programme p = server_.PublishedProgramme(
-      CatalogueTestServer::Programme("misa", "문해 교실", "Literacy class", "categories/literacy"));
+  v1::Programme p = server_.PublishedProgramme(CatalogueTestServer::Programme(
+      "misa", "문해 교실", "Literacy class", "categories/literacy"));
   v1::Offering o = CatalogueTestServer::Offering(p.name(), "misa");
   o.set_selection(v1::SELECTION_METHOD_LOTTERY);
   o.mutable_eligibility()->set_residents_only(true);
   o.set_limit_group("2027-spring-literacy");
   std::string name = server_.PublishedOffering(o).name();
 
-  common::OutboxRelay relay(server_.dsn(), testing::Brokers(), "//lifelong/catalogue");
+  common::OutboxRelay relay(server_.dsn(), testing::Brokers(),
+                            "//lifelong/catalogue");
   relay.RelayOnce();
   std::vector<common::ConsumedMessage> got = testing::ReadTopic(
       kOfferingTopic,
       [&](const common::ConsumedMessage& m) {
         lifelong::catalogue::events::v1::OfferingPublished e;
-        return m.headers.at("ce_type") == "lifelong.catalogue.events.v1.OfferingPublished" &&
+        return m.headers.at("ce_type") ==
+                   "lifelong.catalogue.events.v1.OfferingPublished" &&
                e.ParseFromString(m.value) && e.offering().name() == name;
       },
       1, std::chrono::seconds(60));

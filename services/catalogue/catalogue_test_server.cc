@@ -8,24 +8,29 @@ std::string NewRequestId() { return "req-" + testing::RandomSuffix(); }
 
 CatalogueTestServer::CatalogueTestServer()
     : db_("catalogue_test",
-          {{"catalogue", testing::RepoRoot() + "/services/catalogue/migrations"}}) {
+          {{"catalogue",
+            testing::RepoRoot() + "/services/catalogue/migrations"}}) {
   pool_ = std::make_unique<common::PgPool>(db_.dsn(), 16);
   std::string addr = testing::Env("LIFELONG_REDIS_ADDR");
-  redis_ = std::make_unique<common::RedisClient>(addr.substr(0, addr.rfind(':')),
-                                                 std::stoi(addr.substr(addr.rfind(':') + 1)));
-  sessions_ = std::make_unique<common::SessionStore>(*redis_, common::SessionPolicy{});
+  redis_ = std::make_unique<common::RedisClient>(
+      addr.substr(0, addr.rfind(':')),
+      std::stoi(addr.substr(addr.rfind(':') + 1)));
+  sessions_ =
+      std::make_unique<common::SessionStore>(*redis_, common::SessionPolicy{});
   index_ = std::make_unique<SearchIndex>(*pool_, db_.dsn());
   index_->Start();
   logic_ = std::make_unique<CatalogueService>(
       *pool_, *index_, CatalogueOptions{540, [this] { return now_.load(); }});
   metrics_ = std::make_unique<common::Metrics>("catalogue");
-  guard_ = std::make_unique<common::RpcGuard>(*sessions_, *metrics_, kErrorDomain);
+  guard_ =
+      std::make_unique<common::RpcGuard>(*sessions_, *metrics_, kErrorDomain);
   handlers_ = std::make_unique<CatalogueGrpc>(*logic_, *guard_);
   server_ = std::make_unique<common::GrpcServer>(common::GrpcServerOptions{0});
   server_->Register(handlers_.get());
   server_->Start();
-  stub_ = v1::CatalogueService::NewStub(grpc::CreateChannel(
-      "127.0.0.1:" + std::to_string(server_->port()), grpc::InsecureChannelCredentials()));
+  stub_ = v1::CatalogueService::NewStub(
+      grpc::CreateChannel("127.0.0.1:" + std::to_string(server_->port()),
+                          grpc::InsecureChannelCredentials()));
   admin_ = AdminToken();
 }
 
@@ -34,22 +39,27 @@ CatalogueTestServer::~CatalogueTestServer() {
   index_->Stop();
 }
 
-std::string CatalogueTestServer::Token(const std::vector<common::RoleGrant>& roles) {
+std::string CatalogueTestServer::Token(
+    const std::vector<common::RoleGrant>& roles) {
   absl::StatusOr<common::NewSession> s =
       sessions_->Create("staff/" + testing::RandomSuffix(), roles);
   EXPECT_TRUE(s.ok());
   return s->token;
 }
 
-void CatalogueTestServer::AddCentre(const std::string& id, const std::string& district) {
+void CatalogueTestServer::AddCentre(const std::string& id,
+                                    const std::string& district) {
   v1::CreateCentreRequest centre;
   centre.set_request_id(NewRequestId());
   centre.set_centre_id(id);
   centre.mutable_centre()->mutable_display_name()->set_ko(id + " 평생학습센터");
-  centre.mutable_centre()->mutable_display_name()->set_en(id + " Lifelong Learning Centre");
+  centre.mutable_centre()->mutable_display_name()->set_en(
+      id + " Lifelong Learning Centre");
   centre.mutable_centre()->set_district(district);
   v1::CreateCentreResponse created;
-  ASSERT_TRUE(Call(&v1::CatalogueService::Stub::CreateCentre, admin_, centre, &created).ok());
+  ASSERT_TRUE(
+      Call(&v1::CatalogueService::Stub::CreateCentre, admin_, centre, &created)
+          .ok());
 
   v1::CreateVenueRequest hall;
   hall.set_request_id(NewRequestId());
@@ -72,7 +82,9 @@ void CatalogueTestServer::AddCentre(const std::string& id, const std::string& di
     w->set_end_minute(22 * 60);
   }
   v1::CreateVenueResponse venue;
-  ASSERT_TRUE(Call(&v1::CatalogueService::Stub::CreateVenue, admin_, hall, &venue).ok());
+  ASSERT_TRUE(
+      Call(&v1::CatalogueService::Stub::CreateVenue, admin_, hall, &venue)
+          .ok());
 
   v1::CreateVenueRequest station = hall;
   station.set_request_id(NewRequestId());
@@ -89,7 +101,9 @@ void CatalogueTestServer::AddCentre(const std::string& id, const std::string& di
     w->set_start_minute(19 * 60);
     w->set_end_minute(22 * 60);
   }
-  ASSERT_TRUE(Call(&v1::CatalogueService::Stub::CreateVenue, admin_, station, &venue).ok());
+  ASSERT_TRUE(
+      Call(&v1::CatalogueService::Stub::CreateVenue, admin_, station, &venue)
+          .ok());
 }
 
 v1::Programme CatalogueTestServer::Programme(const std::string& centre,
@@ -139,13 +153,15 @@ v1::Programme CatalogueTestServer::PublishedProgramme(const v1::Programme& p) {
   create.set_request_id(NewRequestId());
   *create.mutable_programme() = p;
   v1::CreateProgrammeResponse created;
-  grpc::Status s = Call(&v1::CatalogueService::Stub::CreateProgramme, admin_, create, &created);
+  grpc::Status s = Call(&v1::CatalogueService::Stub::CreateProgramme, admin_,
+                        create, &created);
   EXPECT_TRUE(s.ok()) << s.error_message();
   v1::PublishProgrammeRequest publish;
   publish.set_request_id(NewRequestId());
   publish.set_name(created.programme().name());
   v1::PublishProgrammeResponse published;
-  s = Call(&v1::CatalogueService::Stub::PublishProgramme, admin_, publish, &published);
+  s = Call(&v1::CatalogueService::Stub::PublishProgramme, admin_, publish,
+           &published);
   EXPECT_TRUE(s.ok()) << s.error_message();
   return published.programme();
 }
@@ -155,13 +171,15 @@ v1::Offering CatalogueTestServer::PublishedOffering(const v1::Offering& o) {
   create.set_request_id(NewRequestId());
   *create.mutable_offering() = o;
   v1::CreateOfferingResponse created;
-  grpc::Status s = Call(&v1::CatalogueService::Stub::CreateOffering, admin_, create, &created);
+  grpc::Status s = Call(&v1::CatalogueService::Stub::CreateOffering, admin_,
+                        create, &created);
   EXPECT_TRUE(s.ok()) << s.error_message();
   v1::PublishOfferingRequest publish;
   publish.set_request_id(NewRequestId());
   publish.set_name(created.offering().name());
   v1::PublishOfferingResponse published;
-  s = Call(&v1::CatalogueService::Stub::PublishOffering, admin_, publish, &published);
+  s = Call(&v1::CatalogueService::Stub::PublishOffering, admin_, publish,
+           &published);
   EXPECT_TRUE(s.ok()) << s.error_message();
   return published.offering();
 }

@@ -7,12 +7,12 @@
 //   server.Call(&Stub::CreateProgramme, staff, request, &response);
 #pragma once
 
+#include <grpcpp/grpcpp.h>
+
 #include <atomic>
 #include <memory>
 #include <string>
 #include <vector>
-
-#include <grpcpp/grpcpp.h>
 
 #include "common/auth/session_store.h"
 #include "common/metrics/metrics.h"
@@ -62,13 +62,15 @@ class CatalogueTestServer {
   // 20 seats, open Tue and Thu 19:00-22:00 only).
   void AddCentre(const std::string& id, const std::string& district);
   // A programme of `centre`, draft.
-  static v1::Programme Programme(const std::string& centre, const std::string& title_ko,
-                                 const std::string& title_en,
-                                 const std::string& category = "categories/health");
+  static v1::Programme Programme(
+      const std::string& centre, const std::string& title_ko,
+      const std::string& title_en,
+      const std::string& category = "categories/health");
   // An offering of `programme` at the centre's hall: 10 weekly Tuesday
   // sessions 19:00-21:00 from kTermStart, one window open from a day before
   // kTermStart - 30 days to kTermStart.
-  static v1::Offering Offering(const std::string& programme, const std::string& centre);
+  static v1::Offering Offering(const std::string& programme,
+                               const std::string& centre);
 
   // Creates and publishes; returns the published resource.
   v1::Programme PublishedProgramme(const v1::Programme& p);

@@ -10,8 +10,9 @@ namespace {
 using common::FieldViolations;
 
 size_t Utf8Length(const std::string& s) {
-  return std::count_if(s.begin(), s.end(),
-                       [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; });
+  return std::count_if(s.begin(), s.end(), [](char c) {
+    return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  });
 }
 
 void CheckText(const std::string& text, const std::string& field, size_t max,
@@ -31,8 +32,10 @@ void CheckLocalized(const v1::LocalizedText& text, const std::string& field,
 
 void CheckAges(int min_age, int max_age, const std::string& prefix,
                FieldViolations& v) {
-  if (min_age < 0 || min_age > 120) v.Add(prefix + "min_age", "OUT_OF_RANGE", "0 to 120");
-  if (max_age < 0 || max_age > 120) v.Add(prefix + "max_age", "OUT_OF_RANGE", "0 to 120");
+  if (min_age < 0 || min_age > 120)
+    v.Add(prefix + "min_age", "OUT_OF_RANGE", "0 to 120");
+  if (max_age < 0 || max_age > 120)
+    v.Add(prefix + "max_age", "OUT_OF_RANGE", "0 to 120");
   if (min_age > 0 && max_age > 0 && min_age > max_age) {
     v.Add(prefix + "max_age", "OUT_OF_RANGE", "not below min_age");
   }
@@ -51,25 +54,30 @@ void CheckEnum(int value, bool (*is_valid)(int), const std::string& field,
 bool IsResourceName(const std::string& name, const std::string& collection) {
   std::string prefix = collection + "/";
   if (name.rfind(prefix, 0) != 0 || name.size() == prefix.size()) return false;
-  return std::all_of(name.begin() + prefix.size(), name.end(), [](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) || c == '-';
-  }) && name.size() <= prefix.size() + 40;
+  return std::all_of(name.begin() + prefix.size(), name.end(),
+                     [](char c) {
+                       return std::isalnum(static_cast<unsigned char>(c)) ||
+                              c == '-';
+                     }) &&
+         name.size() <= prefix.size() + 40;
 }
 
 void CheckPriorityGroups(const google::protobuf::RepeatedField<int>& groups,
                          const std::string& field, FieldViolations& v) {
   for (int i = 0; i < groups.size(); ++i) {
     CheckEnum<v1::PriorityGroup>(groups[i], v1::PriorityGroup_IsValid,
-                                 field + "[" + std::to_string(i) + "]", true, v);
+                                 field + "[" + std::to_string(i) + "]", true,
+                                 v);
   }
 }
 
 }  // namespace
 
 bool IsSlug(const std::string& s) {
-  return !s.empty() && s.size() <= 40 && std::all_of(s.begin(), s.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
-  });
+  return !s.empty() && s.size() <= 40 &&
+         std::all_of(s.begin(), s.end(), [](char c) {
+           return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
+         });
 }
 
 LocalTime ToLocal(int64_t utc_seconds, int utc_offset_minutes) {
@@ -83,24 +91,28 @@ LocalTime ToLocal(int64_t utc_seconds, int utc_offset_minutes) {
 
 void ValidateCentre(const v1::Centre& centre, FieldViolations& v) {
   CheckText(centre.display_name().ko(), "centre.display_name.ko", 200, true, v);
-  CheckText(centre.display_name().en(), "centre.display_name.en", 200, false, v);
+  CheckText(centre.display_name().en(), "centre.display_name.en", 200, false,
+            v);
   CheckText(centre.district(), "centre.district", 64, true, v);
 }
 
 void ValidateVenue(const v1::Venue& venue, FieldViolations& v) {
   CheckText(venue.display_name().ko(), "venue.display_name.ko", 200, true, v);
   CheckText(venue.display_name().en(), "venue.display_name.en", 200, false, v);
-  CheckEnum<v1::VenueKind>(venue.kind(), v1::VenueKind_IsValid, "venue.kind", true, v);
+  CheckEnum<v1::VenueKind>(venue.kind(), v1::VenueKind_IsValid, "venue.kind",
+                           true, v);
   CheckText(venue.address(), "venue.address", 300, true, v);
   CheckText(venue.district(), "venue.district", 64, true, v);
   if (!venue.centre().empty() && !IsResourceName(venue.centre(), "centres")) {
     v.Add("venue.centre", "INVALID_NAME", "\"centres/{id}\"");
   }
   for (int i = 0; i < venue.accessibility_size(); ++i) {
-    CheckEnum<v1::Accessibility>(venue.accessibility(i), v1::Accessibility_IsValid,
-                                 "venue.accessibility[" + std::to_string(i) + "]", true, v);
+    CheckEnum<v1::Accessibility>(
+        venue.accessibility(i), v1::Accessibility_IsValid,
+        "venue.accessibility[" + std::to_string(i) + "]", true, v);
   }
-  if (venue.rooms().empty()) v.Add("venue.rooms", "REQUIRED", "at least one room");
+  if (venue.rooms().empty())
+    v.Add("venue.rooms", "REQUIRED", "at least one room");
   std::set<std::string> ids;
   for (int i = 0; i < venue.rooms_size(); ++i) {
     const v1::Room& room = venue.rooms(i);
@@ -108,7 +120,8 @@ void ValidateVenue(const v1::Venue& venue, FieldViolations& v) {
     if (!IsSlug(room.room_id())) {
       v.Add(field + ".room_id", "INVALID_FORMAT", "1 to 40 of [a-z0-9-]");
     } else if (!ids.insert(room.room_id()).second) {
-      v.Add(field + ".room_id", "DUPLICATE", "room ids are unique within a venue");
+      v.Add(field + ".room_id", "DUPLICATE",
+            "room ids are unique within a venue");
     }
     CheckText(room.display_name(), field + ".display_name", 100, true, v);
     if (room.capacity() < 1 || room.capacity() > 1000) {
@@ -134,27 +147,33 @@ void ValidateProgramme(const v1::Programme& p, const std::string& prefix,
   CheckLocalized(p.title(), prefix + "title", 200, true, v);
   CheckLocalized(p.description(), prefix + "description", 4000, false, v);
   if (!IsResourceName(p.category(), "categories")) {
-    v.Add(prefix + "category", p.category().empty() ? "REQUIRED" : "INVALID_NAME",
+    v.Add(prefix + "category",
+          p.category().empty() ? "REQUIRED" : "INVALID_NAME",
           "\"categories/{id}\" from ListCategories");
   }
-  if (p.audiences().empty()) v.Add(prefix + "audiences", "REQUIRED", "at least one");
+  if (p.audiences().empty())
+    v.Add(prefix + "audiences", "REQUIRED", "at least one");
   for (int i = 0; i < p.audiences_size(); ++i) {
     CheckEnum<v1::Audience>(p.audiences(i), v1::Audience_IsValid,
-                            prefix + "audiences[" + std::to_string(i) + "]", true, v);
+                            prefix + "audiences[" + std::to_string(i) + "]",
+                            true, v);
   }
   CheckAges(p.min_age(), p.max_age(), prefix, v);
   if (p.instruction_language() != "ko" && p.instruction_language() != "en") {
     v.Add(prefix + "instruction_language",
-          p.instruction_language().empty() ? "REQUIRED" : "UNKNOWN_VALUE", "\"ko\" or \"en\"");
+          p.instruction_language().empty() ? "REQUIRED" : "UNKNOWN_VALUE",
+          "\"ko\" or \"en\"");
   }
   CheckEnum<v1::Level>(p.level(), v1::Level_IsValid, prefix + "level", true, v);
-  if (p.sdg_tags_size() > 10) v.Add(prefix + "sdg_tags", "TOO_MANY", "at most 10");
+  if (p.sdg_tags_size() > 10)
+    v.Add(prefix + "sdg_tags", "TOO_MANY", "at most 10");
   for (int i = 0; i < p.sdg_tags_size(); ++i) {
     const std::string& tag = p.sdg_tags(i);
-    bool ok = !tag.empty() && tag.size() <= 32 &&
-              std::all_of(tag.begin(), tag.end(), [](char c) {
-                return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
-              });
+    bool ok =
+        !tag.empty() && tag.size() <= 32 &&
+        std::all_of(tag.begin(), tag.end(), [](char c) {
+          return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+        });
     if (!ok) {
       v.Add(prefix + "sdg_tags[" + std::to_string(i) + "]", "INVALID_FORMAT",
             "1 to 32 of [A-Z0-9_], such as SDG4");
@@ -173,23 +192,28 @@ void ValidateProgramme(const v1::Programme& p, const std::string& prefix,
 void ValidateOffering(const v1::Offering& o, const std::string& prefix,
                       FieldViolations& v) {
   if (!IsResourceName(o.programme(), "programmes")) {
-    v.Add(prefix + "programme", o.programme().empty() ? "REQUIRED" : "INVALID_NAME",
+    v.Add(prefix + "programme",
+          o.programme().empty() ? "REQUIRED" : "INVALID_NAME",
           "\"programmes/{uuid}\"");
   }
   const std::string& term = o.term();
-  static const std::set<std::string> kSeasons = {"spring", "summer", "autumn", "winter"};
+  static const std::set<std::string> kSeasons = {"spring", "summer", "autumn",
+                                                 "winter"};
   bool term_ok = term.size() > 5 && term[4] == '-' &&
                  std::all_of(term.begin(), term.begin() + 4, ::isdigit) &&
                  kSeasons.count(term.substr(5)) > 0;
-  if (!term_ok) v.Add(prefix + "term", term.empty() ? "REQUIRED" : "INVALID_FORMAT",
-                      "\"2027-spring\": year, then spring, summer, autumn or winter");
-  CheckEnum<v1::Delivery>(o.delivery(), v1::Delivery_IsValid, prefix + "delivery", true, v);
+  if (!term_ok)
+    v.Add(prefix + "term", term.empty() ? "REQUIRED" : "INVALID_FORMAT",
+          "\"2027-spring\": year, then spring, summer, autumn or winter");
+  CheckEnum<v1::Delivery>(o.delivery(), v1::Delivery_IsValid,
+                          prefix + "delivery", true, v);
   if (o.delivery() != v1::DELIVERY_ONLINE) {
     if (!IsResourceName(o.venue(), "venues")) {
       v.Add(prefix + "venue", o.venue().empty() ? "REQUIRED" : "INVALID_NAME",
             "\"venues/{id}\" for offline and hybrid offerings");
     }
-    if (!IsSlug(o.room())) v.Add(prefix + "room", "REQUIRED", "a room of the venue");
+    if (!IsSlug(o.room()))
+      v.Add(prefix + "room", "REQUIRED", "a room of the venue");
   }
   if (!o.instructor().empty() && !IsResourceName(o.instructor(), "staff")) {
     v.Add(prefix + "instructor", "INVALID_NAME", "\"staff/{uuid}\"");
@@ -203,16 +227,19 @@ void ValidateOffering(const v1::Offering& o, const std::string& prefix,
   if (o.fees().fee_krw() < 0 || o.fees().fee_krw() > 10'000'000) {
     v.Add(prefix + "fees.fee_krw", "OUT_OF_RANGE", "0 to 10,000,000 won");
   }
-  if (o.fees().over_65_discount_percent() < 0 || o.fees().over_65_discount_percent() > 100) {
+  if (o.fees().over_65_discount_percent() < 0 ||
+      o.fees().over_65_discount_percent() > 100) {
     v.Add(prefix + "fees.over_65_discount_percent", "OUT_OF_RANGE", "0 to 100");
   }
   CheckPriorityGroups(o.fees().waived_for(), prefix + "fees.waived_for", v);
-  CheckAges(o.eligibility().min_age(), o.eligibility().max_age(), prefix + "eligibility.", v);
+  CheckAges(o.eligibility().min_age(), o.eligibility().max_age(),
+            prefix + "eligibility.", v);
   CheckPriorityGroups(o.eligibility().priority_groups_only(),
                       prefix + "eligibility.priority_groups_only", v);
   CheckEnum<v1::SelectionMethod>(o.selection(), v1::SelectionMethod_IsValid,
                                  prefix + "selection", true, v);
-  if (o.windows().empty()) v.Add(prefix + "windows", "REQUIRED", "at least one window");
+  if (o.windows().empty())
+    v.Add(prefix + "windows", "REQUIRED", "at least one window");
   int previous_audience = 0;
   int64_t previous_open = 0;
   for (int i = 0; i < o.windows_size(); ++i) {
@@ -220,7 +247,8 @@ void ValidateOffering(const v1::Offering& o, const std::string& prefix,
     std::string field = prefix + "windows[" + std::to_string(i) + "]";
     CheckEnum<v1::WindowAudience>(w.audience(), v1::WindowAudience_IsValid,
                                   field + ".audience", true, v);
-    if (w.open_time().seconds() <= 0) v.Add(field + ".open_time", "REQUIRED", "required");
+    if (w.open_time().seconds() <= 0)
+      v.Add(field + ".open_time", "REQUIRED", "required");
     if (w.close_time().seconds() <= w.open_time().seconds()) {
       v.Add(field + ".close_time", "ENDS_BEFORE_START", "after open_time");
     }
@@ -234,25 +262,30 @@ void ValidateOffering(const v1::Offering& o, const std::string& prefix,
     previous_audience = w.audience();
     previous_open = w.open_time().seconds();
   }
-  if (o.limit_group().size() > 64) v.Add(prefix + "limit_group", "TOO_LONG", "at most 64");
-  if (o.sessions().empty()) v.Add(prefix + "sessions", "REQUIRED", "at least one session");
-  if (o.sessions_size() > 200) v.Add(prefix + "sessions", "TOO_MANY", "at most 200");
+  if (o.limit_group().size() > 64)
+    v.Add(prefix + "limit_group", "TOO_LONG", "at most 64");
+  if (o.sessions().empty())
+    v.Add(prefix + "sessions", "REQUIRED", "at least one session");
+  if (o.sessions_size() > 200)
+    v.Add(prefix + "sessions", "TOO_MANY", "at most 200");
   for (int i = 0; i < o.sessions_size(); ++i) {
     const v1::Session& s = o.sessions(i);
     std::string field = prefix + "sessions[" + std::to_string(i) + "]";
     int64_t length = s.end_time().seconds() - s.start_time().seconds();
-    if (s.start_time().seconds() <= 0) v.Add(field + ".start_time", "REQUIRED", "required");
+    if (s.start_time().seconds() <= 0)
+      v.Add(field + ".start_time", "REQUIRED", "required");
     if (length <= 0) {
       v.Add(field + ".end_time", "ENDS_BEFORE_START", "after start_time");
     } else if (length > 12 * 3600) {
-      v.Add(field + ".end_time", "TOO_LONG", "at most 12 hours after start_time");
+      v.Add(field + ".end_time", "TOO_LONG",
+            "at most 12 hours after start_time");
     }
   }
 }
 
 void CheckOfferingAgainstVenue(const v1::Offering& o, const v1::Venue& venue,
-                               int utc_offset_minutes, const std::string& prefix,
-                               FieldViolations& v) {
+                               int utc_offset_minutes,
+                               const std::string& prefix, FieldViolations& v) {
   if (o.delivery() == v1::DELIVERY_ONLINE) return;
   const v1::Room* room = nullptr;
   for (const v1::Room& r : venue.rooms()) {
@@ -268,38 +301,55 @@ void CheckOfferingAgainstVenue(const v1::Offering& o, const v1::Venue& venue,
   for (int i = 0; i < o.sessions_size(); ++i) {
     const v1::Session& s = o.sessions(i);
     LocalTime start = ToLocal(s.start_time().seconds(), utc_offset_minutes);
-    int end_minute = start.minute +
-                     static_cast<int>((s.end_time().seconds() - s.start_time().seconds()) / 60);
+    int end_minute =
+        start.minute +
+        static_cast<int>((s.end_time().seconds() - s.start_time().seconds()) /
+                         60);
     bool inside = false;
     for (const v1::OpeningWindow& w : venue.opening_hours()) {
       inside |= w.day_of_week() == start.day_of_week &&
-                w.start_minute() <= start.minute && end_minute <= w.end_minute();
+                w.start_minute() <= start.minute &&
+                end_minute <= w.end_minute();
     }
     if (!inside) {
-      v.Add(prefix + "sessions[" + std::to_string(i) + "]", "OUTSIDE_OPENING_HOURS",
+      v.Add(prefix + "sessions[" + std::to_string(i) + "]",
+            "OUTSIDE_OPENING_HOURS",
             "outside the opening hours of " + venue.name());
     }
   }
 }
 
 const std::vector<std::string> kProgrammeWritableFields = {
-    "title", "description", "category", "audiences", "min_age", "max_age",
-    "instruction_language", "level", "sdg_tags", "training_step", "prerequisites"};
+    "title",
+    "description",
+    "category",
+    "audiences",
+    "min_age",
+    "max_age",
+    "instruction_language",
+    "level",
+    "sdg_tags",
+    "training_step",
+    "prerequisites"};
 
 const std::vector<std::string> kOfferingWritableFields = {
-    "term", "venue", "room", "instructor", "delivery", "capacity", "min_enrolment",
-    "fees", "eligibility", "selection", "windows", "limit_group", "sessions"};
+    "term",     "venue",         "room",    "instructor",  "delivery",
+    "capacity", "min_enrolment", "fees",    "eligibility", "selection",
+    "windows",  "limit_group",   "sessions"};
 
 void ValidateUpdateMask(const google::protobuf::FieldMask& mask,
                         const google::protobuf::Descriptor& descriptor,
-                        const std::vector<std::string>& writable, FieldViolations& v) {
-  if (mask.paths().empty()) v.Add("update_mask", "REQUIRED", "name the fields to change");
+                        const std::vector<std::string>& writable,
+                        FieldViolations& v) {
+  if (mask.paths().empty())
+    v.Add("update_mask", "REQUIRED", "name the fields to change");
   for (int i = 0; i < mask.paths_size(); ++i) {
     const std::string& path = mask.paths(i);
     std::string field = "update_mask.paths[" + std::to_string(i) + "]";
     if (descriptor.FindFieldByName(path) == nullptr) {
       v.Add(field, "UNKNOWN_FIELD", "\"" + path + "\" is not a field");
-    } else if (std::find(writable.begin(), writable.end(), path) == writable.end()) {
+    } else if (std::find(writable.begin(), writable.end(), path) ==
+               writable.end()) {
       v.Add(field, "NOT_WRITABLE", "\"" + path + "\" may not be written");
     }
   }

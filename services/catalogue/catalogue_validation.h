@@ -17,8 +17,8 @@ bool IsSlug(const std::string& s);
 void ValidateCentre(const v1::Centre& centre, common::FieldViolations& v);
 void ValidateVenue(const v1::Venue& venue, common::FieldViolations& v);
 // Category and prerequisites are checked against the database elsewhere.
-void ValidateProgramme(const v1::Programme& programme, const std::string& prefix,
-                       common::FieldViolations& v);
+void ValidateProgramme(const v1::Programme& programme,
+                       const std::string& prefix, common::FieldViolations& v);
 void ValidateOffering(const v1::Offering& offering, const std::string& prefix,
                       common::FieldViolations& v);
 // Capacity within the room's, sessions inside the venue's opening hours

@@ -37,12 +37,15 @@ TEST(ProgrammeValidationTest, NamesEachBadField) {
   ValidateProgramme(p, "programme.", v);
   std::vector<std::string> got;
   for (const auto& f : v.violations()) got.push_back(f.field + ":" + f.reason);
-  EXPECT_EQ(got, (std::vector<std::string>{
-                     "programme.title.ko:TOO_LONG", "programme.title.en:REQUIRED",
-                     "programme.category:INVALID_NAME", "programme.audiences[0]:UNKNOWN_VALUE",
-                     "programme.max_age:OUT_OF_RANGE",
-                     "programme.instruction_language:UNKNOWN_VALUE", "programme.level:REQUIRED",
-                     "programme.sdg_tags[0]:INVALID_FORMAT"}));
+  EXPECT_EQ(
+      got,
+      (std::vector<std::string>{
+          "programme.title.ko:TOO_LONG", "programme.title.en:REQUIRED",
+          "programme.category:INVALID_NAME",
+          "programme.audiences[0]:UNKNOWN_VALUE",
+          "programme.max_age:OUT_OF_RANGE",
+          "programme.instruction_language:UNKNOWN_VALUE",
+          "programme.level:REQUIRED", "programme.sdg_tags[0]:INVALID_FORMAT"}));
 }
 
 TEST(OfferingValidationTest, StagedWindowsGoInOrder) {
@@ -79,11 +82,13 @@ TEST(UpdateMaskTest, KnownAndWritableOnly) {
   google::protobuf::FieldMask mask;
   mask.add_paths("capacity");
   common::FieldViolations v;
-  ValidateUpdateMask(mask, *v1::Offering::descriptor(), kOfferingWritableFields, v);
+  ValidateUpdateMask(mask, *v1::Offering::descriptor(), kOfferingWritableFields,
+                     v);
   EXPECT_TRUE(v.empty());
   mask.add_paths("etag");
   mask.add_paths("colour");
-  ValidateUpdateMask(mask, *v1::Offering::descriptor(), kOfferingWritableFields, v);
+  ValidateUpdateMask(mask, *v1::Offering::descriptor(), kOfferingWritableFields,
+                     v);
   ASSERT_EQ(v.violations().size(), 2u);
   EXPECT_EQ(v.violations()[0].reason, "NOT_WRITABLE");
   EXPECT_EQ(v.violations()[1].reason, "UNKNOWN_FIELD");

@@ -41,9 +41,11 @@ int main(int argc, char** argv) {
   catalogue::SearchIndex search(pool, config.pg_dsn);
   search.Start();  // loads every published offering, then follows changes
   catalogue::CatalogueService logic(
-      pool, search, {utc_offset, [] { return static_cast<int64_t>(std::time(nullptr)); }});
+      pool, search,
+      {utc_offset, [] { return static_cast<int64_t>(std::time(nullptr)); }});
 
-  common::OutboxRelay relay(config.pg_dsn, config.kafka_brokers, "//lifelong/catalogue");
+  common::OutboxRelay relay(config.pg_dsn, config.kafka_brokers,
+                            "//lifelong/catalogue");
   common::Metrics metrics(config.service);
   common::AddOutboxGauges(metrics, relay);
   common::MetricsHttpServer metrics_http(config.metrics_port, metrics);
@@ -51,5 +53,6 @@ int main(int argc, char** argv) {
   catalogue::CatalogueGrpc handlers(logic, guard);
   common::GrpcServer server({config.grpc_port});
   server.Register(&handlers);
-  return common::ServeUntilSignal(server, relay, metrics_http, pool, config.drain_timeout);
+  return common::ServeUntilSignal(server, relay, metrics_http, pool,
+                                  config.drain_timeout);
 }

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <array>
 #include <mutex>
-
 #include <pqxx/pqxx>
 
 #include "absl/strings/numbers.h"
@@ -55,7 +54,8 @@ void And(Bits& a, const Bits& b) {
 }
 
 bool Before(const SearchDoc& a, const SearchDoc& b) {
-  return a.first_start != b.first_start ? a.first_start < b.first_start : a.id < b.id;
+  return a.first_start != b.first_start ? a.first_start < b.first_start
+                                        : a.id < b.id;
 }
 
 }  // namespace
@@ -63,7 +63,8 @@ bool Before(const SearchDoc& a, const SearchDoc& b) {
 struct SearchIndex::Snapshot {
   std::vector<std::shared_ptr<const SearchDoc>> docs;  // by (first_start, id)
   std::unordered_map<std::string, uint32_t> position;
-  std::unordered_map<uint32_t, std::vector<uint32_t>> trigrams;  // ascending positions
+  std::unordered_map<uint32_t, std::vector<uint32_t>>
+      trigrams;  // ascending positions
   std::array<Bits, 32> audience, delivery, day, time, access;
   Bits free, all;
   std::unordered_map<std::string, Bits> centre, district, category;
@@ -75,14 +76,15 @@ struct SearchIndex::Snapshot {
     Bits text, title;
   };
   mutable std::mutex cache_mu;
-  mutable std::unordered_map<std::string, std::shared_ptr<const WordHits>> word_cache;
+  mutable std::unordered_map<std::string, std::shared_ptr<const WordHits>>
+      word_cache;
 
   Bits Empty() const { return Bits((docs.size() + 63) / 64, 0); }
   std::shared_ptr<const WordHits> Hits(const std::string& word) const;
 };
 
-std::shared_ptr<const SearchIndex::Snapshot::WordHits> SearchIndex::Snapshot::Hits(
-    const std::string& word) const {
+std::shared_ptr<const SearchIndex::Snapshot::WordHits>
+SearchIndex::Snapshot::Hits(const std::string& word) const {
   {
     std::lock_guard<std::mutex> lock(cache_mu);
     auto it = word_cache.find(word);
@@ -110,7 +112,8 @@ std::shared_ptr<const SearchIndex::Snapshot::WordHits> SearchIndex::Snapshot::Hi
         break;
       }
       lists.push_back(&it->second);
-      if (shortest == nullptr || it->second.size() < shortest->size()) shortest = &it->second;
+      if (shortest == nullptr || it->second.size() < shortest->size())
+        shortest = &it->second;
     }
     if (!lists.empty()) {
       Bits in_all = Empty();
@@ -146,7 +149,8 @@ std::shared_ptr<const SearchIndex::Snapshot> SearchIndex::Build(
             [](const auto& a, const auto& b) { return Before(*a, *b); });
   s->docs = std::move(docs);
   Bits empty = s->Empty();
-  for (auto* group : {&s->audience, &s->delivery, &s->day, &s->time, &s->access}) {
+  for (auto* group :
+       {&s->audience, &s->delivery, &s->day, &s->time, &s->access}) {
     group->fill(empty);
   }
   s->free = empty;
@@ -174,7 +178,8 @@ std::shared_ptr<const SearchIndex::Snapshot> SearchIndex::Build(
       Set(it->second, i);
     }
     grams.clear();
-    for (size_t k = 0; k + 2 < d.text.size(); ++k) grams.push_back(Trigram(d.text, k));
+    for (size_t k = 0; k + 2 < d.text.size(); ++k)
+      grams.push_back(Trigram(d.text, k));
     std::sort(grams.begin(), grams.end());
     grams.erase(std::unique(grams.begin(), grams.end()), grams.end());
     for (uint32_t g : grams) s->trigrams[g].push_back(static_cast<uint32_t>(i));
@@ -182,7 +187,8 @@ std::shared_ptr<const SearchIndex::Snapshot> SearchIndex::Build(
   return s;
 }
 
-std::vector<std::shared_ptr<const SearchDoc>> SearchIndex::Load(const std::string& id) {
+std::vector<std::shared_ptr<const SearchDoc>> SearchIndex::Load(
+    const std::string& id) {
   std::vector<std::shared_ptr<const SearchDoc>> docs;
   common::PgPool::Lease conn = pool_.Acquire();
   pqxx::read_transaction tx(*conn);
@@ -204,7 +210,8 @@ std::vector<std::shared_ptr<const SearchDoc>> SearchIndex::Load(const std::strin
     for (char& c : d->title) {
       if (static_cast<unsigned char>(c) < 0x80) c = std::tolower(c);
     }
-    d->category_path = absl::StrSplit(row[9].as<std::string>(), ',', absl::SkipEmpty());
+    d->category_path =
+        absl::StrSplit(row[9].as<std::string>(), ',', absl::SkipEmpty());
     d->audiences = BitsOf(row[10].as<std::string>());
     d->centre_id = row[1].as<std::string>();
     d->district = row[11].as<std::string>();
@@ -216,10 +223,13 @@ std::vector<std::shared_ptr<const SearchDoc>> SearchIndex::Load(const std::strin
     d->times = BitsOf(row[17].as<std::string>());
     d->accessibility = BitsOf(row[18].as<std::string>());
     d->first_start = row[19].as<int64_t>();
-    for (absl::string_view w : absl::StrSplit(row[20].as<std::string>(), ',', absl::SkipEmpty())) {
-      std::pair<absl::string_view, absl::string_view> ends = absl::StrSplit(w, ':');
+    for (absl::string_view w :
+         absl::StrSplit(row[20].as<std::string>(), ',', absl::SkipEmpty())) {
+      std::pair<absl::string_view, absl::string_view> ends =
+          absl::StrSplit(w, ':');
       int64_t open = 0, close = 0;
-      if (absl::SimpleAtoi(ends.first, &open) && absl::SimpleAtoi(ends.second, &close)) {
+      if (absl::SimpleAtoi(ends.first, &open) &&
+          absl::SimpleAtoi(ends.second, &close)) {
         d->windows.emplace_back(open, close);
       }
     }
@@ -267,8 +277,11 @@ namespace {
 class ChangeListener : public pqxx::notification_receiver {
  public:
   ChangeListener(pqxx::connection_base& conn, std::vector<std::string>& changed)
-      : pqxx::notification_receiver(conn, kOfferingChannel), changed_(changed) {}
-  void operator()(const std::string& payload, int) override { changed_.push_back(payload); }
+      : pqxx::notification_receiver(conn, kOfferingChannel),
+        changed_(changed) {}
+  void operator()(const std::string& payload, int) override {
+    changed_.push_back(payload);
+  }
 
  private:
   std::vector<std::string>& changed_;
@@ -294,7 +307,8 @@ void SearchIndex::Listen() {
           std::shared_lock<std::shared_mutex> lock(mu_);
           big_overlay = overlay_.size() > 256;
         }
-        if (big_overlay || std::chrono::steady_clock::now() - last_reload > kFullReload) {
+        if (big_overlay ||
+            std::chrono::steady_clock::now() - last_reload > kFullReload) {
           Reload();
           last_reload = std::chrono::steady_clock::now();
         }
@@ -307,12 +321,13 @@ void SearchIndex::Listen() {
 }
 
 SearchPage SearchIndex::Search(const v1::SearchOfferingsRequest& r,
-                               const std::optional<common::PageCursor>& after, int limit,
-                               int64_t now) const {
+                               const std::optional<common::PageCursor>& after,
+                               int limit, int64_t now) const {
   std::shared_lock<std::shared_mutex> lock(mu_);
   const Snapshot& s = *base_;
   std::vector<std::string> words = SearchWords(r.text());
-  bool by_relevance = !words.empty() && r.order() != v1::SEARCH_ORDER_START_DATE;
+  bool by_relevance =
+      !words.empty() && r.order() != v1::SEARCH_ORDER_START_DATE;
 
   // Snapshot candidates: every filter a bit set can answer.
   Bits cand = s.all;
@@ -324,7 +339,8 @@ SearchPage SearchIndex::Search(const v1::SearchOfferingsRequest& r,
     }
     And(cand, bits);
   };
-  auto in_map = [&](const std::unordered_map<std::string, Bits>& map, const std::string& key) {
+  auto in_map = [&](const std::unordered_map<std::string, Bits>& map,
+                    const std::string& key) {
     auto it = map.find(key);
     if (it == map.end()) {
       std::fill(cand.begin(), cand.end(), 0);
@@ -348,7 +364,8 @@ SearchPage SearchIndex::Search(const v1::SearchOfferingsRequest& r,
   if (!r.category().empty()) in_map(s.category, r.category().substr(11));
   for (const auto& [id, doc] : overlay_) {
     auto it = s.position.find(id);
-    if (it != s.position.end()) cand[it->second / 64] &= ~(uint64_t{1} << (it->second % 64));
+    if (it != s.position.end())
+      cand[it->second / 64] &= ~(uint64_t{1} << (it->second % 64));
   }
 
   // What bit sets cannot say: age and windows open now.
@@ -358,9 +375,9 @@ SearchPage SearchIndex::Search(const v1::SearchOfferingsRequest& r,
       return false;
     }
     if (r.open_for_application_now()) {
-      return std::any_of(d.windows.begin(), d.windows.end(), [&](const auto& w) {
-        return w.first <= now && now < w.second;
-      });
+      return std::any_of(
+          d.windows.begin(), d.windows.end(),
+          [&](const auto& w) { return w.first <= now && now < w.second; });
     }
     return true;
   };
@@ -374,7 +391,8 @@ SearchPage SearchIndex::Search(const v1::SearchOfferingsRequest& r,
   }
   // Overlay documents (changed since the snapshot) go through every filter.
   auto has = [](uint32_t bits, const auto& values) {
-    return values.empty() || std::any_of(values.begin(), values.end(), [&](int v) {
+    return values.empty() ||
+           std::any_of(values.begin(), values.end(), [&](int v) {
              return v >= 0 && v < 32 && ((bits >> v) & 1);
            });
   };
@@ -386,12 +404,16 @@ SearchPage SearchIndex::Search(const v1::SearchOfferingsRequest& r,
            has(d.days, r.days_of_week()) &&
            (r.time_of_day() == 0 || ((d.times >> r.time_of_day()) & 1)) &&
            std::all_of(r.accessibility().begin(), r.accessibility().end(),
-                       [&](int a) { return a >= 0 && a < 32 && ((d.accessibility >> a) & 1); }) &&
+                       [&](int a) {
+                         return a >= 0 && a < 32 &&
+                                ((d.accessibility >> a) & 1);
+                       }) &&
            (!r.free_only() || d.fee_krw == 0) &&
            (r.centre().empty() || d.centre_id == r.centre().substr(8)) &&
            (r.district().empty() || d.district == r.district()) &&
-           (r.category().empty() || std::count(d.category_path.begin(), d.category_path.end(),
-                                               r.category().substr(11)) > 0) &&
+           (r.category().empty() ||
+            std::count(d.category_path.begin(), d.category_path.end(),
+                       r.category().substr(11)) > 0) &&
            residual(d);
   };
 
@@ -410,7 +432,8 @@ SearchPage SearchIndex::Search(const v1::SearchOfferingsRequest& r,
   std::optional<Hit> cursor;
   SearchDoc probe;
   if (after) {
-    std::pair<absl::string_view, absl::string_view> parts = absl::StrSplit(after->sort_key, ':');
+    std::pair<absl::string_view, absl::string_view> parts =
+        absl::StrSplit(after->sort_key, ':');
     int score = 0;
     absl::SimpleAtoi(parts.first, &score);
     absl::SimpleAtoi(parts.second, &probe.first_start);
@@ -427,15 +450,19 @@ SearchPage SearchIndex::Search(const v1::SearchOfferingsRequest& r,
   size_t first_word = 0;
   if (!by_relevance && cursor) {
     first_word = (std::upper_bound(s.docs.begin(), s.docs.end(), &probe,
-                                   [](const SearchDoc* a, const auto& b) { return Before(*a, *b); }) -
-                  s.docs.begin()) / 64;
+                                   [](const SearchDoc* a, const auto& b) {
+                                     return Before(*a, *b);
+                                   }) -
+                  s.docs.begin()) /
+                 64;
   }
   for (size_t w = first_word; w < cand.size(); ++w) {
     if (!by_relevance && groups[0].size() >= wanted) break;
     for (uint64_t bits = cand[w]; bits != 0; bits &= bits - 1) {
       size_t p = w * 64 + __builtin_ctzll(bits);
       int score = 0;
-      for (const auto& h : hits) score += by_relevance && ((h->title[p / 64] >> (p % 64)) & 1);
+      for (const auto& h : hits)
+        score += by_relevance && ((h->title[p / 64] >> (p % 64)) & 1);
       Hit hit{score, s.docs[p].get(), &s.docs[p]};
       if (cursor && !less(*cursor, hit)) continue;
       // Enough of this score is in hand for any page.
@@ -446,7 +473,8 @@ SearchPage SearchIndex::Search(const v1::SearchOfferingsRequest& r,
     if (doc == nullptr || !overlay_match(*doc)) continue;
     ++total;
     int score = 0;
-    for (const std::string& w : words) score += by_relevance && doc->title.find(w) != std::string::npos;
+    for (const std::string& w : words)
+      score += by_relevance && doc->title.find(w) != std::string::npos;
     Hit hit{score, doc.get(), &doc};
     if (cursor && !less(*cursor, hit)) continue;
     auto& group = groups[score];
@@ -467,9 +495,9 @@ SearchPage SearchIndex::Search(const v1::SearchOfferingsRequest& r,
   }
   if (ordered.size() > static_cast<size_t>(limit)) {
     const Hit& last = ordered[limit - 1];
-    page.next = common::PageCursor{
-        std::to_string(last.score) + ":" + std::to_string(last.doc->first_start),
-        last.doc->id};
+    page.next = common::PageCursor{std::to_string(last.score) + ":" +
+                                       std::to_string(last.doc->first_start),
+                                   last.doc->id};
   }
   return page;
 }

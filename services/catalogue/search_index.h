@@ -46,7 +46,8 @@ struct SearchDoc {
   std::vector<std::string> category_path;
   std::string centre_id;
   std::string district;
-  uint32_t audiences = 0, delivery = 0, days = 0, times = 0, accessibility = 0;  // bit sets
+  uint32_t audiences = 0, delivery = 0, days = 0, times = 0,
+           accessibility = 0;  // bit sets
   int64_t fee_krw = 0;
   int min_age = 0, max_age = 0;
   int64_t first_start = 0;
@@ -83,8 +84,10 @@ class SearchIndex {
 
  private:
   struct Snapshot;
-  std::shared_ptr<const Snapshot> Build(std::vector<std::shared_ptr<const SearchDoc>> docs) const;
-  std::vector<std::shared_ptr<const SearchDoc>> Load(const std::string& id_or_empty);
+  std::shared_ptr<const Snapshot> Build(
+      std::vector<std::shared_ptr<const SearchDoc>> docs) const;
+  std::vector<std::shared_ptr<const SearchDoc>> Load(
+      const std::string& id_or_empty);
   void Listen();
 
   common::PgPool& pool_;

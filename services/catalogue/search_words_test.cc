@@ -6,7 +6,6 @@
 namespace lifelong::catalogue {
 namespace {
 
-
 TEST(SearchWordsTest, SplitsOnSpaceAndPunctuationAndLowersAscii) {
   EXPECT_EQ(SearchWords("  Yoga, 어르신-건강  "),
             (std::vector<std::string>{"yoga", "어르신", "건강"}));

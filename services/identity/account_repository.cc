@@ -38,9 +38,11 @@ constexpr char kSelectStaff[] = R"sql(
   FROM accounts WHERE id = $1 AND kind = 'staff')sql";
 
 constexpr char kSelectRoles[] =
-    "SELECT role, scope FROM role_grants WHERE account_id = $1 ORDER BY role, scope";
+    "SELECT role, scope FROM role_grants WHERE account_id = $1 ORDER BY role, "
+    "scope";
 
-constexpr char kSelectDisplayName[] = "SELECT display_name FROM accounts WHERE id = $1";
+constexpr char kSelectDisplayName[] =
+    "SELECT display_name FROM accounts WHERE id = $1";
 
 constexpr char kSelectCredentials[] = R"sql(
   SELECT id::text, kind, password_hash FROM accounts
@@ -53,7 +55,8 @@ constexpr char kUpdatePassword[] =
     "UPDATE accounts SET password_hash = $2 WHERE id = $1";
 
 constexpr char kLockClaim[] =
-    "SELECT status FROM priority_claims WHERE account_id = $1 AND grp = $2 FOR UPDATE";
+    "SELECT status FROM priority_claims WHERE account_id = $1 AND grp = $2 FOR "
+    "UPDATE";
 
 constexpr char kDecideClaim[] = R"sql(
   UPDATE priority_claims SET status = $3, decided_by = $4, decided_at = now()
@@ -67,7 +70,8 @@ constexpr char kDeleteRole[] = R"sql(
   DELETE FROM role_grants WHERE account_id = $1 AND role = $2 AND scope = $3
   RETURNING 1)sql";
 
-constexpr char kAnyAdmin[] = "SELECT 1 FROM role_grants WHERE role = 'admin' LIMIT 1";
+constexpr char kAnyAdmin[] =
+    "SELECT 1 FROM role_grants WHERE role = 'admin' LIMIT 1";
 
 void SetTime(google::protobuf::Timestamp* t, long long epoch_seconds) {
   t->set_seconds(epoch_seconds);
@@ -92,10 +96,12 @@ std::string TakenReason(pqxx::work& tx, const NewAccount& a) {
 void InsertCitizenProfile(pqxx::work& tx, const std::string& id,
                           const v1::RegisterCitizenRequest& request) {
   tx.exec_params(kInsertProfile, id, request.birth_year(), request.district(),
-                 request.workplace_district(), LanguageCode(request.language()));
+                 request.workplace_district(),
+                 LanguageCode(request.language()));
 }
 
-void InsertClaim(pqxx::work& tx, const std::string& id, v1::PriorityGroup group) {
+void InsertClaim(pqxx::work& tx, const std::string& id,
+                 v1::PriorityGroup group) {
   tx.exec_params(kInsertClaim, id, GroupCode(group));
 }
 
@@ -127,7 +133,8 @@ std::optional<v1::Citizen> LoadCitizen(pqxx::work& tx, const std::string& id,
   return c;
 }
 
-std::optional<v1::StaffAccount> LoadStaff(pqxx::work& tx, const std::string& id) {
+std::optional<v1::StaffAccount> LoadStaff(pqxx::work& tx,
+                                          const std::string& id) {
   pqxx::result r = tx.exec_params(kSelectStaff, id);
   if (r.empty()) return std::nullopt;
   v1::StaffAccount s;
@@ -143,7 +150,8 @@ std::optional<v1::StaffAccount> LoadStaff(pqxx::work& tx, const std::string& id)
   return s;
 }
 
-std::vector<common::RoleGrant> LoadRoles(pqxx::work& tx, const std::string& id) {
+std::vector<common::RoleGrant> LoadRoles(pqxx::work& tx,
+                                         const std::string& id) {
   std::vector<common::RoleGrant> roles;
   for (const pqxx::row& row : tx.exec_params(kSelectRoles, id)) {
     roles.push_back({row[0].as<std::string>(), row[1].as<std::string>()});
@@ -151,7 +159,8 @@ std::vector<common::RoleGrant> LoadRoles(pqxx::work& tx, const std::string& id) 
   return roles;
 }
 
-std::optional<std::string> LoadDisplayName(pqxx::work& tx, const std::string& id) {
+std::optional<std::string> LoadDisplayName(pqxx::work& tx,
+                                           const std::string& id) {
   pqxx::result r = tx.exec_params(kSelectDisplayName, id);
   if (r.empty()) return std::nullopt;
   return r[0][0].as<std::string>();
@@ -165,7 +174,8 @@ std::optional<Credentials> FindCredentials(pqxx::work& tx,
                      r[0][2].as<std::string>()};
 }
 
-std::optional<std::string> LoadPasswordHash(pqxx::work& tx, const std::string& id) {
+std::optional<std::string> LoadPasswordHash(pqxx::work& tx,
+                                            const std::string& id) {
   pqxx::result r = tx.exec_params(kSelectPasswordHash, id);
   if (r.empty()) return std::nullopt;
   return r[0][0].as<std::string>();

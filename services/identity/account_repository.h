@@ -3,10 +3,9 @@
 #pragma once
 
 #include <optional>
+#include <pqxx/pqxx>
 #include <string>
 #include <vector>
-
-#include <pqxx/pqxx>
 
 #include "common/auth/caller.h"
 #include "lifelong/identity/v1/identity_service.pb.h"
@@ -34,19 +33,23 @@ std::string TakenReason(pqxx::work& tx, const NewAccount& a);
 
 void InsertCitizenProfile(pqxx::work& tx, const std::string& id,
                           const v1::RegisterCitizenRequest& request);
-void InsertClaim(pqxx::work& tx, const std::string& id, v1::PriorityGroup group);
+void InsertClaim(pqxx::work& tx, const std::string& id,
+                 v1::PriorityGroup group);
 
 // By id; `current_year` derives over_65.
 std::optional<v1::Citizen> LoadCitizen(pqxx::work& tx, const std::string& id,
                                        int current_year);
-std::optional<v1::StaffAccount> LoadStaff(pqxx::work& tx, const std::string& id);
+std::optional<v1::StaffAccount> LoadStaff(pqxx::work& tx,
+                                          const std::string& id);
 std::vector<common::RoleGrant> LoadRoles(pqxx::work& tx, const std::string& id);
-std::optional<std::string> LoadDisplayName(pqxx::work& tx, const std::string& id);
+std::optional<std::string> LoadDisplayName(pqxx::work& tx,
+                                           const std::string& id);
 
 // By normalised email or phone.
 std::optional<Credentials> FindCredentials(pqxx::work& tx,
                                            const std::string& login);
-std::optional<std::string> LoadPasswordHash(pqxx::work& tx, const std::string& id);
+std::optional<std::string> LoadPasswordHash(pqxx::work& tx,
+                                            const std::string& id);
 void UpdatePasswordHash(pqxx::work& tx, const std::string& id,
                         const std::string& hash);
 

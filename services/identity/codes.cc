@@ -32,7 +32,9 @@ v1::PriorityGroup GroupFromCode(const std::string& code) {
   return group;
 }
 
-std::string RoleCode(v1::Role role) { return Code(v1::Role_Name(role), "ROLE_"); }
+std::string RoleCode(v1::Role role) {
+  return Code(v1::Role_Name(role), "ROLE_");
+}
 v1::Role RoleFromCode(const std::string& code) {
   v1::Role role = v1::ROLE_UNSPECIFIED;
   v1::Role_Parse(Name(code, "ROLE_"), &role);

@@ -9,7 +9,8 @@ namespace {
 
 TEST(CodesTest, RolesUseTheNamesSessionsCarry) {
   EXPECT_EQ(RoleCode(v1::ROLE_CENTRE_STAFF), common::kRoleCentreStaff);
-  EXPECT_EQ(RoleCode(v1::ROLE_VILLAGE_COORDINATOR), common::kRoleVillageCoordinator);
+  EXPECT_EQ(RoleCode(v1::ROLE_VILLAGE_COORDINATOR),
+            common::kRoleVillageCoordinator);
   EXPECT_EQ(RoleCode(v1::ROLE_CITY_SYSTEM), common::kRoleCitySystem);
   EXPECT_EQ(RoleCode(v1::ROLE_CITIZEN), common::kRoleCitizen);
   EXPECT_EQ(RoleFromCode("admin"), v1::ROLE_ADMIN);

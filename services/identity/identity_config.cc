@@ -6,11 +6,12 @@ namespace lifelong::identity {
 
 IdentityConfig ReadIdentityConfig(common::EnvReader& env) {
   IdentityConfig config;
-  for (absl::string_view d :
-       absl::StrSplit(env.String("IDENTITY_DISTRICTS"), ',', absl::SkipEmpty())) {
+  for (absl::string_view d : absl::StrSplit(env.String("IDENTITY_DISTRICTS"),
+                                            ',', absl::SkipEmpty())) {
     config.districts.emplace_back(d);
   }
-  config.bootstrap_admin_email = env.String("IDENTITY_BOOTSTRAP_ADMIN_EMAIL", "");
+  config.bootstrap_admin_email =
+      env.String("IDENTITY_BOOTSTRAP_ADMIN_EMAIL", "");
   config.bootstrap_admin_password =
       env.String("IDENTITY_BOOTSTRAP_ADMIN_PASSWORD", "");
   if (config.bootstrap_admin_email.empty() !=
@@ -27,7 +28,8 @@ IdentityConfig ReadIdentityConfig(common::EnvReader& env) {
       env.Int("IDENTITY_LOGIN_MAX_FAILURES_ACCOUNT", 5, 1, 1000);
   config.login.failures_per_peer =
       env.Int("IDENTITY_LOGIN_MAX_FAILURES_PEER", 50, 1, 100000);
-  config.login.window = env.Seconds("IDENTITY_LOGIN_WINDOW_SECONDS", 900, 1, 86400);
+  config.login.window =
+      env.Seconds("IDENTITY_LOGIN_WINDOW_SECONDS", 900, 1, 86400);
   config.argon2_opslimit = env.Int("IDENTITY_ARGON2_OPSLIMIT", 2, 1, 20);
   config.argon2_memlimit_kib =
       env.Int("IDENTITY_ARGON2_MEMLIMIT_KIB", 65536, 8, 4 * 1024 * 1024);

@@ -5,11 +5,11 @@
 //   IDENTITY_BOOTSTRAP_ADMIN_PASSWORD   (both or neither)
 //   IDENTITY_SESSION_SLIDING_SECONDS    idle time that ends a session (7200)
 //   IDENTITY_SESSION_ABSOLUTE_SECONDS   longest a session lives (86400)
-//   IDENTITY_LOGIN_MAX_FAILURES_ACCOUNT failed logins per account per window (5)
-//   IDENTITY_LOGIN_MAX_FAILURES_PEER    failed logins per address per window (50)
-//   IDENTITY_LOGIN_WINDOW_SECONDS       the window (900)
-//   IDENTITY_ARGON2_OPSLIMIT            argon2id passes (libsodium interactive: 2)
-//   IDENTITY_ARGON2_MEMLIMIT_KIB        argon2id memory (65536)
+//   IDENTITY_LOGIN_MAX_FAILURES_ACCOUNT failed logins per account per window
+//   (5) IDENTITY_LOGIN_MAX_FAILURES_PEER    failed logins per address per
+//   window (50) IDENTITY_LOGIN_WINDOW_SECONDS       the window (900)
+//   IDENTITY_ARGON2_OPSLIMIT            argon2id passes (libsodium interactive:
+//   2) IDENTITY_ARGON2_MEMLIMIT_KIB        argon2id memory (65536)
 #pragma once
 
 #include <string>

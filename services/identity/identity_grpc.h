@@ -19,12 +19,14 @@ class IdentityGrpc final : public v1::IdentityService::Service {
                                v1::RegisterCitizenResponse* response) override;
   grpc::Status Login(grpc::ServerContext* ctx, const v1::LoginRequest* request,
                      v1::LoginResponse* response) override;
-  grpc::Status Logout(grpc::ServerContext* ctx, const v1::LogoutRequest* request,
+  grpc::Status Logout(grpc::ServerContext* ctx,
+                      const v1::LogoutRequest* request,
                       v1::LogoutResponse* response) override;
-  grpc::Status LogoutEverywhere(grpc::ServerContext* ctx,
-                                const v1::LogoutEverywhereRequest* request,
-                                v1::LogoutEverywhereResponse* response) override;
-  grpc::Status WhoAmI(grpc::ServerContext* ctx, const v1::WhoAmIRequest* request,
+  grpc::Status LogoutEverywhere(
+      grpc::ServerContext* ctx, const v1::LogoutEverywhereRequest* request,
+      v1::LogoutEverywhereResponse* response) override;
+  grpc::Status WhoAmI(grpc::ServerContext* ctx,
+                      const v1::WhoAmIRequest* request,
                       v1::WhoAmIResponse* response) override;
   grpc::Status ChangePassword(grpc::ServerContext* ctx,
                               const v1::ChangePasswordRequest* request,

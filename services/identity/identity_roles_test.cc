@@ -12,18 +12,28 @@ namespace lifelong::identity {
 namespace {
 
 enum class Who {
-  kAnonymous, kCitizen, kAdmin, kCentreStaff, kConsultant, kInstructor,
-  kVillageCoordinator, kCitySystem
+  kAnonymous,
+  kCitizen,
+  kAdmin,
+  kCentreStaff,
+  kConsultant,
+  kInstructor,
+  kVillageCoordinator,
+  kCitySystem
 };
 
 const std::map<Who, std::string> kWhoNames = {
-    {Who::kAnonymous, "anonymous"}, {Who::kCitizen, "citizen"},
-    {Who::kAdmin, "admin"}, {Who::kCentreStaff, "centre_staff"},
-    {Who::kConsultant, "consultant"}, {Who::kInstructor, "instructor"},
+    {Who::kAnonymous, "anonymous"},
+    {Who::kCitizen, "citizen"},
+    {Who::kAdmin, "admin"},
+    {Who::kCentreStaff, "centre_staff"},
+    {Who::kConsultant, "consultant"},
+    {Who::kInstructor, "instructor"},
     {Who::kVillageCoordinator, "village_coordinator"},
     {Who::kCitySystem, "city_system"}};
 
-using Call = std::function<grpc::Status(v1::IdentityService::Stub&, grpc::ClientContext*)>;
+using Call = std::function<grpc::Status(v1::IdentityService::Stub&,
+                                        grpc::ClientContext*)>;
 
 struct Rpc {
   std::string name;
@@ -31,18 +41,21 @@ struct Rpc {
   std::set<Who> allowed;
 };
 
-const std::set<Who> kEveryone = {Who::kAnonymous, Who::kCitizen, Who::kAdmin,
-                                 Who::kCentreStaff, Who::kConsultant, Who::kInstructor,
-                                 Who::kVillageCoordinator, Who::kCitySystem};
-const std::set<Who> kSignedIn = {Who::kCitizen, Who::kAdmin, Who::kCentreStaff,
-                                 Who::kConsultant, Who::kInstructor,
-                                 Who::kVillageCoordinator, Who::kCitySystem};
+const std::set<Who> kEveryone = {
+    Who::kAnonymous,          Who::kCitizen,    Who::kAdmin,
+    Who::kCentreStaff,        Who::kConsultant, Who::kInstructor,
+    Who::kVillageCoordinator, Who::kCitySystem};
+const std::set<Who> kSignedIn = {Who::kCitizen,     Who::kAdmin,
+                                 Who::kCentreStaff, Who::kConsultant,
+                                 Who::kInstructor,  Who::kVillageCoordinator,
+                                 Who::kCitySystem};
 
 template <typename Req, typename Resp>
-Call Make(grpc::Status (v1::IdentityService::Stub::*method)(grpc::ClientContext*,
-                                                              const Req&, Resp*),
+Call Make(grpc::Status (v1::IdentityService::Stub::*method)(
+              grpc::ClientContext*, const Req&, Resp*),
           Req request = Req()) {
-  return [method, request](v1::IdentityService::Stub& stub, grpc::ClientContext* ctx) {
+  return [method, request](v1::IdentityService::Stub& stub,
+                           grpc::ClientContext* ctx) {
     Resp response;
     return (stub.*method)(ctx, request, &response);
   };
@@ -59,9 +72,11 @@ std::vector<Rpc> AllRpcs() {
       {"LogoutEverywhere", Make(&S::LogoutEverywhere), kSignedIn},
       {"WhoAmI", Make(&S::WhoAmI), kSignedIn},
       {"ChangePassword", Make(&S::ChangePassword), kSignedIn},
-      {"GetCitizen", Make(&S::GetCitizen, someone_else),
+      {"GetCitizen",
+       Make(&S::GetCitizen, someone_else),
        {Who::kAdmin, Who::kCentreStaff, Who::kConsultant, Who::kCitySystem}},
-      {"VerifyPriorityClaim", Make(&S::VerifyPriorityClaim),
+      {"VerifyPriorityClaim",
+       Make(&S::VerifyPriorityClaim),
        {Who::kAdmin, Who::kCentreStaff}},
       {"CreateStaffAccount", Make(&S::CreateStaffAccount), {Who::kAdmin}},
       {"GrantRole", Make(&S::GrantRole), {Who::kAdmin}},
@@ -75,15 +90,23 @@ TEST(IdentityRolesTest, EachRpcByEachRole) {
   // A fresh session per call: Logout and ChangePassword end sessions.
   auto token_for = [&](Who who) -> std::string {
     switch (who) {
-      case Who::kAnonymous: return "";
-      case Who::kCitizen: return server.CitizenToken();
-      case Who::kAdmin: return server.AdminToken();
-      case Who::kCentreStaff: return server.StaffToken(v1::ROLE_CENTRE_STAFF, "centres/misa");
-      case Who::kConsultant: return server.StaffToken(v1::ROLE_CONSULTANT, "centres/misa");
-      case Who::kInstructor: return server.StaffToken(v1::ROLE_INSTRUCTOR);
+      case Who::kAnonymous:
+        return "";
+      case Who::kCitizen:
+        return server.CitizenToken();
+      case Who::kAdmin:
+        return server.AdminToken();
+      case Who::kCentreStaff:
+        return server.StaffToken(v1::ROLE_CENTRE_STAFF, "centres/misa");
+      case Who::kConsultant:
+        return server.StaffToken(v1::ROLE_CONSULTANT, "centres/misa");
+      case Who::kInstructor:
+        return server.StaffToken(v1::ROLE_INSTRUCTOR);
       case Who::kVillageCoordinator:
-        return server.StaffToken(v1::ROLE_VILLAGE_COORDINATOR, "villages/misa-lake");
-      case Who::kCitySystem: return server.StaffToken(v1::ROLE_CITY_SYSTEM);
+        return server.StaffToken(v1::ROLE_VILLAGE_COORDINATOR,
+                                 "villages/misa-lake");
+      case Who::kCitySystem:
+        return server.StaffToken(v1::ROLE_CITY_SYSTEM);
     }
     return "";
   };
@@ -92,13 +115,15 @@ TEST(IdentityRolesTest, EachRpcByEachRole) {
     for (const auto& [who, who_name] : kWhoNames) {
       std::unique_ptr<grpc::ClientContext> ctx = AuthContext(token_for(who));
       grpc::Status status = rpc.call(*stub, ctx.get());
-      bool denied = status.error_code() == grpc::StatusCode::PERMISSION_DENIED ||
-                    status.error_code() == grpc::StatusCode::UNAUTHENTICATED;
+      bool denied =
+          status.error_code() == grpc::StatusCode::PERMISSION_DENIED ||
+          status.error_code() == grpc::StatusCode::UNAUTHENTICATED;
       EXPECT_EQ(denied, rpc.allowed.count(who) == 0)
-          << rpc.name << " by " << who_name << ": " << status.error_code() << " "
-          << status.error_message();
+          << rpc.name << " by " << who_name << ": " << status.error_code()
+          << " " << status.error_message();
       if (who == Who::kAnonymous && denied) {
-        EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAUTHENTICATED) << rpc.name;
+        EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAUTHENTICATED)
+            << rpc.name;
       }
       ++checked;
     }

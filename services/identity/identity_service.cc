@@ -18,7 +18,6 @@ using absl::StatusCode;
 using common::Error;
 using common::FieldViolations;
 
-
 constexpr char kAnonymous[] = "anonymous";
 
 bool IsUuid(const std::string& s) {
@@ -60,8 +59,7 @@ absl::Status NotFound(const std::string& reason, const std::string& what) {
 
 // Secrets are cleared before a request is hashed for idempotency.
 template <typename Request>
-std::string FingerprintWithout(Request request,
-                               void (Request::*clear)()) {
+std::string FingerprintWithout(Request request, void (Request::*clear)()) {
   (request.*clear)();
   return common::Fingerprint(request);
 }
@@ -87,7 +85,8 @@ absl::StatusOr<v1::RegisterCitizenResponse> IdentityService::RegisterCitizen(
   NewAccount account{"citizen", request.display_name(), std::nullopt,
                      std::nullopt, ""};
   if (request.email().empty() && request.phone().empty()) {
-    violations.Add("email", "REQUIRED", "an email or a phone number is required");
+    violations.Add("email", "REQUIRED",
+                   "an email or a phone number is required");
   }
   if (!request.email().empty()) {
     account.email = NormalizeEmail(request.email(), "email", violations);
@@ -105,7 +104,8 @@ absl::StatusOr<v1::RegisterCitizenResponse> IdentityService::RegisterCitizen(
                 "workplace_district", violations);
   if (request.language() != v1::LANGUAGE_KO &&
       request.language() != v1::LANGUAGE_EN) {
-    violations.Add("language", request.language() == 0 ? "REQUIRED" : "UNKNOWN_VALUE",
+    violations.Add("language",
+                   request.language() == 0 ? "REQUIRED" : "UNKNOWN_VALUE",
                    "LANGUAGE_KO or LANGUAGE_EN");
   }
   std::set<int> claimed;
@@ -156,7 +156,8 @@ absl::StatusOr<v1::RegisterCitizenResponse> IdentityService::RegisterCitizen(
                 static_cast<v1::PriorityGroup>(group));
           }
           *event.mutable_register_time() = response.citizen().create_time();
-          common::AddToOutbox(tx, common::OutboxEvent::Of(kAccountTopic, *id, event));
+          common::AddToOutbox(
+              tx, common::OutboxEvent::Of(kAccountTopic, *id, event));
           return response;
         });
   });
@@ -165,8 +166,10 @@ absl::StatusOr<v1::RegisterCitizenResponse> IdentityService::RegisterCitizen(
 absl::StatusOr<v1::LoginResponse> IdentityService::Login(
     const v1::LoginRequest& request, const std::string& peer) {
   FieldViolations violations;
-  if (request.login().empty()) violations.Add("login", "REQUIRED", "email or phone");
-  if (request.password().empty()) violations.Add("password", "REQUIRED", "password");
+  if (request.login().empty())
+    violations.Add("login", "REQUIRED", "email or phone");
+  if (request.password().empty())
+    violations.Add("password", "REQUIRED", "password");
   if (request.login().size() > 254 || request.password().size() > 512) {
     violations.Add("login", "TOO_LONG", "at most 254 characters");
   }
@@ -206,9 +209,11 @@ absl::StatusOr<v1::LoginResponse> IdentityService::Login(
             LoadRoles(tx, credentials.id));
       });
   if (!roles.ok()) return roles.status();
-  if (credentials.kind == "citizen") roles->push_back({common::kRoleCitizen, ""});
+  if (credentials.kind == "citizen")
+    roles->push_back({common::kRoleCitizen, ""});
   std::string account = NameFor(credentials.kind, credentials.id);
-  absl::StatusOr<common::NewSession> session = sessions_.Create(account, *roles);
+  absl::StatusOr<common::NewSession> session =
+      sessions_.Create(account, *roles);
   if (!session.ok()) return session.status();
   v1::LoginResponse response;
   response.set_session_token(session->token);
@@ -222,7 +227,8 @@ absl::StatusOr<v1::LoginResponse> IdentityService::Login(
 
 absl::StatusOr<v1::LogoutResponse> IdentityService::Logout(
     const common::Caller& caller) {
-  if (absl::Status s = sessions_.Revoke(caller.session_id, caller.account); !s.ok()) {
+  if (absl::Status s = sessions_.Revoke(caller.session_id, caller.account);
+      !s.ok()) {
     return s;
   }
   return v1::LogoutResponse();
@@ -242,7 +248,8 @@ absl::StatusOr<v1::WhoAmIResponse> IdentityService::WhoAmI(
   std::string id = AccountId(caller);
   absl::StatusOr<std::optional<std::string>> name =
       common::InTransaction(pool_, [&](pqxx::work& tx) {
-        return absl::StatusOr<std::optional<std::string>>(LoadDisplayName(tx, id));
+        return absl::StatusOr<std::optional<std::string>>(
+            LoadDisplayName(tx, id));
       });
   if (!name.ok()) return name.status();
   if (!name->has_value()) return NotFound("ACCOUNT_NOT_FOUND", "account");
@@ -288,7 +295,8 @@ absl::StatusOr<v1::ChangePasswordResponse> IdentityService::ChangePassword(
               if (!hash) return NotFound("ACCOUNT_NOT_FOUND", "account");
               if (!hasher_.Verify(*hash, request.current_password())) {
                 return Error(StatusCode::kPermissionDenied,
-                             "INVALID_CREDENTIALS", "the current password is wrong");
+                             "INVALID_CREDENTIALS",
+                             "the current password is wrong");
               }
               UpdatePasswordHash(tx, id, new_hash);
               return v1::ChangePasswordResponse();
@@ -322,7 +330,8 @@ absl::StatusOr<v1::GetCitizenResponse> IdentityService::GetCitizen(
             LoadCitizen(tx, id, options_.current_year()));
       });
   if (!citizen.ok()) return citizen.status();
-  if (!citizen->has_value()) return NotFound("CITIZEN_NOT_FOUND", request.name());
+  if (!citizen->has_value())
+    return NotFound("CITIZEN_NOT_FOUND", request.name());
   v1::GetCitizenResponse response;
   *response.mutable_citizen() = std::move(**citizen);
   return response;
@@ -334,7 +343,8 @@ IdentityService::VerifyPriorityClaim(
     const v1::VerifyPriorityClaimRequest& request) {
   FieldViolations violations;
   common::ValidateRequestId(request.request_id(), violations);
-  std::string id = ParseName(request.citizen(), "citizens", "citizen", violations);
+  std::string id =
+      ParseName(request.citizen(), "citizens", "citizen", violations);
   if (request.group() == 0 || !v1::PriorityGroup_IsValid(request.group())) {
     violations.Add("group", "UNKNOWN_VALUE", "a priority group");
   }
@@ -347,31 +357,37 @@ IdentityService::VerifyPriorityClaim(
 
   std::string staff_id = AccountId(caller);
   common::IdempotencyKey key{caller.account, "VerifyPriorityClaim",
-                             request.request_id(), common::Fingerprint(request)};
+                             request.request_id(),
+                             common::Fingerprint(request)};
   return common::InTransaction(pool_, [&](pqxx::work& tx) {
     return common::Idempotent<v1::VerifyPriorityClaimResponse>(
         tx, key, [&]() -> absl::StatusOr<v1::VerifyPriorityClaimResponse> {
-          std::optional<std::string> status = LockClaim(tx, id, request.group());
+          std::optional<std::string> status =
+              LockClaim(tx, id, request.group());
           if (!status) return NotFound("CLAIM_NOT_FOUND", "this claim");
           if (*status != "claimed") {
-            return Error(StatusCode::kFailedPrecondition, "CLAIM_ALREADY_DECIDED",
+            return Error(StatusCode::kFailedPrecondition,
+                         "CLAIM_ALREADY_DECIDED",
                          "this claim was already " + *status);
           }
           DecideClaim(tx, id, request.group(), request.decision(), staff_id);
           v1::VerifyPriorityClaimResponse response;
-          *response.mutable_citizen() = *LoadCitizen(tx, id, options_.current_year());
+          *response.mutable_citizen() =
+              *LoadCitizen(tx, id, options_.current_year());
 
           events::v1::PriorityClaimVerified event;
           event.set_citizen(request.citizen());
           event.set_group(request.group());
           event.set_status(request.decision());
           event.set_decided_by(caller.account);
-          for (const v1::PriorityClaim& c : response.citizen().priority_claims()) {
+          for (const v1::PriorityClaim& c :
+               response.citizen().priority_claims()) {
             if (c.group() == request.group()) {
               *event.mutable_decide_time() = c.decide_time();
             }
           }
-          common::AddToOutbox(tx, common::OutboxEvent::Of(kAccountTopic, id, event));
+          common::AddToOutbox(
+              tx, common::OutboxEvent::Of(kAccountTopic, id, event));
           return response;
         });
   });
@@ -394,7 +410,8 @@ IdentityService::CreateStaffAccount(
   account.password_hash = hasher_.Hash(request.password());
   common::IdempotencyKey key{
       caller.account, "CreateStaffAccount", request.request_id(),
-      FingerprintWithout(request, &v1::CreateStaffAccountRequest::clear_password)};
+      FingerprintWithout(request,
+                         &v1::CreateStaffAccountRequest::clear_password)};
   return common::InTransaction(pool_, [&](pqxx::work& tx) {
     return common::Idempotent<v1::CreateStaffAccountResponse>(
         tx, key, [&]() -> absl::StatusOr<v1::CreateStaffAccountResponse> {
@@ -419,24 +436,29 @@ absl::StatusOr<Response> IdentityService::ChangeRole(
   CheckRoleGrant(request.grant(), "grant", violations);
   if (!violations.empty()) return violations.ToStatus();
 
-  common::RoleGrant role{RoleCode(request.grant().role()), request.grant().scope()};
+  common::RoleGrant role{RoleCode(request.grant().role()),
+                         request.grant().scope()};
   common::IdempotencyKey key{caller.account, grant ? "GrantRole" : "RevokeRole",
-                             request.request_id(), common::Fingerprint(request)};
+                             request.request_id(),
+                             common::Fingerprint(request)};
   absl::StatusOr<Response> result =
       common::InTransaction(pool_, [&](pqxx::work& tx) {
         return common::Idempotent<Response>(
             tx, key, [&]() -> absl::StatusOr<Response> {
-              if (!LoadStaff(tx, id)) return NotFound("STAFF_NOT_FOUND", request.staff());
+              if (!LoadStaff(tx, id))
+                return NotFound("STAFF_NOT_FOUND", request.staff());
               if (grant) {
                 if (!InsertRole(tx, id, role, caller.account)) {
-                  return Error(StatusCode::kAlreadyExists, "ROLE_ALREADY_GRANTED",
+                  return Error(StatusCode::kAlreadyExists,
+                               "ROLE_ALREADY_GRANTED",
                                "the staff account already holds this role");
                 }
                 events::v1::StaffRoleGranted event;
                 event.set_staff(request.staff());
                 *event.mutable_grant() = request.grant();
                 event.set_granted_by(caller.account);
-                common::AddToOutbox(tx, common::OutboxEvent::Of(kAccountTopic, id, event));
+                common::AddToOutbox(
+                    tx, common::OutboxEvent::Of(kAccountTopic, id, event));
               } else {
                 if (!DeleteRole(tx, id, role)) {
                   return NotFound("ROLE_NOT_GRANTED", "this role grant");
@@ -445,7 +467,8 @@ absl::StatusOr<Response> IdentityService::ChangeRole(
                 event.set_staff(request.staff());
                 *event.mutable_grant() = request.grant();
                 event.set_revoked_by(caller.account);
-                common::AddToOutbox(tx, common::OutboxEvent::Of(kAccountTopic, id, event));
+                common::AddToOutbox(
+                    tx, common::OutboxEvent::Of(kAccountTopic, id, event));
               }
               Response response;
               *response.mutable_staff() = *LoadStaff(tx, id);
@@ -478,16 +501,19 @@ absl::StatusOr<v1::RevokeRoleResponse> IdentityService::RevokeRole(
 absl::Status IdentityService::EnsureFirstAdmin(const std::string& email,
                                                const std::string& password) {
   FieldViolations violations;
-  NewAccount account{"staff", "Administrator",
-                     NormalizeEmail(email, "IDENTITY_BOOTSTRAP_ADMIN_EMAIL", violations),
-                     std::nullopt, ""};
+  NewAccount account{
+      "staff", "Administrator",
+      NormalizeEmail(email, "IDENTITY_BOOTSTRAP_ADMIN_EMAIL", violations),
+      std::nullopt, ""};
   CheckPassword(password, account.email.value_or(""),
                 "IDENTITY_BOOTSTRAP_ADMIN_PASSWORD", violations);
   if (!violations.empty()) return violations.ToStatus();
   account.password_hash = hasher_.Hash(password);
   return common::InTransaction(pool_, [&](pqxx::work& tx) -> absl::Status {
     // Replicas starting together take turns here.
-    tx.exec("SELECT pg_advisory_xact_lock(hashtext('lifelong.identity.first_admin'))");
+    tx.exec(
+        "SELECT "
+        "pg_advisory_xact_lock(hashtext('lifelong.identity.first_admin'))");
     if (AnyAdmin(tx)) return absl::OkStatus();
     std::optional<std::string> id = InsertAccount(tx, account);
     if (!id) {

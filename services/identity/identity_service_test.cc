@@ -69,7 +69,8 @@ class IdentityServiceTest : public ::testing::Test {
   }
 
   std::string OutboxCount(const std::string& type) {
-    return server_.db().AdminQuery("SELECT count(*) FROM " + server_.db().name() +
+    return server_.db().AdminQuery("SELECT count(*) FROM " +
+                                   server_.db().name() +
                                    ".outbox WHERE type = '" + type + "'");
   }
 
@@ -142,21 +143,26 @@ TEST_F(IdentityServiceTest, BadInputNamesEveryFieldAndWritesNothing) {
   r.add_priority_claims(static_cast<v1::PriorityGroup>(42));
   Answer a = Register(r);
   EXPECT_EQ(a.status.code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_THAT(a.fields, UnorderedElementsAre(
-      "request_id:INVALID_FORMAT", "display_name:INVALID_FORMAT",
-      "email:INVALID_FORMAT", "phone:INVALID_FORMAT", "password:WEAK_PASSWORD",
-      "birth_year:OUT_OF_RANGE", "district:UNKNOWN_DISTRICT",
-      "workplace_district:UNKNOWN_DISTRICT", "language:UNKNOWN_VALUE",
-      "priority_claims[0]:UNKNOWN_VALUE"));
+  EXPECT_THAT(
+      a.fields,
+      UnorderedElementsAre(
+          "request_id:INVALID_FORMAT", "display_name:INVALID_FORMAT",
+          "email:INVALID_FORMAT", "phone:INVALID_FORMAT",
+          "password:WEAK_PASSWORD", "birth_year:OUT_OF_RANGE",
+          "district:UNKNOWN_DISTRICT", "workplace_district:UNKNOWN_DISTRICT",
+          "language:UNKNOWN_VALUE", "priority_claims[0]:UNKNOWN_VALUE"));
 
   v1::RegisterCitizenRequest empty;
-  EXPECT_THAT(Register(empty).fields, UnorderedElementsAre(
-      "request_id:REQUIRED", "display_name:REQUIRED", "email:REQUIRED",
-      "password:WEAK_PASSWORD", "birth_year:REQUIRED", "district:REQUIRED",
-      "language:REQUIRED"));
-  EXPECT_EQ(server_.db().AdminQuery("SELECT count(*) FROM " + server_.db().name() +
-                                    ".accounts WHERE kind = 'citizen'"),
-            "0");
+  EXPECT_THAT(
+      Register(empty).fields,
+      UnorderedElementsAre("request_id:REQUIRED", "display_name:REQUIRED",
+                           "email:REQUIRED", "password:WEAK_PASSWORD",
+                           "birth_year:REQUIRED", "district:REQUIRED",
+                           "language:REQUIRED"));
+  EXPECT_EQ(
+      server_.db().AdminQuery("SELECT count(*) FROM " + server_.db().name() +
+                              ".accounts WHERE kind = 'citizen'"),
+      "0");
 }
 
 TEST_F(IdentityServiceTest, SecondAccountWithSameEmailIsRefused) {
@@ -213,11 +219,13 @@ TEST_F(IdentityServiceTest, WrongPasswordAndUnknownAccountGetTheSameAnswer) {
   EXPECT_EQ(unknown.reason, "INVALID_CREDENTIALS");
 }
 
-TEST_F(IdentityServiceTest, TooManyFailuresForAnAccountAreRefusedWithRetryDelay) {
+TEST_F(IdentityServiceTest,
+       TooManyFailuresForAnAccountAreRefusedWithRetryDelay) {
   v1::RegisterCitizenRequest r = IdentityTestServer::Registration();
   ASSERT_TRUE(Register(r).status.ok());
   for (int i = 0; i < kRelaxed.failures_per_account; ++i) {
-    EXPECT_EQ(Login(r.email(), "Wrong-Password-1").reason, "INVALID_CREDENTIALS");
+    EXPECT_EQ(Login(r.email(), "Wrong-Password-1").reason,
+              "INVALID_CREDENTIALS");
   }
   // Now even the right password is refused until the window ends.
   v1::LoginRequest request;
@@ -244,7 +252,9 @@ TEST_F(IdentityServiceTest, TooManyFailuresForAnAccountAreRefusedWithRetryDelay)
 
 TEST(LoginPeerLimitTest, TooManyFailuresFromOneAddressAreRefused) {
   IdentityTestServer server({1000, 3, std::chrono::seconds(30)});
-  server.redis().Command({"DEL", "ratelimit:login:peer:127.0.0.1"}).IgnoreError();
+  server.redis()
+      .Command({"DEL", "ratelimit:login:peer:127.0.0.1"})
+      .IgnoreError();
   auto stub = server.Stub();
   auto login = [&](const std::string& who) {
     v1::LoginRequest request;
@@ -258,8 +268,11 @@ TEST(LoginPeerLimitTest, TooManyFailuresFromOneAddressAreRefused) {
     EXPECT_EQ(login("someone" + std::to_string(i) + "@example.kr"),
               grpc::StatusCode::UNAUTHENTICATED);
   }
-  EXPECT_EQ(login("someone-else@example.kr"), grpc::StatusCode::RESOURCE_EXHAUSTED);
-  server.redis().Command({"DEL", "ratelimit:login:peer:127.0.0.1"}).IgnoreError();
+  EXPECT_EQ(login("someone-else@example.kr"),
+            grpc::StatusCode::RESOURCE_EXHAUSTED);
+  server.redis()
+      .Command({"DEL", "ratelimit:login:peer:127.0.0.1"})
+      .IgnoreError();
 }
 
 TEST_F(IdentityServiceTest, LogoutEndsOnlyThatSession) {
@@ -269,7 +282,8 @@ TEST_F(IdentityServiceTest, LogoutEndsOnlyThatSession) {
   ASSERT_TRUE(Login(r.email(), kTestPassword, &a).status.ok());
   ASSERT_TRUE(Login(r.email(), kTestPassword, &b).status.ok());
   v1::LogoutResponse out;
-  ASSERT_TRUE(stub_->Logout(AuthContext(a.session_token()).get(), {}, &out).ok());
+  ASSERT_TRUE(
+      stub_->Logout(AuthContext(a.session_token()).get(), {}, &out).ok());
   EXPECT_EQ(WhoAmI(a.session_token()).reason, "SESSION_INVALID");
   EXPECT_TRUE(WhoAmI(b.session_token()).status.ok());
 }
@@ -292,7 +306,8 @@ TEST_F(IdentityServiceTest, LogoutEverywhereEndsEverySession) {
   }
 }
 
-TEST_F(IdentityServiceTest, ChangePasswordEndsEverySessionAndKeepsOnlyTheNewPassword) {
+TEST_F(IdentityServiceTest,
+       ChangePasswordEndsEverySessionAndKeepsOnlyTheNewPassword) {
   v1::RegisterCitizenRequest r = IdentityTestServer::Registration();
   ASSERT_TRUE(Register(r).status.ok());
   v1::LoginResponse s;
@@ -303,15 +318,18 @@ TEST_F(IdentityServiceTest, ChangePasswordEndsEverySessionAndKeepsOnlyTheNewPass
   change.set_current_password("Not-The-Password-1");
   change.set_new_password("Brand-New-Secret-7");
   v1::ChangePasswordResponse out;
-  EXPECT_EQ(stub_->ChangePassword(AuthContext(s.session_token()).get(), change, &out)
-                .error_code(),
-            grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(
+      stub_->ChangePassword(AuthContext(s.session_token()).get(), change, &out)
+          .error_code(),
+      grpc::StatusCode::PERMISSION_DENIED);
 
   change.set_current_password(kTestPassword);
   ASSERT_TRUE(
-      stub_->ChangePassword(AuthContext(s.session_token()).get(), change, &out).ok());
+      stub_->ChangePassword(AuthContext(s.session_token()).get(), change, &out)
+          .ok());
   EXPECT_EQ(out.sessions_ended(), 1);
-  EXPECT_EQ(WhoAmI(s.session_token()).status.code(), absl::StatusCode::kUnauthenticated);
+  EXPECT_EQ(WhoAmI(s.session_token()).status.code(),
+            absl::StatusCode::kUnauthenticated);
   EXPECT_EQ(Login(r.email(), kTestPassword).reason, "INVALID_CREDENTIALS");
   EXPECT_TRUE(Login(r.email(), "Brand-New-Secret-7").status.ok());
 }
@@ -332,23 +350,28 @@ TEST_F(IdentityServiceTest, StaffVerifyClaimOnceAndItIsRecorded) {
   verify.set_group(v1::PRIORITY_GROUP_SINGLE_PARENT);
   verify.set_decision(v1::CLAIM_STATUS_VERIFIED);
   v1::VerifyPriorityClaimResponse out;
-  ASSERT_TRUE(stub_->VerifyPriorityClaim(AuthContext(staff).get(), verify, &out).ok());
+  ASSERT_TRUE(
+      stub_->VerifyPriorityClaim(AuthContext(staff).get(), verify, &out).ok());
   ASSERT_EQ(out.citizen().priority_claims_size(), 1);
   const v1::PriorityClaim& claim = out.citizen().priority_claims(0);
   EXPECT_EQ(claim.status(), v1::CLAIM_STATUS_VERIFIED);
   EXPECT_EQ(claim.decided_by().rfind("staff/", 0), 0u);
   EXPECT_GT(claim.decide_time().seconds(), 0);
-  EXPECT_EQ(OutboxCount("lifelong.identity.events.v1.PriorityClaimVerified"), "1");
+  EXPECT_EQ(OutboxCount("lifelong.identity.events.v1.PriorityClaimVerified"),
+            "1");
 
-  // Decided once: a second decision is refused; a claim never made is not found.
+  // Decided once: a second decision is refused; a claim never made is not
+  // found.
   verify.set_request_id("verify-2");
   verify.set_decision(v1::CLAIM_STATUS_REJECTED);
-  Answer again = Of(stub_->VerifyPriorityClaim(AuthContext(staff).get(), verify, &out));
+  Answer again =
+      Of(stub_->VerifyPriorityClaim(AuthContext(staff).get(), verify, &out));
   EXPECT_EQ(again.status.code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_EQ(again.reason, "CLAIM_ALREADY_DECIDED");
   verify.set_request_id("verify-3");
   verify.set_citizen(citizen);
-  Answer missing = Of(stub_->VerifyPriorityClaim(AuthContext(staff).get(), verify, &out));
+  Answer missing =
+      Of(stub_->VerifyPriorityClaim(AuthContext(staff).get(), verify, &out));
   EXPECT_EQ(missing.reason, "CLAIM_NOT_FOUND");
 }
 
@@ -369,15 +392,17 @@ TEST_F(IdentityServiceTest, RoleGrantAndRevokeReachLiveSessions) {
   EXPECT_EQ(me.roles_size(), 2);
 
   grant.set_request_id("grant-2");
-  EXPECT_EQ(Of(stub_->GrantRole(AuthContext(admin).get(), grant, &granted)).reason,
-            "ROLE_ALREADY_GRANTED");
+  EXPECT_EQ(
+      Of(stub_->GrantRole(AuthContext(admin).get(), grant, &granted)).reason,
+      "ROLE_ALREADY_GRANTED");
 
   v1::RevokeRoleRequest revoke;
   revoke.set_request_id("revoke-1");
   revoke.set_staff(me.account());
   *revoke.mutable_grant() = grant.grant();
   v1::RevokeRoleResponse revoked;
-  ASSERT_TRUE(stub_->RevokeRole(AuthContext(admin).get(), revoke, &revoked).ok());
+  ASSERT_TRUE(
+      stub_->RevokeRole(AuthContext(admin).get(), revoke, &revoked).ok());
   ASSERT_TRUE(WhoAmI(staff_token, &me).status.ok());
   ASSERT_EQ(me.roles_size(), 1);
   EXPECT_EQ(me.roles(0).role(), v1::ROLE_INSTRUCTOR);
@@ -386,8 +411,9 @@ TEST_F(IdentityServiceTest, RoleGrantAndRevokeReachLiveSessions) {
   // A scoped role without its scope is bad input naming the field.
   grant.set_request_id("grant-3");
   grant.mutable_grant()->set_scope("");
-  EXPECT_THAT(Of(stub_->GrantRole(AuthContext(admin).get(), grant, &granted)).fields,
-              ElementsAre("grant.scope:INVALID_SCOPE"));
+  EXPECT_THAT(
+      Of(stub_->GrantRole(AuthContext(admin).get(), grant, &granted)).fields,
+      ElementsAre("grant.scope:INVALID_SCOPE"));
 }
 
 TEST_F(IdentityServiceTest, FirstAdminIsCreatedOnceEvenByConcurrentReplicas) {
@@ -399,9 +425,10 @@ TEST_F(IdentityServiceTest, FirstAdminIsCreatedOnceEvenByConcurrentReplicas) {
     }));
   }
   for (auto& r : replicas) EXPECT_TRUE(r.get().ok());
-  EXPECT_EQ(server_.db().AdminQuery("SELECT count(*) FROM " + server_.db().name() +
-                                    ".role_grants WHERE role = 'admin'"),
-            "1");
+  EXPECT_EQ(
+      server_.db().AdminQuery("SELECT count(*) FROM " + server_.db().name() +
+                              ".role_grants WHERE role = 'admin'"),
+      "1");
 }
 
 }  // namespace

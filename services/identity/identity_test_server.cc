@@ -7,7 +7,8 @@ namespace {
 
 std::pair<std::string, int> RedisAddress() {
   std::string addr = testing::Env("LIFELONG_REDIS_ADDR");
-  return {addr.substr(0, addr.rfind(':')), std::stoi(addr.substr(addr.rfind(':') + 1))};
+  return {addr.substr(0, addr.rfind(':')),
+          std::stoi(addr.substr(addr.rfind(':') + 1))};
 }
 
 }  // namespace
@@ -20,11 +21,13 @@ std::unique_ptr<grpc::ClientContext> AuthContext(const std::string& token) {
 
 IdentityTestServer::IdentityTestServer(LoginLimits limits)
     : db_("identity_test",
-          {{"identity", testing::RepoRoot() + "/services/identity/migrations"}}) {
+          {{"identity",
+            testing::RepoRoot() + "/services/identity/migrations"}}) {
   pool_ = std::make_unique<common::PgPool>(db_.dsn(), 16);
   auto [host, port] = RedisAddress();
   redis_ = std::make_unique<common::RedisClient>(host, port);
-  sessions_ = std::make_unique<common::SessionStore>(*redis_, common::SessionPolicy{});
+  sessions_ =
+      std::make_unique<common::SessionStore>(*redis_, common::SessionPolicy{});
   limiter_ = std::make_unique<LoginLimiter>(*redis_, limits);
   hasher_ = std::make_unique<PasswordHasher>(1, 8192 * 1024);
   logic_ = std::make_unique<IdentityService>(
@@ -35,7 +38,8 @@ IdentityTestServer::IdentityTestServer(LoginLimits limits)
   absl::Status admin = logic_->EnsureFirstAdmin(admin_email_, kTestPassword);
   EXPECT_TRUE(admin.ok()) << admin;
   metrics_ = std::make_unique<common::Metrics>("identity");
-  guard_ = std::make_unique<common::RpcGuard>(*sessions_, *metrics_, kErrorDomain);
+  guard_ =
+      std::make_unique<common::RpcGuard>(*sessions_, *metrics_, kErrorDomain);
   handlers_ = std::make_unique<IdentityGrpc>(*logic_, *guard_);
   server_ = std::make_unique<common::GrpcServer>(common::GrpcServerOptions{0});
   server_->Register(handlers_.get());
@@ -47,9 +51,9 @@ IdentityTestServer::~IdentityTestServer() {
 }
 
 std::unique_ptr<v1::IdentityService::Stub> IdentityTestServer::Stub() const {
-  return v1::IdentityService::NewStub(grpc::CreateChannel(
-      "127.0.0.1:" + std::to_string(server_->port()),
-      grpc::InsecureChannelCredentials()));
+  return v1::IdentityService::NewStub(
+      grpc::CreateChannel("127.0.0.1:" + std::to_string(server_->port()),
+                          grpc::InsecureChannelCredentials()));
 }
 
 std::string IdentityTestServer::Login(const std::string& login,
@@ -68,7 +72,8 @@ std::string IdentityTestServer::AdminToken() {
   return Login(admin_email_, kTestPassword);
 }
 
-std::string IdentityTestServer::StaffToken(v1::Role role, const std::string& scope) {
+std::string IdentityTestServer::StaffToken(v1::Role role,
+                                           const std::string& scope) {
   std::string admin = AdminToken();
   auto stub = Stub();
   std::string email = "staff-" + testing::RandomSuffix() + "@hanam.example";
@@ -78,14 +83,17 @@ std::string IdentityTestServer::StaffToken(v1::Role role, const std::string& sco
   create.set_email(email);
   create.set_password(kTestPassword);
   v1::CreateStaffAccountResponse created;
-  EXPECT_TRUE(stub->CreateStaffAccount(AuthContext(admin).get(), create, &created).ok());
+  EXPECT_TRUE(
+      stub->CreateStaffAccount(AuthContext(admin).get(), create, &created)
+          .ok());
   v1::GrantRoleRequest grant;
   grant.set_request_id(testing::RandomSuffix());
   grant.set_staff(created.staff().name());
   grant.mutable_grant()->set_role(role);
   grant.mutable_grant()->set_scope(scope);
   v1::GrantRoleResponse granted;
-  grpc::Status status = stub->GrantRole(AuthContext(admin).get(), grant, &granted);
+  grpc::Status status =
+      stub->GrantRole(AuthContext(admin).get(), grant, &granted);
   EXPECT_TRUE(status.ok()) << status.error_message();
   return Login(email, kTestPassword);
 }

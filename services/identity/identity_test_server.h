@@ -6,10 +6,10 @@
 //   std::string admin = server.AdminToken();
 #pragma once
 
+#include <grpcpp/grpcpp.h>
+
 #include <memory>
 #include <string>
-
-#include <grpcpp/grpcpp.h>
 
 #include "common/metrics/metrics.h"
 #include "common/pg/pool.h"

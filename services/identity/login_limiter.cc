@@ -45,8 +45,8 @@ absl::Status LoginLimiter::RecordFailure(const std::string& login,
                                          const std::string& peer) {
   std::string window = std::to_string(limits_.window.count());
   for (const std::string& key : {AccountKey(login), PeerKey(peer)}) {
-    absl::StatusOr<common::RedisReply> r = redis_.Transaction(
-        {{"INCR", key}, {"EXPIRE", key, window, "NX"}});
+    absl::StatusOr<common::RedisReply> r =
+        redis_.Transaction({{"INCR", key}, {"EXPIRE", key, window, "NX"}});
     if (!r.ok()) return r.status();
   }
   return absl::OkStatus();

@@ -54,15 +54,17 @@ int main(int argc, char** argv) {
   identity::IdentityService logic(pool, sessions, limiter, hasher,
                                   {identity_config.districts, CurrentYear});
   if (!identity_config.bootstrap_admin_email.empty()) {
-    absl::Status s = logic.EnsureFirstAdmin(identity_config.bootstrap_admin_email,
-                                            identity_config.bootstrap_admin_password);
+    absl::Status s =
+        logic.EnsureFirstAdmin(identity_config.bootstrap_admin_email,
+                               identity_config.bootstrap_admin_password);
     if (!s.ok()) {
       common::log::Error("first_admin_failed", {{"error", s.ToString()}});
       return 1;
     }
   }
 
-  common::OutboxRelay relay(config.pg_dsn, config.kafka_brokers, "//lifelong/identity");
+  common::OutboxRelay relay(config.pg_dsn, config.kafka_brokers,
+                            "//lifelong/identity");
   common::Metrics metrics(config.service);
   common::AddOutboxGauges(metrics, relay);
   common::MetricsHttpServer metrics_http(config.metrics_port, metrics);
@@ -70,5 +72,6 @@ int main(int argc, char** argv) {
   identity::IdentityGrpc handlers(logic, guard);
   common::GrpcServer server({config.grpc_port});
   server.Register(&handlers);
-  return common::ServeUntilSignal(server, relay, metrics_http, pool, config.drain_timeout);
+  return common::ServeUntilSignal(server, relay, metrics_http, pool,
+                                  config.drain_timeout);
 }

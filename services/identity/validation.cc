@@ -13,11 +13,15 @@ std::optional<size_t> PrintableLength(const std::string& s) {
   size_t count = 0;
   for (size_t i = 0; i < s.size();) {
     unsigned char c = s[i];
-    size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3
-                 : (c >> 3) == 0x1E ? 4 : 0;
+    size_t len = c < 0x80           ? 1
+                 : (c >> 5) == 0x6  ? 2
+                 : (c >> 4) == 0xE  ? 3
+                 : (c >> 3) == 0x1E ? 4
+                                    : 0;
     if (len == 0 || i + len > s.size()) return std::nullopt;
     for (size_t k = 1; k < len; ++k) {
-      if ((static_cast<unsigned char>(s[i + k]) >> 6) != 0x2) return std::nullopt;
+      if ((static_cast<unsigned char>(s[i + k]) >> 6) != 0x2)
+        return std::nullopt;
     }
     if (len == 1 && (c < 0x20 || c == 0x7F)) return std::nullopt;
     i += len;
@@ -52,8 +56,9 @@ std::optional<std::string> NormalizeEmail(const std::string& email,
     }
   }
   if (!ok) {
-    violations.Add(field, "INVALID_FORMAT",
-                   "an email address such as name@example.kr, at most 254 characters");
+    violations.Add(
+        field, "INVALID_FORMAT",
+        "an email address such as name@example.kr, at most 254 characters");
     return std::nullopt;
   }
   return lower;
@@ -90,7 +95,8 @@ std::optional<std::string> NormalizePhone(const std::string& phone,
 }
 
 void CheckPassword(const std::string& password, const std::string& email,
-                   const std::string& field, common::FieldViolations& violations) {
+                   const std::string& field,
+                   common::FieldViolations& violations) {
   std::optional<size_t> length = PrintableLength(password);
   if (!length || *length < 10 || *length > 128) {
     violations.Add(field, "WEAK_PASSWORD", "10 to 128 printable characters");
@@ -120,7 +126,8 @@ void CheckPassword(const std::string& password, const std::string& email,
                  [](unsigned char c) { return std::tolower(c); });
   std::string local = email.substr(0, email.find('@'));
   if (local.size() >= 3 && lowered.find(local) != std::string::npos) {
-    violations.Add(field, "WEAK_PASSWORD", "must not contain the email address");
+    violations.Add(field, "WEAK_PASSWORD",
+                   "must not contain the email address");
     return;
   }
   for (const char* common : kCommonPasswords) {
@@ -153,13 +160,16 @@ void CheckBirthYear(int year, int current_year, const std::string& field,
 
 void CheckDistrict(const std::string& district,
                    const std::vector<std::string>& districts, bool required,
-                   const std::string& field, common::FieldViolations& violations) {
+                   const std::string& field,
+                   common::FieldViolations& violations) {
   if (district.empty()) {
     if (required) violations.Add(field, "REQUIRED", "a district is required");
     return;
   }
-  if (std::find(districts.begin(), districts.end(), district) == districts.end()) {
-    violations.Add(field, "UNKNOWN_DISTRICT", "not one of the city's districts");
+  if (std::find(districts.begin(), districts.end(), district) ==
+      districts.end()) {
+    violations.Add(field, "UNKNOWN_DISTRICT",
+                   "not one of the city's districts");
   }
 }
 
@@ -192,7 +202,8 @@ void CheckRoleGrant(const v1::RoleGrant& grant, const std::string& field,
     case v1::ROLE_INSTRUCTOR:
     case v1::ROLE_CITY_SYSTEM:
       if (!grant.scope().empty()) {
-        violations.Add(field + ".scope", "INVALID_SCOPE", "this role has no scope");
+        violations.Add(field + ".scope", "INVALID_SCOPE",
+                       "this role has no scope");
       }
       break;
     default:

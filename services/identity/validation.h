@@ -24,9 +24,11 @@ std::optional<std::string> NormalizePhone(const std::string& phone,
                                           common::FieldViolations& violations);
 
 // 10 to 128 characters; under 16 they need at least three of lower case,
-// upper case, digits and others. Never containing `email`'s local part, not a well-known password.
+// upper case, digits and others. Never containing `email`'s local part, not a
+// well-known password.
 void CheckPassword(const std::string& password, const std::string& email,
-                   const std::string& field, common::FieldViolations& violations);
+                   const std::string& field,
+                   common::FieldViolations& violations);
 
 // 1 to 100 characters of printable UTF-8.
 void CheckDisplayName(const std::string& name, const std::string& field,
@@ -38,7 +40,8 @@ void CheckBirthYear(int year, int current_year, const std::string& field,
 // One of the city's districts (exact match). `required` false accepts "".
 void CheckDistrict(const std::string& district,
                    const std::vector<std::string>& districts, bool required,
-                   const std::string& field, common::FieldViolations& violations);
+                   const std::string& field,
+                   common::FieldViolations& violations);
 
 // The scope a role needs: "centres/{id}", "villages/{id}" or empty.
 void CheckRoleGrant(const v1::RoleGrant& grant, const std::string& field,

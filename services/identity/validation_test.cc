@@ -13,11 +13,13 @@ std::string ReasonFor(const FieldViolations& v) {
 
 TEST(EmailTest, NormalisesCaseAndRejectsMalformed) {
   FieldViolations v;
-  EXPECT_EQ(NormalizeEmail("Kim.MinJi@Example.KR", "email", v), "kim.minji@example.kr");
+  EXPECT_EQ(NormalizeEmail("Kim.MinJi@Example.KR", "email", v),
+            "kim.minji@example.kr");
   EXPECT_TRUE(v.empty());
   for (const std::string& bad : std::vector<std::string>{
            "", "no-at.example.kr", "a@b", "two@@example.kr", "@example.kr",
-        "sp ace@example.kr", "a@example..kr", std::string(250, 'a') + "@x.kr"}) {
+           "sp ace@example.kr", "a@example..kr",
+           std::string(250, 'a') + "@x.kr"}) {
     FieldViolations one;
     EXPECT_FALSE(NormalizeEmail(bad, "email", one).has_value()) << bad;
     EXPECT_EQ(ReasonFor(one), "INVALID_FORMAT") << bad;
@@ -31,7 +33,8 @@ TEST(PhoneTest, AcceptsKoreanMobileNumbersInCommonForms) {
   EXPECT_EQ(NormalizePhone("+82 10 1234 5678", "phone", v), "+821012345678");
   EXPECT_EQ(NormalizePhone("011-234-5678", "phone", v), "+82112345678");
   EXPECT_TRUE(v.empty());
-  for (const std::string& bad : std::vector<std::string>{"02-123-4567", "010-123-456", "+1 415 555 0100",
+  for (const std::string& bad :
+       std::vector<std::string>{"02-123-4567", "010-123-456", "+1 415 555 0100",
                                 "010-1234-5678x", "phone", "0101234567890"}) {
     FieldViolations one;
     EXPECT_FALSE(NormalizePhone(bad, "phone", one).has_value()) << bad;
@@ -102,15 +105,19 @@ TEST(RoleGrantTest, ScopeMatchesRole) {
     grant.set_scope(scope);
     FieldViolations v;
     CheckRoleGrant(grant, "grant", v);
-    return v.empty() ? "" : v.violations()[0].field + ":" + v.violations()[0].reason;
+    return v.empty() ? ""
+                     : v.violations()[0].field + ":" + v.violations()[0].reason;
   };
   EXPECT_EQ(reason(v1::ROLE_CENTRE_STAFF, "centres/misa"), "");
   EXPECT_EQ(reason(v1::ROLE_VILLAGE_COORDINATOR, "villages/misa-lake"), "");
   EXPECT_EQ(reason(v1::ROLE_ADMIN, ""), "");
   EXPECT_EQ(reason(v1::ROLE_CENTRE_STAFF, ""), "grant.scope:INVALID_SCOPE");
-  EXPECT_EQ(reason(v1::ROLE_CONSULTANT, "villages/x"), "grant.scope:INVALID_SCOPE");
-  EXPECT_EQ(reason(v1::ROLE_CENTRE_STAFF, "centres/a b"), "grant.scope:INVALID_SCOPE");
-  EXPECT_EQ(reason(v1::ROLE_INSTRUCTOR, "centres/misa"), "grant.scope:INVALID_SCOPE");
+  EXPECT_EQ(reason(v1::ROLE_CONSULTANT, "villages/x"),
+            "grant.scope:INVALID_SCOPE");
+  EXPECT_EQ(reason(v1::ROLE_CENTRE_STAFF, "centres/a b"),
+            "grant.scope:INVALID_SCOPE");
+  EXPECT_EQ(reason(v1::ROLE_INSTRUCTOR, "centres/misa"),
+            "grant.scope:INVALID_SCOPE");
   EXPECT_EQ(reason(v1::ROLE_CITIZEN, ""), "grant.role:INVALID_ROLE");
   EXPECT_EQ(reason(static_cast<v1::Role>(99), ""), "grant.role:INVALID_ROLE");
 }

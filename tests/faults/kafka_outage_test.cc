@@ -1,8 +1,8 @@
 // With Kafka stopped, 200 citizens register with the running identity
 // service; Kafka comes back; every CitizenRegistered event is on the topic
 // exactly once and the outbox has nothing left unpublished.
-#include <gtest/gtest.h>
 #include <grpcpp/grpcpp.h>
+#include <gtest/gtest.h>
 
 #include <map>
 #include <set>
@@ -36,8 +36,9 @@ std::string Unpublished() {
 }
 
 TEST(KafkaOutageTest, EventsWrittenDuringAnOutageAreAllDeliveredOnce) {
-  auto stub = v1::IdentityService::NewStub(grpc::CreateChannel(
-      testing::Env("LIFELONG_IDENTITY_ADDR"), grpc::InsecureChannelCredentials()));
+  auto stub = v1::IdentityService::NewStub(
+      grpc::CreateChannel(testing::Env("LIFELONG_IDENTITY_ADDR"),
+                          grpc::InsecureChannelCredentials()));
   std::string run = testing::RandomSuffix();
   std::set<std::string> registered;
 
@@ -53,7 +54,8 @@ TEST(KafkaOutageTest, EventsWrittenDuringAnOutageAreAllDeliveredOnce) {
     r.set_language(v1::LANGUAGE_KO);
     v1::RegisterCitizenResponse response;
     grpc::ClientContext ctx;
-    ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+    ctx.set_deadline(std::chrono::system_clock::now() +
+                     std::chrono::seconds(10));
     grpc::Status status = stub->RegisterCitizen(&ctx, r, &response);
     ASSERT_TRUE(status.ok()) << i << ": " << status.error_message();
     registered.insert(response.citizen().name());
@@ -67,7 +69,8 @@ TEST(KafkaOutageTest, EventsWrittenDuringAnOutageAreAllDeliveredOnce) {
       "lifelong.identity.account.v1",
       [&](const common::ConsumedMessage& m) {
         if (m.headers.count("ce_type") == 0 ||
-            m.headers.at("ce_type") != "lifelong.identity.events.v1.CitizenRegistered") {
+            m.headers.at("ce_type") !=
+                "lifelong.identity.events.v1.CitizenRegistered") {
           return false;
         }
         identity::events::v1::CitizenRegistered e;

@@ -46,13 +46,20 @@ Options Parse(int argc, char** argv) {
   Options o;
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string k = argv[i], v = argv[i + 1];
-    if (k == "--identity") o.identity = v;
-    else if (k == "--catalogue") o.catalogue = v;
-    else if (k == "--clients") o.clients = std::stoi(v);
-    else if (k == "--seconds") o.seconds = std::stoi(v);
-    else if (k == "--rounds") o.rounds = std::stoi(v);
-    else if (k == "--offerings") o.offerings = std::stoi(v);
-    else if (k == "--page-size") o.page_size = std::stoi(v);
+    if (k == "--identity")
+      o.identity = v;
+    else if (k == "--catalogue")
+      o.catalogue = v;
+    else if (k == "--clients")
+      o.clients = std::stoi(v);
+    else if (k == "--seconds")
+      o.seconds = std::stoi(v);
+    else if (k == "--rounds")
+      o.rounds = std::stoi(v);
+    else if (k == "--offerings")
+      o.offerings = std::stoi(v);
+    else if (k == "--page-size")
+      o.page_size = std::stoi(v);
   }
   return o;
 }
@@ -87,10 +94,11 @@ int PublishedOfferings(cv1::CatalogueService::Stub& stub) {
 void EnsureCatalogue(const Options& o, cv1::CatalogueService::Stub& stub) {
   int have = PublishedOfferings(stub);
   if (have >= o.offerings) return;
-  std::cout << "generating offerings: " << have << " published, want " << o.offerings
-            << std::endl;
+  std::cout << "generating offerings: " << have << " published, want "
+            << o.offerings << std::endl;
   std::string bearer = AdminBearer(o);
-  std::vector<lifelong::demo::DemoProgramme> programmes = lifelong::demo::HanamProgrammes();
+  std::vector<lifelong::demo::DemoProgramme> programmes =
+      lifelong::demo::HanamProgrammes();
   // The sample programmes are loaded by deploy/local/up; find their names.
   std::map<std::string, std::string> names;  // English title -> name
   std::string token;
@@ -101,7 +109,8 @@ void EnsureCatalogue(const Options& o, cv1::CatalogueService::Stub& stub) {
     cv1::ListProgrammesResponse out;
     grpc::ClientContext ctx;
     if (!stub.ListProgrammes(&ctx, list, &out).ok()) break;
-    for (const cv1::Programme& p : out.programmes()) names[p.title().en()] = p.name();
+    for (const cv1::Programme& p : out.programmes())
+      names[p.title().en()] = p.name();
     token = out.next_page_token();
   } while (!token.empty());
   int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
@@ -110,7 +119,8 @@ void EnsureCatalogue(const Options& o, cv1::CatalogueService::Stub& stub) {
   int per_programme = o.offerings / static_cast<int>(programmes.size()) + 1;
   std::atomic<int> next{0}, failures{0};
   auto worker = [&] {
-    for (int i = next++; i < static_cast<int>(programmes.size()) * per_programme; i = next++) {
+    for (int i = next++;
+         i < static_cast<int>(programmes.size()) * per_programme; i = next++) {
       const auto& p = programmes[i % programmes.size()];
       int run = 1 + i / static_cast<int>(programmes.size());
       auto it = names.find(p.programme.title().en());
@@ -142,8 +152,8 @@ void EnsureCatalogue(const Options& o, cv1::CatalogueService::Stub& stub) {
   std::vector<std::thread> threads;
   for (int t = 0; t < 8; ++t) threads.emplace_back(worker);
   for (auto& t : threads) t.join();
-  std::cout << "generated; " << PublishedOfferings(stub) << " published, " << failures
-            << " failures" << std::endl;
+  std::cout << "generated; " << PublishedOfferings(stub) << " published, "
+            << failures << " failures" << std::endl;
 }
 
 // Health Check through the generic stub: the cheapest call the server has.
@@ -155,8 +165,8 @@ class NoOp {
     grpc::Slice empty("");  // HealthCheckRequest{} serialises to nothing
     grpc::ByteBuffer in(&empty, 1), out;
     std::promise<grpc::Status> done;
-    stub_.UnaryCall(&ctx, "/grpc.health.v1.Health/Check", grpc::StubOptions(), &in, &out,
-                    [&](grpc::Status s) { done.set_value(s); });
+    stub_.UnaryCall(&ctx, "/grpc.health.v1.Health/Check", grpc::StubOptions(),
+                    &in, &out, [&](grpc::Status s) { done.set_value(s); });
     return done.get_future().get().ok();
   }
 
@@ -172,12 +182,14 @@ struct Result {
 
 // Runs `call` from `clients` threads for `seconds`; each thread gets its own
 // random stream.
-Result Run(int clients, int seconds,
-           const std::function<std::function<bool(std::mt19937&)>(int)>& make_call) {
+Result Run(
+    int clients, int seconds,
+    const std::function<std::function<bool(std::mt19937&)>(int)>& make_call) {
   std::vector<std::vector<double>> per_thread(clients);
   std::vector<long> errors(clients, 0);
   std::atomic<bool> go{false};
-  auto deadline = Clock::now() + std::chrono::seconds(seconds) + std::chrono::milliseconds(200);
+  auto deadline = Clock::now() + std::chrono::seconds(seconds) +
+                  std::chrono::milliseconds(200);
   std::vector<std::thread> threads;
   for (int t = 0; t < clients; ++t) {
     threads.emplace_back([&, t] {
@@ -188,7 +200,8 @@ Result Run(int clients, int seconds,
         auto start = Clock::now();
         bool ok = call(rng);
         per_thread[t].push_back(
-            std::chrono::duration<double, std::milli>(Clock::now() - start).count());
+            std::chrono::duration<double, std::milli>(Clock::now() - start)
+                .count());
         if (!ok) ++errors[t];
       }
     });
@@ -199,7 +212,8 @@ Result Run(int clients, int seconds,
   double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
   Result r;
   for (int t = 0; t < clients; ++t) {
-    r.latencies_ms.insert(r.latencies_ms.end(), per_thread[t].begin(), per_thread[t].end());
+    r.latencies_ms.insert(r.latencies_ms.end(), per_thread[t].begin(),
+                          per_thread[t].end());
     r.errors += errors[t];
   }
   r.throughput = r.latencies_ms.size() / elapsed;
@@ -215,10 +229,12 @@ double Percentile(std::vector<double> v, double p) {
 double Median(std::vector<double> v) { return Percentile(std::move(v), 0.5); }
 
 const std::vector<std::string> kWords = {
-    "탄소", "건강", "문해", "야간", "스마트폰", "인문학", "합창", "코딩", "미술", "요리",
-    "yoga", "night", "climate", "literacy", "data", "choir", "history", "braille"};
-const std::vector<std::string> kCentres = {"misa", "wirye", "pungsan", "deokpung",
-                                           "sinjang", "cheonhyeon", "gamil", "chungung"};
+    "탄소",    "건강",     "문해", "야간",  "스마트폰", "인문학",
+    "합창",    "코딩",     "미술", "요리",  "yoga",     "night",
+    "climate", "literacy", "data", "choir", "history",  "braille"};
+const std::vector<std::string> kCentres = {"misa",     "wirye",   "pungsan",
+                                           "deokpung", "sinjang", "cheonhyeon",
+                                           "gamil",    "chungung"};
 
 cv1::SearchOfferingsRequest RandomSearch(std::mt19937& rng, int page_size) {
   cv1::SearchOfferingsRequest r;
@@ -257,16 +273,18 @@ int main(int argc, char** argv) {
   std::vector<std::shared_ptr<grpc::Channel>> channels;
   for (int i = 0; i < 4; ++i) {
     args.SetString("lifelong.bench.channel", std::to_string(i));
-    channels.push_back(grpc::CreateCustomChannel(o.catalogue,
-                                                 grpc::InsecureChannelCredentials(), args));
+    channels.push_back(grpc::CreateCustomChannel(
+        o.catalogue, grpc::InsecureChannelCredentials(), args));
   }
   using Factory = std::function<std::function<bool(std::mt19937&)>(int)>;
   std::map<std::string, Factory> workloads = {
-      {"noop", [&](int t) {
+      {"noop",
+       [&](int t) {
          auto noop = std::make_shared<NoOp>(channels[t % channels.size()]);
          return [noop](std::mt19937&) { return noop->Call(); };
        }},
-      {"search", [&](int t) {
+      {"search",
+       [&](int t) {
          auto stub = std::shared_ptr<cv1::CatalogueService::Stub>(
              cv1::CatalogueService::NewStub(channels[t % channels.size()]));
          return [stub, &o](std::mt19937& rng) {
@@ -276,7 +294,8 @@ int main(int argc, char** argv) {
            return stub->SearchOfferings(&ctx, r, &out).ok();
          };
        }},
-      {"list", [&](int t) {
+      {"list",
+       [&](int t) {
          auto stub = std::shared_ptr<cv1::CatalogueService::Stub>(
              cv1::CatalogueService::NewStub(channels[t % channels.size()]));
          return [stub, &o](std::mt19937& rng) {
@@ -293,8 +312,9 @@ int main(int argc, char** argv) {
   std::map<std::string, std::vector<double>> throughput;
   std::map<std::string, std::vector<double>> latencies;
   std::map<std::string, long> errors;
-  std::cout << "catalogue: " << PublishedOfferings(*setup) << "+ published offerings; "
-            << o.clients << " clients, " << o.rounds << " rounds of " << o.seconds
+  std::cout << "catalogue: " << PublishedOfferings(*setup)
+            << "+ published offerings; " << o.clients << " clients, "
+            << o.rounds << " rounds of " << o.seconds
             << " s per workload, interleaved" << std::endl;
   for (int round = 0; round < o.rounds; ++round) {
     for (const std::string& name : order) {
@@ -303,20 +323,21 @@ int main(int argc, char** argv) {
       latencies[name].insert(latencies[name].end(), r.latencies_ms.begin(),
                              r.latencies_ms.end());
       errors[name] += r.errors;
-      std::printf("  round %d %-7s %9.0f calls/s\n", round + 1, name.c_str(), r.throughput);
+      std::printf("  round %d %-7s %9.0f calls/s\n", round + 1, name.c_str(),
+                  r.throughput);
     }
   }
   double noop = Median(throughput["noop"]);
-  std::printf("\n%-8s %12s %9s %9s %8s %12s\n", "workload", "calls/s(med)", "p50 ms",
-              "p99 ms", "errors", "x noop");
+  std::printf("\n%-8s %12s %9s %9s %8s %12s\n", "workload", "calls/s(med)",
+              "p50 ms", "p99 ms", "errors", "x noop");
   for (const std::string& name : order) {
     double tps = Median(throughput[name]);
     std::printf("%-8s %12.0f %9.2f %9.2f %8ld %12.2f\n", name.c_str(), tps,
-                Percentile(latencies[name], 0.50), Percentile(latencies[name], 0.99),
-                errors[name], tps / noop);
+                Percentile(latencies[name], 0.50),
+                Percentile(latencies[name], 0.99), errors[name], tps / noop);
   }
   double ratio = Median(throughput["search"]) / noop;
-  std::printf("\nsearch/noop throughput ratio %.2f (target >= 0.30): %s\n", ratio,
-              ratio >= 0.30 ? "met" : "NOT met");
+  std::printf("\nsearch/noop throughput ratio %.2f (target >= 0.30): %s\n",
+              ratio, ratio >= 0.30 ? "met" : "NOT met");
   return 0;
 }
