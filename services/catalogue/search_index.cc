@@ -292,12 +292,14 @@ class ChangeListener : public pqxx::notification_receiver {
 void SearchIndex::Listen() {
   constexpr auto kFullReload = std::chrono::minutes(5);
   auto last_reload = std::chrono::steady_clock::now();
+  bool reconnecting = false;  // Start() has just loaded everything
   while (!stopping_) {
     try {
       pqxx::connection conn(listen_dsn_);
       std::vector<std::string> changed;
       ChangeListener listener(conn, changed);
-      Reload();  // whatever changed while not listening
+      if (reconnecting) Reload();  // whatever changed while not listening
+      reconnecting = true;
       while (!stopping_) {
         conn.await_notification(0, 200000);
         for (const std::string& id : changed) Refresh(id);
