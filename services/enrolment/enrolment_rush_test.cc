@@ -1,0 +1,207 @@
+// The rush when a popular course opens, against the real PostgreSQL: 2,000
+// distinct citizens apply at once to a first-come offering with 50 seats.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <map>
+#include <regex>
+#include <set>
+#include <thread>
+
+#include "common/errors.h"
+#include "common/pg/transaction.h"
+#include "common/testing/test_stack.h"
+#include "lifelong/catalogue/events/v1/catalogue_events.pb.h"
+#include "lifelong/identity/events/v1/identity_events.pb.h"
+#include "services/enrolment/enrolment_service.h"
+#include "services/enrolment/read_model.h"
+
+namespace lifelong::enrolment {
+namespace {
+
+namespace cv1 = lifelong::catalogue::v1;
+constexpr int64_t kNow = 1800000000;
+
+std::string Uuid(int kind, int n) {
+  char buf[40];
+  std::snprintf(buf, sizeof(buf), "%08d-0000-4000-8000-%012d", kind, n);
+  return buf;
+}
+
+class EnrolmentTest : public ::testing::Test {
+ protected:
+  EnrolmentTest()
+      : db_("enrolment_test",
+            {{"enrolment",
+              testing::RepoRoot() + "/services/enrolment/migrations"}}),
+        pool_(db_.dsn(), 40),
+        logic_(pool_, {[] { return kNow; }, [] { return 2027; }}) {}
+
+  void Event(const std::string& topic,
+             const google::protobuf::Message& payload) {
+    common::ConsumedMessage m;
+    m.topic = topic;
+    m.value = payload.SerializeAsString();
+    m.headers["ce_type"] = payload.GetTypeName();
+    absl::Status s = common::InTransaction(
+        pool_, [&](pqxx::work& tx) { return ApplyEvent(tx, m); });
+    ASSERT_TRUE(s.ok()) << s;
+  }
+
+  std::string Publish(int n, int capacity, cv1::SelectionMethod selection,
+                      int version = 1) {
+    catalogue::events::v1::OfferingPublished e;
+    cv1::Offering* o = e.mutable_offering();
+    o->set_name("offerings/" + Uuid(1, n));
+    o->set_centre("centres/misa");
+    o->set_etag("v" + std::to_string(version));
+    o->set_state(cv1::OFFERING_STATE_PUBLISHED);
+    o->set_capacity(capacity);
+    o->set_selection(selection);
+    cv1::ApplicationWindow* w = o->add_windows();
+    w->set_audience(cv1::WINDOW_AUDIENCE_EVERYONE);
+    w->mutable_open_time()->set_seconds(kNow - 60);
+    w->mutable_close_time()->set_seconds(kNow + 86400);
+    Event(kCatalogueOfferingTopic, e);
+    return o->name();
+  }
+
+  std::string Citizen(int n) {
+    identity::events::v1::CitizenRegistered e;
+    e.set_citizen("citizens/" + Uuid(2, n));
+    e.set_birth_year(1980);
+    e.set_district("Misa");
+    Event(kIdentityAccountTopic, e);
+    return e.citizen();
+  }
+
+  common::Caller As(const std::string& citizen) {
+    return {citizen, "", {{common::kRoleCitizen, ""}}};
+  }
+
+  absl::StatusOr<v1::ApplyResponse> Apply(const std::string& citizen,
+                                          const std::string& offering,
+                                          const std::string& request_id) {
+    v1::ApplyRequest r;
+    r.set_request_id(request_id);
+    r.set_offering(offering);
+    return logic_.Apply(As(citizen), r);
+  }
+
+  std::string Count(const std::string& sql) {
+    return db_.AdminQuery(
+        std::regex_replace(sql, std::regex("\\{s\\}"), db_.name()));
+  }
+
+  testing::ScratchSchema db_;
+  common::PgPool pool_;
+  EnrolmentService logic_;
+};
+
+TEST_F(EnrolmentTest, RushOf2000ForFiftySeatsGivesEachSeatOnce) {
+  constexpr int kCitizens = 2000, kSeats = 50, kThreads = 32;
+  std::vector<std::string> citizens;
+  for (int i = 0; i < kCitizens; ++i) citizens.push_back(Citizen(i));
+  for (int run = 0; run < 3; ++run) {
+    std::string offering =
+        Publish(run, kSeats, cv1::SELECTION_METHOD_FIRST_COME);
+    std::atomic<int> next{0}, confirmed{0}, failed{0};
+    std::vector<std::vector<int>> positions(kThreads);
+    std::vector<std::thread> threads;
+    for (int t = 0; t < kThreads; ++t) {
+      threads.emplace_back([&, t] {
+        for (int i = next++; i < kCitizens; i = next++) {
+          absl::StatusOr<v1::ApplyResponse> r =
+              Apply(citizens[i], offering,
+                    "rush-" + std::to_string(run) + "-" + std::to_string(i));
+          if (!r.ok()) {
+            ++failed;
+          } else if (r->application().status() ==
+                     v1::APPLICATION_STATUS_CONFIRMED) {
+            ++confirmed;
+          } else {
+            positions[t].push_back(r->application().waitlist_position());
+          }
+        }
+      });
+    }
+    for (auto& t : threads) t.join();
+    std::set<int> waitlist;
+    size_t waitlisted = 0;
+    for (const auto& p : positions) {
+      waitlist.insert(p.begin(), p.end());
+      waitlisted += p.size();
+    }
+    EXPECT_EQ(failed, 0) << "run " << run;
+    EXPECT_EQ(confirmed, kSeats) << "run " << run;
+    EXPECT_EQ(waitlisted, static_cast<size_t>(kCitizens - kSeats));
+    // Positions 1..1950, each once.
+    EXPECT_EQ(waitlist.size(), static_cast<size_t>(kCitizens - kSeats));
+    EXPECT_EQ(*waitlist.begin(), 1);
+    EXPECT_EQ(*waitlist.rbegin(), kCitizens - kSeats);
+    std::string id = offering.substr(10);
+    EXPECT_EQ(
+        Count("SELECT count(*) FROM {s}.applications WHERE offering_id = '" +
+              id + "' AND status = 'confirmed'"),
+        std::to_string(kSeats));
+    EXPECT_EQ(
+        Count("SELECT confirmed FROM {s}.offerings WHERE id = '" + id + "'"),
+        std::to_string(kSeats));
+  }
+  // The events match the answers, for all three runs.
+  auto events = [&](const std::string& type) {
+    return Count(
+        "SELECT count(*) FROM {s}.outbox WHERE type = "
+        "'lifelong.enrolment.events.v1." +
+        type + "'");
+  };
+  EXPECT_EQ(events("ApplicationSubmitted"), std::to_string(3 * kCitizens));
+  EXPECT_EQ(events("EnrolmentConfirmed"), std::to_string(3 * kSeats));
+  EXPECT_EQ(events("Waitlisted"), std::to_string(3 * (kCitizens - kSeats)));
+}
+
+TEST_F(EnrolmentTest, RetriesDuplicatesAndRefusalsChangeNothing) {
+  std::string offering = Publish(10, 2, cv1::SELECTION_METHOD_FIRST_COME);
+  std::string kim = Citizen(1), lee = Citizen(2);
+  absl::StatusOr<v1::ApplyResponse> first = Apply(kim, offering, "kim-1");
+  ASSERT_TRUE(first.ok()) << first.status();
+  absl::StatusOr<v1::ApplyResponse> retry = Apply(kim, offering, "kim-1");
+  ASSERT_TRUE(retry.ok());
+  EXPECT_EQ(retry->application().name(), first->application().name());
+  absl::StatusOr<v1::ApplyResponse> again = Apply(kim, offering, "kim-2");
+  EXPECT_EQ(again.status().code(), absl::StatusCode::kAlreadyExists);
+  EXPECT_EQ(common::ReasonOf(again.status()), "ALREADY_APPLIED");
+
+  std::string lottery = Publish(11, 2, cv1::SELECTION_METHOD_LOTTERY);
+  EXPECT_EQ(common::ReasonOf(Apply(lee, lottery, "lee-1").status()),
+            "LOTTERY_NOT_AVAILABLE");
+  EXPECT_EQ(common::ReasonOf(
+                Apply(lee, "offerings/" + Uuid(1, 99), "lee-2").status()),
+            "OFFERING_NOT_FOUND");
+  EXPECT_EQ(common::ReasonOf(
+                Apply("citizens/" + Uuid(2, 999), offering, "x-1").status()),
+            "CITIZEN_UNKNOWN");
+  // Another citizen may not apply for Kim.
+  v1::ApplyRequest for_kim;
+  for_kim.set_request_id("lee-3");
+  for_kim.set_offering(offering);
+  for_kim.set_citizen(kim);
+  EXPECT_EQ(logic_.Apply(As(lee), for_kim).status().code(),
+            absl::StatusCode::kPermissionDenied);
+  // Nothing of the refusals was written: one seat taken, one application.
+  EXPECT_EQ(Count("SELECT count(*) FROM {s}.applications"), "1");
+  EXPECT_EQ(Count("SELECT sum(confirmed) FROM {s}.offerings"), "1");
+}
+
+TEST_F(EnrolmentTest, OlderCatalogueEventsDoNotOverwriteNewerOnes) {
+  std::string offering =
+      Publish(20, 30, cv1::SELECTION_METHOD_FIRST_COME, /*version=*/5);
+  Publish(20, 10, cv1::SELECTION_METHOD_FIRST_COME,
+          /*version=*/3);  // late, older
+  EXPECT_EQ(Count("SELECT capacity FROM {s}.offerings"), "30");
+  Publish(20, 40, cv1::SELECTION_METHOD_FIRST_COME, /*version=*/6);
+  EXPECT_EQ(Count("SELECT capacity FROM {s}.offerings"), "40");
+}
+
+}  // namespace
+}  // namespace lifelong::enrolment

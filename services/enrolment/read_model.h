@@ -1,0 +1,26 @@
+// Keeps the enrolment service's read models of other services' data from
+// their events, inside the InboxConsumer's transaction (so each event
+// applies once; see common/kafka/inbox_consumer.h):
+//   lifelong.catalogue.offering.v1 -> offerings (only a newer version of an
+//       offering replaces the stored one, so a late or repeated event changes
+//       nothing; seats already given are kept if capacity shrinks)
+//   lifelong.identity.account.v1   -> citizens (birth year, districts,
+//       verified priority groups)
+// Events of other types are skipped.
+#pragma once
+
+#include <pqxx/pqxx>
+
+#include "absl/status/status.h"
+#include "common/kafka/inbox_consumer.h"
+
+namespace lifelong::enrolment {
+
+inline constexpr char kCatalogueOfferingTopic[] =
+    "lifelong.catalogue.offering.v1";
+inline constexpr char kIdentityAccountTopic[] = "lifelong.identity.account.v1";
+
+// Dispatches on the topic; for InboxConsumer.
+absl::Status ApplyEvent(pqxx::work& tx, const common::ConsumedMessage& message);
+
+}  // namespace lifelong::enrolment
