@@ -145,6 +145,16 @@ int LoadCatalogue(cv1::CatalogueService::Stub& stub,
                   const std::string& bearer) {
   namespace demo = lifelong::demo;
   using S = cv1::CatalogueService::Stub;
+  // The sample term's windows open around the day it is loaded, so it is
+  // loaded once: a catalogue that has programmes is left as it is.
+  cv1::ListProgrammesRequest any;
+  any.set_page_size(1);
+  cv1::ListProgrammesResponse existing;
+  if (AsAdmin(stub, &S::ListProgrammes, bearer, any, &existing, "list") &&
+      existing.programmes_size() > 0) {
+    std::cout << "demo catalogue: already loaded\n";
+    return 0;
+  }
   int failures = 0;
   for (const demo::DemoCentre& c : demo::HanamCentres()) {
     cv1::CreateCentreRequest r;
