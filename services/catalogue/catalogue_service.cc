@@ -10,6 +10,7 @@
 #include "common/page_token.h"
 #include "common/pg/idempotency.h"
 #include "common/pg/transaction.h"
+#include "common/resource_name.h"
 #include "lifelong/catalogue/events/v1/catalogue_events.pb.h"
 #include "services/catalogue/catalogue_repository.h"
 #include "services/catalogue/catalogue_validation.h"
@@ -22,23 +23,13 @@ using common::Error;
 using common::FieldViolations;
 namespace event_pb = lifelong::catalogue::events::v1;
 
-bool IsUuid(const std::string& s) {
-  if (s.size() != 36) return false;
-  for (size_t i = 0; i < s.size(); ++i) {
-    bool dash = i == 8 || i == 13 || i == 18 || i == 23;
-    if (dash ? s[i] != '-' : !std::isxdigit(static_cast<unsigned char>(s[i])))
-      return false;
-  }
-  return true;
-}
-
 // The id in "<collection>/<id>"; a violation when malformed.
 std::string IdOf(const std::string& name, const std::string& collection,
                  const std::string& field, FieldViolations& v) {
   std::string prefix = collection + "/";
   std::string id = name.rfind(prefix, 0) == 0 ? name.substr(prefix.size()) : "";
   bool uuid_ids = collection == "programmes" || collection == "offerings";
-  if (uuid_ids ? !IsUuid(id) : !IsSlug(id)) {
+  if (uuid_ids ? !common::IsUuid(id) : !IsSlug(id)) {
     v.Add(field, name.empty() ? "REQUIRED" : "INVALID_NAME",
           "a resource name \"" + prefix + "{id}\"");
     return "";

@@ -7,6 +7,7 @@
 #include "common/page_token.h"
 #include "common/pg/idempotency.h"
 #include "common/pg/transaction.h"
+#include "common/resource_name.h"
 #include "lifelong/catalogue/v1/catalogue_service.pb.h"
 #include "lifelong/enrolment/events/v1/enrolment_events.pb.h"
 #include "services/enrolment/eligibility.h"
@@ -44,27 +45,6 @@ constexpr char kApplicationColumns[] =
     "to_char(created_at AT TIME ZONE 'UTC', "
     "'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')";
 
-bool IsUuid(const std::string& s) {
-  if (s.size() != 36) return false;
-  for (size_t i = 0; i < s.size(); ++i) {
-    bool dash = i == 8 || i == 13 || i == 18 || i == 23;
-    if (dash ? s[i] != '-' : !std::isxdigit(static_cast<unsigned char>(s[i])))
-      return false;
-  }
-  return true;
-}
-
-std::string IdOf(const std::string& name, const std::string& collection,
-                 const std::string& field, FieldViolations& v) {
-  std::string prefix = collection + "/";
-  std::string id = name.rfind(prefix, 0) == 0 ? name.substr(prefix.size()) : "";
-  if (!IsUuid(id)) {
-    v.Add(field, name.empty() ? "REQUIRED" : "INVALID_NAME",
-          "a resource name \"" + prefix + "{uuid}\"");
-  }
-  return id;
-}
-
 v1::ApplicationStatus StatusOf(const std::string& s) {
   return s == "confirmed"    ? v1::APPLICATION_STATUS_CONFIRMED
          : s == "waitlisted" ? v1::APPLICATION_STATUS_WAITLISTED
@@ -97,9 +77,10 @@ absl::StatusOr<v1::ApplyResponse> EnrolmentService::Apply(
     const common::Caller& caller, const v1::ApplyRequest& r) {
   FieldViolations v;
   common::ValidateRequestId(r.request_id(), v);
-  std::string offering_id = IdOf(r.offering(), "offerings", "offering", v);
+  std::string offering_id =
+      common::UuidOf(r.offering(), "offerings", "offering", v);
   std::string citizen = r.citizen().empty() ? caller.account : r.citizen();
-  std::string citizen_id = IdOf(citizen, "citizens", "citizen", v);
+  std::string citizen_id = common::UuidOf(citizen, "citizens", "citizen", v);
   if (!v.empty()) return v.ToStatus();
   // Assisted enrolment: staff apply for a citizen; a citizen only for
   // themselves.
@@ -211,7 +192,7 @@ absl::StatusOr<v1::ApplyResponse> EnrolmentService::Apply(
 absl::StatusOr<v1::GetApplicationResponse> EnrolmentService::GetApplication(
     const common::Caller& caller, const v1::GetApplicationRequest& r) {
   FieldViolations v;
-  std::string id = IdOf(r.name(), "applications", "name", v);
+  std::string id = common::UuidOf(r.name(), "applications", "name", v);
   if (!v.empty()) return v.ToStatus();
   return common::InTransaction(
       pool_, [&](pqxx::work& tx) -> absl::StatusOr<v1::GetApplicationResponse> {
@@ -239,7 +220,8 @@ EnrolmentService::ListMyApplications(const common::Caller& caller,
                                      const v1::ListMyApplicationsRequest& r) {
   FieldViolations v;
   int size = common::PageSize(r.page_size(), v);
-  std::string citizen_id = IdOf(caller.account, "citizens", "caller", v);
+  std::string citizen_id =
+      common::UuidOf(caller.account, "citizens", "caller", v);
   if (!v.empty()) return v.ToStatus();
   absl::StatusOr<std::optional<common::PageCursor>> after =
       common::DecodePageToken(r.page_token(), caller.account);

@@ -6,6 +6,7 @@
 #include "common/outbox/outbox.h"
 #include "common/pg/idempotency.h"
 #include "common/pg/transaction.h"
+#include "common/resource_name.h"
 #include "lifelong/identity/events/v1/identity_events.pb.h"
 #include "services/identity/account_repository.h"
 #include "services/identity/codes.h"
@@ -19,30 +20,6 @@ using common::Error;
 using common::FieldViolations;
 
 constexpr char kAnonymous[] = "anonymous";
-
-bool IsUuid(const std::string& s) {
-  if (s.size() != 36) return false;
-  for (size_t i = 0; i < s.size(); ++i) {
-    bool dash = i == 8 || i == 13 || i == 18 || i == 23;
-    if (dash ? s[i] != '-' : !std::isxdigit(static_cast<unsigned char>(s[i]))) {
-      return false;
-    }
-  }
-  return true;
-}
-
-// The id in "citizens/{uuid}"; a violation when malformed.
-std::string ParseName(const std::string& name, const std::string& collection,
-                      const std::string& field, FieldViolations& violations) {
-  std::string prefix = collection + "/";
-  std::string id = name.rfind(prefix, 0) == 0 ? name.substr(prefix.size()) : "";
-  if (!IsUuid(id)) {
-    violations.Add(field, name.empty() ? "REQUIRED" : "INVALID_NAME",
-                   "a resource name \"" + prefix + "{uuid}\"");
-    return "";
-  }
-  return id;
-}
 
 // The id part of the caller's account name ("staff/{uuid}" -> uuid).
 std::string AccountId(const common::Caller& caller) {
@@ -313,7 +290,8 @@ absl::StatusOr<v1::ChangePasswordResponse> IdentityService::ChangePassword(
 absl::StatusOr<v1::GetCitizenResponse> IdentityService::GetCitizen(
     const common::Caller& caller, const v1::GetCitizenRequest& request) {
   FieldViolations violations;
-  std::string id = ParseName(request.name(), "citizens", "name", violations);
+  std::string id =
+      common::UuidOf(request.name(), "citizens", "name", violations);
   if (!violations.empty()) return violations.ToStatus();
   bool self = caller.account == request.name();
   bool staff = caller.Has(common::kRoleAdmin) ||
@@ -344,7 +322,7 @@ IdentityService::VerifyPriorityClaim(
   FieldViolations violations;
   common::ValidateRequestId(request.request_id(), violations);
   std::string id =
-      ParseName(request.citizen(), "citizens", "citizen", violations);
+      common::UuidOf(request.citizen(), "citizens", "citizen", violations);
   if (request.group() == 0 || !v1::PriorityGroup_IsValid(request.group())) {
     violations.Add("group", "UNKNOWN_VALUE", "a priority group");
   }
@@ -432,7 +410,8 @@ absl::StatusOr<Response> IdentityService::ChangeRole(
     const common::Caller& caller, const Request& request, bool grant) {
   FieldViolations violations;
   common::ValidateRequestId(request.request_id(), violations);
-  std::string id = ParseName(request.staff(), "staff", "staff", violations);
+  std::string id =
+      common::UuidOf(request.staff(), "staff", "staff", violations);
   CheckRoleGrant(request.grant(), "grant", violations);
   if (!violations.empty()) return violations.ToStatus();
 

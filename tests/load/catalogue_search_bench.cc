@@ -129,7 +129,8 @@ void EnsureCatalogue(const Options& o, cv1::CatalogueService::Stub& stub) {
         continue;
       }
       // Windows depend on the day: a later top-up uses new request ids.
-      std::string key = p.key + "-" + std::to_string(run) + "-" + std::to_string(now / 86400);
+      std::string key =
+          p.key + "-" + std::to_string(run) + "-" + std::to_string(now / 86400);
       cv1::CreateOfferingRequest create;
       create.set_request_id("bench-offering-" + key);
       *create.mutable_offering() = lifelong::demo::HanamOffering(
