@@ -46,6 +46,9 @@ InboxConsumer::InboxConsumer(
           {"enable.auto.offset.store", "false"},
           {"auto.offset.reset", "earliest"},
           {"allow.auto.create.topics", "true"},
+          // A topic created after start (its producer came up later) is
+          // picked up within seconds, not librdkafka's default 5 minutes.
+          {"topic.metadata.refresh.interval.ms", "5000"},
       },
       overrides, "consumer");
   std::string error;
