@@ -314,6 +314,7 @@ int main(int argc, char** argv) {
   std::map<std::string, std::vector<double>> throughput;
   std::map<std::string, std::vector<double>> latencies;
   std::map<std::string, long> errors;
+  std::vector<double> round_ratios;  // search/noop within each round
   std::cout << "catalogue: " << PublishedOfferings(*setup)
             << "+ published offerings; " << o.clients << " clients, "
             << o.rounds << " rounds of " << o.seconds
@@ -328,6 +329,10 @@ int main(int argc, char** argv) {
       std::printf("  round %d %-7s %9.0f calls/s\n", round + 1, name.c_str(),
                   r.throughput);
     }
+    round_ratios.push_back(throughput["search"].back() /
+                           throughput["noop"].back());
+    std::printf("  round %d search/noop %.2f\n", round + 1,
+                round_ratios.back());
   }
   double noop = Median(throughput["noop"]);
   std::printf("\n%-8s %12s %9s %9s %8s %12s\n", "workload", "calls/s(med)",
@@ -339,7 +344,10 @@ int main(int argc, char** argv) {
                 Percentile(latencies[name], 0.99), errors[name], tps / noop);
   }
   double ratio = Median(throughput["search"]) / noop;
-  std::printf("\nsearch/noop throughput ratio %.2f (target >= 0.30): %s\n",
-              ratio, ratio >= 0.30 ? "met" : "NOT met");
+  std::printf(
+      "\nsearch/noop: ratio of medians %.2f, median of round ratios %.2f, "
+      "lowest round %.2f (target >= 0.30)\n",
+      ratio, Median(round_ratios),
+      *std::min_element(round_ratios.begin(), round_ratios.end()));
   return 0;
 }

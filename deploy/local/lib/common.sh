@@ -48,7 +48,7 @@ fetch_kafka() {
   if [[ ! -f $KAFKA_LIBS/.complete ]]; then
     log "fetching Kafka $KAFKA_VERSION jars from Maven Central"
     rm -rf "$KAFKA_LIBS"
-    mvn -q -B --no-transfer-progress -f "$ROOT/deploy/local/kafka/pom.xml" dependency:copy-dependencies \
+    mvn -q -B --no-transfer-progress -Dstyle.color=never -f "$ROOT/deploy/local/kafka/pom.xml" dependency:copy-dependencies \
       -Dkafka.version="$KAFKA_VERSION" -DincludeScope=runtime \
       -DoutputDirectory="$KAFKA_LIBS" >&2
     touch "$KAFKA_LIBS/.complete"
