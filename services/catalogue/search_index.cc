@@ -53,6 +53,29 @@ void And(Bits& a, const Bits& b) {
   for (size_t w = 0; w < a.size(); ++w) a[w] &= b[w];
 }
 
+// What a result list shows; every field left out is one less to copy,
+// send and parse per result.
+v1::Offering BasicView(const v1::Offering& o) {
+  v1::Offering basic;
+  basic.set_name(o.name());
+  basic.set_centre(o.centre());
+  *basic.mutable_title() = o.title();
+  basic.set_term(o.term());
+  basic.set_venue(o.venue());
+  basic.set_delivery(o.delivery());
+  basic.set_capacity(o.capacity());
+  basic.mutable_fees()->set_fee_krw(o.fees().fee_krw());
+  basic.set_selection(o.selection());
+  basic.set_state(o.state());
+  for (const v1::Session& session : o.sessions()) {
+    if (session.state() == v1::SESSION_STATE_SCHEDULED) {
+      *basic.add_sessions() = session;
+      break;
+    }
+  }
+  return basic;
+}
+
 bool Before(const SearchDoc& a, const SearchDoc& b) {
   return a.first_start != b.first_start ? a.first_start < b.first_start
                                         : a.id < b.id;
@@ -195,15 +218,7 @@ std::vector<std::shared_ptr<const SearchDoc>> SearchIndex::Load(
   for (const pqxx::row& row : tx.exec_params(kLoadPublished, id)) {
     auto d = std::make_shared<SearchDoc>();
     d->offering = OfferingFromRow(row);
-    d->basic = d->offering;
-    d->basic.clear_windows();
-    d->basic.clear_sessions();
-    for (const v1::Session& session : d->offering.sessions()) {
-      if (session.state() == v1::SESSION_STATE_SCHEDULED) {
-        *d->basic.add_sessions() = session;
-        break;
-      }
-    }
+    d->basic = BasicView(d->offering);
     d->id = row[6].as<std::string>();
     d->text = row[8].as<std::string>();
     d->title = d->offering.title().ko() + " " + d->offering.title().en();

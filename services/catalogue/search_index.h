@@ -40,7 +40,7 @@ inline constexpr char kOfferingChannel[] = "catalogue_offerings";
 struct SearchDoc {
   std::string id;
   v1::Offering offering;  // as stored; the caller derives running etc.
-  v1::Offering basic;     // OFFERING_VIEW_BASIC: no windows, first session only
+  v1::Offering basic;     // OFFERING_VIEW_BASIC (see the proto)
   std::string text;       // lower-cased titles and descriptions
   std::string title;      // lower-cased titles, for relevance
   std::vector<std::string> category_path;
