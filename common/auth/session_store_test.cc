@@ -12,16 +12,8 @@ namespace {
 
 class SessionStoreTest : public ::testing::Test {
  protected:
-  SessionStoreTest() : redis_(Host(), Port()) {}
-
-  static std::string Host() {
-    std::string addr = testing::Env("LIFELONG_REDIS_ADDR");
-    return addr.substr(0, addr.rfind(':'));
-  }
-  static int Port() {
-    std::string addr = testing::Env("LIFELONG_REDIS_ADDR");
-    return std::stoi(addr.substr(addr.rfind(':') + 1));
-  }
+  SessionStoreTest()
+      : redis_(testing::RedisAddress().first, testing::RedisAddress().second) {}
 
   std::string account_ = "citizens/" + testing::RandomSuffix();
   RedisClient redis_;

@@ -22,6 +22,13 @@ std::string Env(const std::string& name) {
 }
 
 std::string Brokers() { return Env("LIFELONG_KAFKA_BROKERS"); }
+
+std::pair<std::string, int> RedisAddress() {
+  std::string addr = Env("LIFELONG_REDIS_ADDR");
+  size_t colon = addr.rfind(':');
+  if (colon == std::string::npos) return {addr, 6379};
+  return {addr.substr(0, colon), std::stoi(addr.substr(colon + 1))};
+}
 std::string RepoRoot() { return Env("LIFELONG_ROOT"); }
 
 std::string RandomSuffix() {

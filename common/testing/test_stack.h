@@ -22,6 +22,8 @@ namespace lifelong::testing {
 // The variable's value; the test fails loudly when the stack did not set it.
 std::string Env(const std::string& name);
 std::string Brokers();
+// LIFELONG_REDIS_ADDR as host and port.
+std::pair<std::string, int> RedisAddress();
 std::string RepoRoot();
 // A short random [a-z0-9] string for unique names.
 std::string RandomSuffix();

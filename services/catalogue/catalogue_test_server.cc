@@ -11,10 +11,9 @@ CatalogueTestServer::CatalogueTestServer()
           {{"catalogue",
             testing::RepoRoot() + "/services/catalogue/migrations"}}) {
   pool_ = std::make_unique<common::PgPool>(db_.dsn(), 16);
-  std::string addr = testing::Env("LIFELONG_REDIS_ADDR");
-  redis_ = std::make_unique<common::RedisClient>(
-      addr.substr(0, addr.rfind(':')),
-      std::stoi(addr.substr(addr.rfind(':') + 1)));
+  auto [host, port] = testing::RedisAddress();
+  redis_ = std::make_unique<common::RedisClient>(host, port);
+
   sessions_ =
       std::make_unique<common::SessionStore>(*redis_, common::SessionPolicy{});
   index_ = std::make_unique<SearchIndex>(*pool_, db_.dsn());

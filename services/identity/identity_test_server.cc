@@ -3,15 +3,6 @@
 #include <gtest/gtest.h>
 
 namespace lifelong::identity {
-namespace {
-
-std::pair<std::string, int> RedisAddress() {
-  std::string addr = testing::Env("LIFELONG_REDIS_ADDR");
-  return {addr.substr(0, addr.rfind(':')),
-          std::stoi(addr.substr(addr.rfind(':') + 1))};
-}
-
-}  // namespace
 
 std::unique_ptr<grpc::ClientContext> AuthContext(const std::string& token) {
   auto ctx = std::make_unique<grpc::ClientContext>();
@@ -24,7 +15,7 @@ IdentityTestServer::IdentityTestServer(LoginLimits limits)
           {{"identity",
             testing::RepoRoot() + "/services/identity/migrations"}}) {
   pool_ = std::make_unique<common::PgPool>(db_.dsn(), 16);
-  auto [host, port] = RedisAddress();
+  auto [host, port] = testing::RedisAddress();
   redis_ = std::make_unique<common::RedisClient>(host, port);
   sessions_ =
       std::make_unique<common::SessionStore>(*redis_, common::SessionPolicy{});
