@@ -49,7 +49,7 @@ class EnrolmentTest : public ::testing::Test {
   }
 
   std::string Publish(int n, int capacity, cv1::SelectionMethod selection,
-                      int version = 1) {
+                      int version = 1, const std::string& limit_group = "") {
     catalogue::events::v1::OfferingPublished e;
     cv1::Offering* o = e.mutable_offering();
     o->set_name("offerings/" + Uuid(1, n));
@@ -58,6 +58,7 @@ class EnrolmentTest : public ::testing::Test {
     o->set_state(cv1::OFFERING_STATE_PUBLISHED);
     o->set_capacity(capacity);
     o->set_selection(selection);
+    o->set_limit_group(limit_group);
     cv1::ApplicationWindow* w = o->add_windows();
     w->set_audience(cv1::WINDOW_AUDIENCE_EVERYONE);
     w->mutable_open_time()->set_seconds(kNow - 60);
@@ -191,6 +192,36 @@ TEST_F(EnrolmentTest, RetriesDuplicatesAndRefusalsChangeNothing) {
   // Nothing of the refusals was written: one seat taken, one application.
   EXPECT_EQ(Count("SELECT count(*) FROM {s}.applications"), "1");
   EXPECT_EQ(Count("SELECT sum(confirmed) FROM {s}.offerings"), "1");
+}
+
+TEST_F(EnrolmentTest, PerPersonLimitHoldsEvenForApplicationsAtOnce) {
+  // The default limit is 3 per group: one citizen applies to 6 offerings of
+  // the same term at the same moment.
+  std::string kim = Citizen(7);
+  std::vector<std::string> offerings;
+  for (int i = 0; i < 6; ++i) {
+    offerings.push_back(Publish(30 + i, 10, cv1::SELECTION_METHOD_FIRST_COME, 1,
+                                "2027-spring"));
+  }
+  std::string other_term =
+      Publish(40, 10, cv1::SELECTION_METHOD_FIRST_COME, 1, "2027-autumn");
+  std::atomic<int> accepted{0}, limited{0};
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 6; ++i) {
+    threads.emplace_back([&, i] {
+      absl::StatusOr<v1::ApplyResponse> r =
+          Apply(kim, offerings[i], "limit-" + std::to_string(i));
+      if (r.ok()) {
+        ++accepted;
+      } else if (common::ReasonOf(r.status()) == "LIMIT_REACHED") {
+        ++limited;
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(accepted, 3);
+  EXPECT_EQ(limited, 3);
+  EXPECT_TRUE(Apply(kim, other_term, "limit-other").ok());  // another term
 }
 
 TEST_F(EnrolmentTest, OlderCatalogueEventsDoNotOverwriteNewerOnes) {

@@ -25,7 +25,10 @@ constexpr char kSelectOffering[] =
     "SELECT body, state, selection FROM offerings WHERE id = $1";
 constexpr char kSelectCitizen[] = R"sql(
   SELECT birth_year, district, workplace_district, array_to_string(priority_groups, ',')
-  FROM citizens WHERE id = $1)sql";
+  FROM citizens WHERE id = $1 FOR UPDATE)sql";
+constexpr char kLiveInGroup[] = R"sql(
+  SELECT count(*) FROM applications a JOIN offerings o ON o.id = a.offering_id
+  WHERE a.citizen_id = $1 AND a.status <> 'cancelled' AND o.limit_group = $2)sql";
 constexpr char kTakeSeat[] = R"sql(
   UPDATE offerings SET confirmed = confirmed + 1
   WHERE id = $1 AND confirmed < capacity
@@ -136,6 +139,14 @@ absl::StatusOr<v1::ApplyResponse> EnrolmentService::Apply(
       absl::Status allowed = CheckApplication(offering, facts, options_.now(),
                                               options_.current_year());
       if (!allowed.ok()) return allowed;
+      if (!offering.limit_group().empty() &&
+          tx.exec_params(kLiveInGroup, citizen_id, offering.limit_group())[0][0]
+                  .as<int>() >= options_.limit_per_group) {
+        return Error(StatusCode::kFailedPrecondition, "LIMIT_REACHED",
+                     "at most " + std::to_string(options_.limit_per_group) +
+                         " applications per person in " +
+                         offering.limit_group());
+      }
 
       // The seat, or the next waitlist place; both lock the offering row
       // until commit.

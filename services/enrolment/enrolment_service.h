@@ -2,7 +2,9 @@
 // allocation with a waitlist. Seats are counted on the offering's read-model
 // row with a conditional update (confirmed < capacity), so that however many
 // citizens apply in the same second no seat is given twice; the row lock it
-// takes also hands out waitlist positions without gaps or duplicates.
+// takes also hands out waitlist positions without gaps or duplicates. A
+// citizen's row is locked for the length of their application, so that two
+// applications at once cannot both pass the per-person limit.
 #pragma once
 
 #include <cstdint>
@@ -20,6 +22,8 @@ inline constexpr char kApplicationTopic[] = "lifelong.enrolment.application.v1";
 struct EnrolmentOptions {
   std::function<int64_t()> now;  // UTC seconds
   std::function<int()> current_year;
+  // Live applications a citizen may hold per limit group (a term).
+  int limit_per_group = 3;
 };
 
 class EnrolmentService {

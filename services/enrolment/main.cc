@@ -4,7 +4,8 @@
 //   enrolment_server           migrate, then serve until SIGTERM/SIGINT
 //   enrolment_server migrate   apply migrations and exit (the Kubernetes Job)
 //
-// Settings: common/config.h.
+// Settings: common/config.h, and ENROLMENT_LIMIT_PER_TERM (live applications
+// a citizen may hold per limit group; 3).
 #include <ctime>
 #include <string>
 
@@ -29,6 +30,7 @@ int main(int argc, char** argv) {
   common::BlockTerminationSignals();
   common::EnvReader env;
   common::CommonConfig config = common::ReadCommonConfig(env, "enrolment");
+  int limit_per_group = env.Int("ENROLMENT_LIMIT_PER_TERM", 3, 1, 50);
   if (!common::ConfigOk(env, config.service)) return 2;
   common::log::Init(config.service, config.log_level);
   if (!common::Migrate(config)) return 1;
@@ -44,7 +46,8 @@ int main(int argc, char** argv) {
                std::tm utc{};
                gmtime_r(&now, &utc);
                return utc.tm_year + 1900;
-             }});
+             },
+             limit_per_group});
   // Read models of offerings and citizens, from their services' events.
   common::InboxConsumer read_models(
       pool, config.kafka_brokers, "enrolment.read-models",

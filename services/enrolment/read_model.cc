@@ -13,11 +13,11 @@ namespace ce = lifelong::catalogue::events::v1;
 namespace ie = lifelong::identity::events::v1;
 
 constexpr char kUpsertOffering[] = R"sql(
-  INSERT INTO offerings (id, version, body, state, selection, capacity)
-  VALUES ($1, $2, $3, $4, $5, $6)
+  INSERT INTO offerings (id, version, body, state, selection, capacity, limit_group)
+  VALUES ($1, $2, $3, $4, $5, $6, $7)
   ON CONFLICT (id) DO UPDATE SET
     version = EXCLUDED.version, body = EXCLUDED.body, state = EXCLUDED.state,
-    selection = EXCLUDED.selection,
+    selection = EXCLUDED.selection, limit_group = EXCLUDED.limit_group,
     capacity = GREATEST(EXCLUDED.capacity, offerings.confirmed)
   WHERE offerings.version < EXCLUDED.version)sql";
 
@@ -45,7 +45,8 @@ void StoreOffering(pqxx::work& tx, const cv1::Offering& o) {
   std::string state = cv1::OfferingState_Name(o.state());
   tx.exec_params(kUpsertOffering, IdOf(o.name()), VersionOf(o.etag()),
                  pqxx::binarystring(o.SerializeAsString()), state,
-                 static_cast<int>(o.selection()), o.capacity());
+                 static_cast<int>(o.selection()), o.capacity(),
+                 o.limit_group());
 }
 
 absl::Status ApplyCatalogue(pqxx::work& tx, const std::string& type,
