@@ -140,11 +140,29 @@ SearchFields BuildIndex(pqxx::work& tx, const v1::Offering& o,
   return ix;
 }
 
-template <typename Response>
 common::IdempotencyKey KeyFor(const common::Caller& caller, const char* method,
                               const google::protobuf::Message& request,
                               const std::string& request_id) {
   return {caller.account, method, request_id, common::Fingerprint(request)};
+}
+
+// Decodes the page token and size of a List call; `query` binds the token.
+template <typename Request>
+absl::StatusOr<Page> PageOf(const Request& r, const std::string& query) {
+  FieldViolations v;
+  Page page;
+  page.size = common::PageSize(r.page_size(), v);
+  if (!v.empty()) return v.ToStatus();
+  absl::StatusOr<std::optional<common::PageCursor>> after =
+      common::DecodePageToken(r.page_token(), query);
+  if (!after.ok()) return after.status();
+  page.after = *after;
+  return page;
+}
+
+template <typename T>
+std::string NextToken(const Rows<T>& rows, const std::string& query) {
+  return rows.next ? common::EncodePageToken(*rows.next, query) : "";
 }
 
 }  // namespace
@@ -201,9 +219,7 @@ absl::StatusOr<v1::CreateCentreResponse> CatalogueService::CreateCentre(
   if (!v.empty()) return v.ToStatus();
   return common::InTransaction(pool_, [&](pqxx::work& tx) {
     return common::Idempotent<v1::CreateCentreResponse>(
-        tx,
-        KeyFor<v1::CreateCentreResponse>(caller, "CreateCentre", r,
-                                         r.request_id()),
+        tx, KeyFor(caller, "CreateCentre", r, r.request_id()),
         [&]() -> absl::StatusOr<v1::CreateCentreResponse> {
           if (!InsertCentre(tx, r.centre_id(), r.centre())) {
             return Error(StatusCode::kAlreadyExists, "CENTRE_EXISTS",
@@ -229,25 +245,6 @@ absl::StatusOr<v1::GetCentreResponse> CatalogueService::GetCentre(
         *response.mutable_centre() = std::move(*centre);
         return response;
       });
-}
-
-// Decodes the page token and size of a List call; `query` binds the token.
-template <typename Request>
-absl::StatusOr<Page> PageOf(const Request& r, const std::string& query) {
-  FieldViolations v;
-  Page page;
-  page.size = common::PageSize(r.page_size(), v);
-  if (!v.empty()) return v.ToStatus();
-  absl::StatusOr<std::optional<common::PageCursor>> after =
-      common::DecodePageToken(r.page_token(), query);
-  if (!after.ok()) return after.status();
-  page.after = *after;
-  return page;
-}
-
-template <typename T>
-std::string NextToken(const Rows<T>& rows, const std::string& query) {
-  return rows.next ? common::EncodePageToken(*rows.next, query) : "";
 }
 
 absl::StatusOr<v1::ListCentresResponse> CatalogueService::ListCentres(
@@ -276,9 +273,7 @@ absl::StatusOr<v1::CreateVenueResponse> CatalogueService::CreateVenue(
   if (!v.empty()) return v.ToStatus();
   return common::InTransaction(pool_, [&](pqxx::work& tx) {
     return common::Idempotent<v1::CreateVenueResponse>(
-        tx,
-        KeyFor<v1::CreateVenueResponse>(caller, "CreateVenue", r,
-                                        r.request_id()),
+        tx, KeyFor(caller, "CreateVenue", r, r.request_id()),
         [&]() -> absl::StatusOr<v1::CreateVenueResponse> {
           if (!r.venue().centre().empty() &&
               !LoadCentre(tx, r.venue().centre().substr(8))) {
@@ -372,9 +367,7 @@ absl::StatusOr<v1::CreateProgrammeResponse> CatalogueService::CreateProgramme(
   if (!CanManage(caller, centre_id)) return Denied();
   return common::InTransaction(pool_, [&](pqxx::work& tx) {
     return common::Idempotent<v1::CreateProgrammeResponse>(
-        tx,
-        KeyFor<v1::CreateProgrammeResponse>(caller, "CreateProgramme", r,
-                                            r.request_id()),
+        tx, KeyFor(caller, "CreateProgramme", r, r.request_id()),
         [&]() -> absl::StatusOr<v1::CreateProgrammeResponse> {
           if (!LoadCentre(tx, centre_id)) {
             FieldViolations unknown;
@@ -426,9 +419,7 @@ absl::StatusOr<v1::UpdateProgrammeResponse> CatalogueService::UpdateProgramme(
   absl::StatusOr<v1::UpdateProgrammeResponse> result =
       common::InTransaction(pool_, [&](pqxx::work& tx) {
         return common::Idempotent<v1::UpdateProgrammeResponse>(
-            tx,
-            KeyFor<v1::UpdateProgrammeResponse>(caller, "UpdateProgramme", r,
-                                                r.request_id()),
+            tx, KeyFor(caller, "UpdateProgramme", r, r.request_id()),
             [&]() -> absl::StatusOr<v1::UpdateProgrammeResponse> {
               std::optional<StoredProgramme> stored =
                   LoadProgramme(tx, id, /*lock=*/true);
@@ -507,9 +498,7 @@ absl::StatusOr<v1::PublishProgrammeResponse> CatalogueService::PublishProgramme(
   if (!v.empty()) return v.ToStatus();
   return common::InTransaction(pool_, [&](pqxx::work& tx) {
     return common::Idempotent<v1::PublishProgrammeResponse>(
-        tx,
-        KeyFor<v1::PublishProgrammeResponse>(caller, "PublishProgramme", r,
-                                             r.request_id()),
+        tx, KeyFor(caller, "PublishProgramme", r, r.request_id()),
         [&]() -> absl::StatusOr<v1::PublishProgrammeResponse> {
           std::optional<StoredProgramme> stored = LoadProgramme(tx, id, true);
           if (!stored) return NotFound("PROGRAMME_NOT_FOUND", r.name());
@@ -599,9 +588,7 @@ absl::StatusOr<v1::CreateOfferingResponse> CatalogueService::CreateOffering(
   if (!v.empty()) return v.ToStatus();
   return Indexed(common::InTransaction(pool_, [&](pqxx::work& tx) {
     return common::Idempotent<v1::CreateOfferingResponse>(
-        tx,
-        KeyFor<v1::CreateOfferingResponse>(caller, "CreateOffering", r,
-                                           r.request_id()),
+        tx, KeyFor(caller, "CreateOffering", r, r.request_id()),
         [&]() -> absl::StatusOr<v1::CreateOfferingResponse> {
           v1::Offering o = r.offering();
           o.set_state(v1::OFFERING_STATE_DRAFT);
@@ -649,9 +636,7 @@ absl::StatusOr<v1::UpdateOfferingResponse> CatalogueService::UpdateOffering(
   if (!v.empty()) return v.ToStatus();
   return Indexed(common::InTransaction(pool_, [&](pqxx::work& tx) {
     return common::Idempotent<v1::UpdateOfferingResponse>(
-        tx,
-        KeyFor<v1::UpdateOfferingResponse>(caller, "UpdateOffering", r,
-                                           r.request_id()),
+        tx, KeyFor(caller, "UpdateOffering", r, r.request_id()),
         [&]() -> absl::StatusOr<v1::UpdateOfferingResponse> {
           absl::StatusOr<StoredOffering> stored = LoadForChange(
               tx, caller, id, r.offering().name(), r.offering().etag(), true);
@@ -732,9 +717,7 @@ absl::StatusOr<v1::PublishOfferingResponse> CatalogueService::PublishOffering(
   if (!v.empty()) return v.ToStatus();
   return Indexed(common::InTransaction(pool_, [&](pqxx::work& tx) {
     return common::Idempotent<v1::PublishOfferingResponse>(
-        tx,
-        KeyFor<v1::PublishOfferingResponse>(caller, "PublishOffering", r,
-                                            r.request_id()),
+        tx, KeyFor(caller, "PublishOffering", r, r.request_id()),
         [&]() -> absl::StatusOr<v1::PublishOfferingResponse> {
           absl::StatusOr<StoredOffering> stored =
               LoadForChange(tx, caller, id, r.name(), r.etag(), false);
@@ -779,9 +762,7 @@ absl::StatusOr<v1::CancelOfferingResponse> CatalogueService::CancelOffering(
   if (!v.empty()) return v.ToStatus();
   return Indexed(common::InTransaction(pool_, [&](pqxx::work& tx) {
     return common::Idempotent<v1::CancelOfferingResponse>(
-        tx,
-        KeyFor<v1::CancelOfferingResponse>(caller, "CancelOffering", r,
-                                           r.request_id()),
+        tx, KeyFor(caller, "CancelOffering", r, r.request_id()),
         [&]() -> absl::StatusOr<v1::CancelOfferingResponse> {
           absl::StatusOr<StoredOffering> stored =
               LoadForChange(tx, caller, id, r.name(), r.etag(), false);
@@ -830,9 +811,7 @@ CatalogueService::RescheduleSession(const Caller& caller,
   if (!v.empty()) return v.ToStatus();
   return Indexed(common::InTransaction(pool_, [&](pqxx::work& tx) {
     return common::Idempotent<v1::RescheduleSessionResponse>(
-        tx,
-        KeyFor<v1::RescheduleSessionResponse>(caller, "RescheduleSession", r,
-                                              r.request_id()),
+        tx, KeyFor(caller, "RescheduleSession", r, r.request_id()),
         [&]() -> absl::StatusOr<v1::RescheduleSessionResponse> {
           absl::StatusOr<StoredOffering> stored =
               LoadForChange(tx, caller, id, r.offering(), r.etag(), false);
@@ -880,9 +859,7 @@ absl::StatusOr<v1::CancelSessionResponse> CatalogueService::CancelSession(
   if (!v.empty()) return v.ToStatus();
   return Indexed(common::InTransaction(pool_, [&](pqxx::work& tx) {
     return common::Idempotent<v1::CancelSessionResponse>(
-        tx,
-        KeyFor<v1::CancelSessionResponse>(caller, "CancelSession", r,
-                                          r.request_id()),
+        tx, KeyFor(caller, "CancelSession", r, r.request_id()),
         [&]() -> absl::StatusOr<v1::CancelSessionResponse> {
           absl::StatusOr<StoredOffering> stored =
               LoadForChange(tx, caller, id, r.offering(), r.etag(), false);
