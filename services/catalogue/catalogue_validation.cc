@@ -71,6 +71,30 @@ void CheckPriorityGroups(const google::protobuf::RepeatedField<int>& groups,
   }
 }
 
+void CheckQuotas(const v1::Offering& o, const std::string& prefix,
+                 FieldViolations& v) {
+  if (!o.quotas().empty() && o.selection() != v1::SELECTION_METHOD_LOTTERY) {
+    v.Add(prefix + "quotas", "LOTTERY_ONLY",
+          "seat quotas apply to lottery offerings");
+  }
+  std::set<int> groups;
+  int reserved = 0;
+  for (int i = 0; i < o.quotas_size(); ++i) {
+    const v1::SeatQuota& q = o.quotas(i);
+    std::string field = prefix + "quotas[" + std::to_string(i) + "]";
+    CheckEnum<v1::PriorityGroup>(q.group(), v1::PriorityGroup_IsValid,
+                                 field + ".group", true, v);
+    if (!groups.insert(q.group()).second)
+      v.Add(field + ".group", "DUPLICATE", "each group at most once");
+    if (q.seats() < 1 || q.seats() > o.capacity())
+      v.Add(field + ".seats", "OUT_OF_RANGE", "1 to capacity");
+    reserved += q.seats();
+  }
+  if (reserved > o.capacity())
+    v.Add(prefix + "quotas", "OVER_CAPACITY",
+          "reserved seats together at most capacity");
+}
+
 }  // namespace
 
 bool IsSlug(const std::string& s) {
@@ -264,6 +288,7 @@ void ValidateOffering(const v1::Offering& o, const std::string& prefix,
   }
   if (o.limit_group().size() > 64)
     v.Add(prefix + "limit_group", "TOO_LONG", "at most 64");
+  CheckQuotas(o, prefix, v);
   if (o.sessions().empty())
     v.Add(prefix + "sessions", "REQUIRED", "at least one session");
   if (o.sessions_size() > 200)
@@ -333,9 +358,9 @@ const std::vector<std::string> kProgrammeWritableFields = {
     "prerequisites"};
 
 const std::vector<std::string> kOfferingWritableFields = {
-    "term",     "venue",         "room",    "instructor",  "delivery",
-    "capacity", "min_enrolment", "fees",    "eligibility", "selection",
-    "windows",  "limit_group",   "sessions"};
+    "term",     "venue",         "room",     "instructor",  "delivery",
+    "capacity", "min_enrolment", "fees",     "eligibility", "selection",
+    "windows",  "limit_group",   "sessions", "quotas"};
 
 void ValidateUpdateMask(const google::protobuf::FieldMask& mask,
                         const google::protobuf::Descriptor& descriptor,

@@ -1,5 +1,6 @@
 #include "services/catalogue/catalogue_validation.h"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 namespace lifelong::catalogue {
@@ -76,6 +77,42 @@ TEST(OfferingValidationTest, StagedWindowsGoInOrder) {
   ValidateOffering(o, "", bad);
   ASSERT_FALSE(bad.empty());
   EXPECT_EQ(bad.violations()[0].reason, "WINDOW_ORDER");
+}
+
+TEST(OfferingValidationTest, QuotasFitCapacityOnceEachForLotteries) {
+  v1::Offering o;
+  o.set_capacity(10);
+  o.set_selection(v1::SELECTION_METHOD_LOTTERY);
+  auto quota = [&](v1::PriorityGroup g, int seats) {
+    v1::SeatQuota* q = o.add_quotas();
+    q->set_group(g);
+    q->set_seats(seats);
+  };
+  auto reasons = [&] {
+    common::FieldViolations v;
+    ValidateOffering(o, "", v);
+    std::vector<std::string> out;
+    for (const auto& f : v.violations()) {
+      if (f.field.rfind("quotas", 0) == 0)
+        out.push_back(f.field + ":" + f.reason);
+    }
+    return out;
+  };
+  quota(v1::PRIORITY_GROUP_DISABILITY, 3);
+  quota(v1::PRIORITY_GROUP_OVER_65, 4);
+  EXPECT_THAT(reasons(), testing::IsEmpty());
+
+  quota(v1::PRIORITY_GROUP_DISABILITY, 4);
+  EXPECT_THAT(reasons(),
+              testing::UnorderedElementsAre("quotas[2].group:DUPLICATE",
+                                            "quotas:OVER_CAPACITY"));
+
+  o.clear_quotas();
+  quota(v1::PRIORITY_GROUP_OVER_65, 0);
+  o.set_selection(v1::SELECTION_METHOD_FIRST_COME);
+  EXPECT_THAT(reasons(),
+              testing::UnorderedElementsAre("quotas:LOTTERY_ONLY",
+                                            "quotas[0].seats:OUT_OF_RANGE"));
 }
 
 TEST(UpdateMaskTest, KnownAndWritableOnly) {

@@ -14,11 +14,17 @@ absl::Status NotEligible(const std::string& rule) {
 
 }  // namespace
 
+std::set<int> GroupsOf(const CitizenFacts& c, int current_year) {
+  std::set<int> groups = c.priority_groups;
+  if (current_year - c.birth_year >= 65)
+    groups.insert(cv1::PRIORITY_GROUP_OVER_65);
+  return groups;
+}
+
 absl::Status CheckApplication(const cv1::Offering& o, const CitizenFacts& c,
                               int64_t now, int current_year) {
-  std::set<int> groups = c.priority_groups;
+  std::set<int> groups = GroupsOf(c, current_year);
   int age = current_year - c.birth_year;
-  if (age >= 65) groups.insert(cv1::PRIORITY_GROUP_OVER_65);
   bool resident = !c.district.empty();
   bool works_here = !c.workplace_district.empty();
   const cv1::Eligibility& e = o.eligibility();

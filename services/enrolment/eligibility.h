@@ -23,6 +23,9 @@ struct CitizenFacts {
   std::set<int> priority_groups;
 };
 
+// The citizen's priority groups: verified claims plus the derived OVER_65.
+std::set<int> GroupsOf(const CitizenFacts& citizen, int current_year);
+
 // OK, or FAILED_PRECONDITION with reason WINDOW_CLOSED or NOT_ELIGIBLE and a
 // message saying which rule refused. `now` in UTC seconds.
 absl::Status CheckApplication(const catalogue::v1::Offering& offering,

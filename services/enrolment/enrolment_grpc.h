@@ -1,5 +1,6 @@
 // The enrolment service's gRPC handlers: each names its access policy and
-// runs the logic through the common RpcGuard.
+// runs the logic through the common RpcGuard. Finer checks (whose
+// application, which centre, which instructor) are the logic's.
 #pragma once
 
 #include "common/server/rpc_guard.h"
@@ -14,14 +15,21 @@ class EnrolmentGrpc final : public v1::EnrolmentService::Service {
  public:
   EnrolmentGrpc(EnrolmentService& logic, common::RpcGuard& guard);
 
-  grpc::Status Apply(grpc::ServerContext* ctx, const v1::ApplyRequest* request,
-                     v1::ApplyResponse* response) override;
-  grpc::Status GetApplication(grpc::ServerContext* ctx,
-                              const v1::GetApplicationRequest* request,
-                              v1::GetApplicationResponse* response) override;
-  grpc::Status ListMyApplications(
-      grpc::ServerContext* ctx, const v1::ListMyApplicationsRequest* request,
-      v1::ListMyApplicationsResponse* response) override;
+#define LIFELONG_ENROLMENT_RPC(Method)                    \
+  grpc::Status Method(grpc::ServerContext* ctx,           \
+                      const v1::Method##Request* request, \
+                      v1::Method##Response* response) override;
+  LIFELONG_ENROLMENT_RPC(Apply)
+  LIFELONG_ENROLMENT_RPC(GetApplication)
+  LIFELONG_ENROLMENT_RPC(ListMyApplications)
+  LIFELONG_ENROLMENT_RPC(GetMyStanding)
+  LIFELONG_ENROLMENT_RPC(CancelApplication)
+  LIFELONG_ENROLMENT_RPC(AcceptSeatOffer)
+  LIFELONG_ENROLMENT_RPC(ListOfferingApplications)
+  LIFELONG_ENROLMENT_RPC(GetDraw)
+  LIFELONG_ENROLMENT_RPC(RecordAttendance)
+  LIFELONG_ENROLMENT_RPC(VerifyCertificate)
+#undef LIFELONG_ENROLMENT_RPC
 
  private:
   EnrolmentService& logic_;

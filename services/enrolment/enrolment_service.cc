@@ -1,9 +1,9 @@
 #include "services/enrolment/enrolment_service.h"
 
 #include "absl/strings/numbers.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "common/errors.h"
-#include "common/outbox/outbox.h"
 #include "common/page_token.h"
 #include "common/pg/idempotency.h"
 #include "common/pg/transaction.h"
@@ -21,53 +21,42 @@ using common::FieldViolations;
 namespace cv1 = lifelong::catalogue::v1;
 namespace event_pb = lifelong::enrolment::events::v1;
 
-constexpr char kSelectOffering[] =
-    "SELECT body, state, selection FROM offerings WHERE id = $1";
 constexpr char kSelectCitizen[] = R"sql(
-  SELECT birth_year, district, workplace_district, array_to_string(priority_groups, ',')
+  SELECT birth_year, district, workplace_district,
+         array_to_string(priority_groups, ','),
+         COALESCE(EXTRACT(EPOCH FROM blocked_until)::bigint, 0)
   FROM citizens WHERE id = $1 FOR UPDATE)sql";
 constexpr char kLiveInGroup[] = R"sql(
   SELECT count(*) FROM applications a JOIN offerings o ON o.id = a.offering_id
-  WHERE a.citizen_id = $1 AND a.status <> 'cancelled' AND o.limit_group = $2)sql";
+  WHERE a.citizen_id = $1 AND a.status NOT IN ('cancelled', 'expired')
+    AND o.limit_group = $2)sql";
 constexpr char kTakeSeat[] = R"sql(
   UPDATE offerings SET confirmed = confirmed + 1
   WHERE id = $1 AND confirmed < capacity
   RETURNING confirmed, capacity)sql";
-constexpr char kTakeWaitlistPlace[] =
-    "UPDATE offerings SET waitlisted = waitlisted + 1 WHERE id = $1 RETURNING "
-    "waitlisted";
+// The stored position only grows (unique per offering); the rank shown is
+// the waitlist's length.
+constexpr char kTakeWaitlistPlace[] = R"sql(
+  UPDATE offerings SET waitlisted = waitlisted + 1, waitlist_size = waitlist_size + 1
+  WHERE id = $1 RETURNING waitlisted, waitlist_size)sql";
 constexpr char kInsertApplication[] = R"sql(
-  INSERT INTO applications (offering_id, citizen_id, status, waitlist_position, applied_by)
-  VALUES ($1, $2, $3, NULLIF($4, 0), $5)
+  INSERT INTO applications (offering_id, citizen_id, status, waitlist_position,
+                            applied_by, priority_groups)
+  VALUES ($1, $2, $3, NULLIF($4, 0), $5, ('{' || $6 || '}')::integer[])
   ON CONFLICT (offering_id, citizen_id) DO NOTHING
   RETURNING id::text, EXTRACT(EPOCH FROM created_at)::bigint)sql";
-constexpr char kApplicationColumns[] =
-    "id::text, offering_id::text, citizen_id::text, status, "
-    "COALESCE(waitlist_position, 0), applied_by, EXTRACT(EPOCH FROM "
-    "created_at)::bigint, "
-    "to_char(created_at AT TIME ZONE 'UTC', "
-    "'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')";
 
-v1::ApplicationStatus StatusOf(const std::string& s) {
-  return s == "confirmed"    ? v1::APPLICATION_STATUS_CONFIRMED
-         : s == "waitlisted" ? v1::APPLICATION_STATUS_WAITLISTED
-                             : v1::APPLICATION_STATUS_CANCELLED;
-}
-
-v1::Application ApplicationOf(const pqxx::row& row) {
-  v1::Application a;
-  a.set_name("applications/" + row[0].as<std::string>());
-  a.set_offering("offerings/" + row[1].as<std::string>());
-  a.set_citizen("citizens/" + row[2].as<std::string>());
-  a.set_status(StatusOf(row[3].as<std::string>()));
-  a.set_waitlist_position(row[4].as<int>());
-  a.set_applied_by(row[5].as<std::string>());
-  a.mutable_create_time()->set_seconds(row[6].as<int64_t>());
-  return a;
-}
-
-bool IsStaff(const common::Caller& caller) {
-  return caller.Has(common::kRoleAdmin) || caller.Has(common::kRoleCentreStaff);
+CitizenFacts FactsOf(const pqxx::row& row) {
+  CitizenFacts facts;
+  facts.birth_year = row[0].as<int>();
+  facts.district = row[1].as<std::string>();
+  facts.workplace_district = row[2].as<std::string>();
+  for (absl::string_view g :
+       absl::StrSplit(row[3].as<std::string>(), ',', absl::SkipEmpty())) {
+    int group = 0;
+    if (absl::SimpleAtoi(g, &group)) facts.priority_groups.insert(group);
+  }
+  return facts;
 }
 
 }  // namespace
@@ -96,107 +85,103 @@ absl::StatusOr<v1::ApplyResponse> EnrolmentService::Apply(
   common::IdempotencyKey key{caller.account, "Apply", r.request_id(),
                              common::Fingerprint(r)};
   return common::InTransaction(pool_, [&](pqxx::work& tx) {
-    return common::Idempotent<
-        v1::ApplyResponse>(tx, key, [&]() -> absl::StatusOr<v1::ApplyResponse> {
-      pqxx::result offering_row = tx.exec_params(kSelectOffering, offering_id);
-      if (offering_row.empty()) {
-        return Error(StatusCode::kNotFound, "OFFERING_NOT_FOUND",
-                     r.offering() + " is not open for applications");
-      }
-      cv1::Offering offering;
-      offering.ParseFromString(pqxx::binarystring(offering_row[0][0]).str());
-      if (offering.state() != cv1::OFFERING_STATE_PUBLISHED) {
-        return Error(StatusCode::kFailedPrecondition, "OFFERING_NOT_OPEN",
-                     "the offering is " + offering_row[0][1].as<std::string>());
-      }
-      if (offering.selection() != cv1::SELECTION_METHOD_FIRST_COME) {
-        return Error(StatusCode::kUnimplemented, "LOTTERY_NOT_AVAILABLE",
-                     "lottery offerings do not take applications yet");
-      }
-      if (!for_self &&
-          !caller.HasIn(common::kRoleCentreStaff, offering.centre())) {
-        return Error(
-            StatusCode::kPermissionDenied, "NOT_YOUR_CENTRE",
-            "staff apply for citizens to their own centre's offerings");
-      }
-      pqxx::result citizen_row = tx.exec_params(kSelectCitizen, citizen_id);
-      if (citizen_row.empty()) {
-        // Identity's CitizenRegistered has not arrived yet.
-        return common::WithRetryDelay(
-            Error(StatusCode::kUnavailable, "CITIZEN_UNKNOWN",
-                  "the citizen is not known here yet; retry shortly"),
-            std::chrono::seconds(2));
-      }
-      CitizenFacts facts;
-      facts.birth_year = citizen_row[0][0].as<int>();
-      facts.district = citizen_row[0][1].as<std::string>();
-      facts.workplace_district = citizen_row[0][2].as<std::string>();
-      for (absl::string_view g : absl::StrSplit(
-               citizen_row[0][3].as<std::string>(), ',', absl::SkipEmpty())) {
-        int group = 0;
-        if (absl::SimpleAtoi(g, &group)) facts.priority_groups.insert(group);
-      }
-      absl::Status allowed = CheckApplication(offering, facts, options_.now(),
-                                              options_.current_year());
-      if (!allowed.ok()) return allowed;
-      if (!offering.limit_group().empty() &&
-          tx.exec_params(kLiveInGroup, citizen_id, offering.limit_group())[0][0]
-                  .as<int>() >= options_.limit_per_group) {
-        return Error(StatusCode::kFailedPrecondition, "LIMIT_REACHED",
-                     "at most " + std::to_string(options_.limit_per_group) +
-                         " applications per person in " +
-                         offering.limit_group());
-      }
+    return common::Idempotent<v1::ApplyResponse>(
+        tx, key, [&]() -> absl::StatusOr<v1::ApplyResponse> {
+          std::optional<cv1::Offering> found =
+              LoadOffering(tx, offering_id, /*lock=*/false);
+          if (!found) {
+            return Error(StatusCode::kNotFound, "OFFERING_NOT_FOUND",
+                         r.offering() + " is not open for applications");
+          }
+          const cv1::Offering& offering = *found;
+          if (offering.state() != cv1::OFFERING_STATE_PUBLISHED) {
+            return Error(
+                StatusCode::kFailedPrecondition, "OFFERING_NOT_OPEN",
+                "the offering is " + cv1::OfferingState_Name(offering.state()));
+          }
+          bool lottery = offering.selection() == cv1::SELECTION_METHOD_LOTTERY;
+          if (!for_self &&
+              !caller.HasIn(common::kRoleCentreStaff, offering.centre())) {
+            return Error(
+                StatusCode::kPermissionDenied, "NOT_YOUR_CENTRE",
+                "staff apply for citizens to their own centre's offerings");
+          }
+          pqxx::result citizen_row = tx.exec_params(kSelectCitizen, citizen_id);
+          if (citizen_row.empty()) {
+            // Identity's CitizenRegistered has not arrived yet.
+            return common::WithRetryDelay(
+                Error(StatusCode::kUnavailable, "CITIZEN_UNKNOWN",
+                      "the citizen is not known here yet; retry shortly"),
+                std::chrono::seconds(2));
+          }
+          if (int64_t blocked_until = citizen_row[0][4].as<int64_t>();
+              blocked_until > options_.now()) {
+            return Error(
+                StatusCode::kFailedPrecondition, "REGISTRATION_BLOCKED",
+                "registration is blocked after repeated no-shows until " +
+                    std::to_string(blocked_until) + " (UTC seconds)");
+          }
+          CitizenFacts facts = FactsOf(citizen_row[0]);
+          absl::Status allowed = CheckApplication(
+              offering, facts, options_.now(), options_.current_year());
+          if (!allowed.ok()) return allowed;
+          if (!offering.limit_group().empty() &&
+              tx.exec_params(kLiveInGroup, citizen_id,
+                             offering.limit_group())[0][0]
+                      .as<int>() >= options_.limit_per_group) {
+            return Error(StatusCode::kFailedPrecondition, "LIMIT_REACHED",
+                         "at most " + std::to_string(options_.limit_per_group) +
+                             " applications per person in " +
+                             offering.limit_group());
+          }
 
-      // The seat, or the next waitlist place; both lock the offering row
-      // until commit.
-      std::string status = "confirmed";
-      int position = 0;
-      int confirmed = 0;
-      pqxx::result seat = tx.exec_params(kTakeSeat, offering_id);
-      if (!seat.empty()) {
-        confirmed = seat[0][0].as<int>();
-      } else {
-        status = "waitlisted";
-        position =
-            tx.exec_params(kTakeWaitlistPlace, offering_id)[0][0].as<int>();
-      }
-      pqxx::result inserted =
-          tx.exec_params(kInsertApplication, offering_id, citizen_id, status,
-                         position, caller.account);
-      if (inserted.empty()) {
-        return Error(StatusCode::kAlreadyExists, "ALREADY_APPLIED",
-                     "this citizen has already applied to this offering");
-      }
-      v1::ApplyResponse response;
-      v1::Application* a = response.mutable_application();
-      a->set_name("applications/" + inserted[0][0].as<std::string>());
-      a->set_offering(r.offering());
-      a->set_citizen(citizen);
-      a->set_status(StatusOf(status));
-      a->set_waitlist_position(position);
-      a->set_applied_by(caller.account);
-      a->mutable_create_time()->set_seconds(inserted[0][1].as<int64_t>());
+          // Lottery: an entry for the draw. First-come: the seat, or the next
+          // waitlist place; both lock the offering row until commit.
+          std::string status = lottery ? "applied" : "confirmed";
+          int position = 0, rank = 0;
+          pqxx::result seat;
+          if (!lottery) seat = tx.exec_params(kTakeSeat, offering_id);
+          if (!lottery && seat.empty()) {
+            status = "waitlisted";
+            pqxx::row place =
+                tx.exec_params(kTakeWaitlistPlace, offering_id)[0];
+            position = place[0].as<int>();
+            rank = place[1].as<int>();
+          }
+          std::set<int> groups = GroupsOf(facts, options_.current_year());
+          pqxx::result inserted = tx.exec_params(
+              kInsertApplication, offering_id, citizen_id, status, position,
+              caller.account, absl::StrJoin(groups, ","));
+          if (inserted.empty()) {
+            return Error(StatusCode::kAlreadyExists, "ALREADY_APPLIED",
+                         "this citizen has already applied to this offering");
+          }
+          v1::ApplyResponse response;
+          v1::Application* a = response.mutable_application();
+          a->set_name("applications/" + inserted[0][0].as<std::string>());
+          a->set_offering(r.offering());
+          a->set_citizen(citizen);
+          a->set_status(StatusOf(status));
+          a->set_waitlist_position(rank);
+          a->set_applied_by(caller.account);
+          a->mutable_create_time()->set_seconds(inserted[0][1].as<int64_t>());
 
-      event_pb::ApplicationSubmitted submitted;
-      *submitted.mutable_application() = *a;
-      common::AddToOutbox(tx, common::OutboxEvent::Of(kApplicationTopic,
-                                                      offering_id, submitted));
-      if (status == "confirmed") {
-        event_pb::EnrolmentConfirmed event;
-        *event.mutable_application() = *a;
-        event.set_confirmed_count(confirmed);
-        event.set_capacity(seat[0][1].as<int>());
-        common::AddToOutbox(
-            tx, common::OutboxEvent::Of(kApplicationTopic, offering_id, event));
-      } else {
-        event_pb::Waitlisted event;
-        *event.mutable_application() = *a;
-        common::AddToOutbox(
-            tx, common::OutboxEvent::Of(kApplicationTopic, offering_id, event));
-      }
-      return response;
-    });
+          event_pb::ApplicationSubmitted submitted;
+          *submitted.mutable_application() = *a;
+          Announce(tx, offering_id, submitted);
+          if (status == "confirmed") {
+            event_pb::EnrolmentConfirmed event;
+            *event.mutable_application() = *a;
+            event.set_confirmed_count(seat[0][0].as<int>());
+            event.set_capacity(seat[0][1].as<int>());
+            Announce(tx, offering_id, event);
+          } else if (status == "waitlisted") {
+            event_pb::Waitlisted event;
+            *event.mutable_application() = *a;
+            Announce(tx, offering_id, event);
+          }
+          return response;
+        });
   });
 }
 
@@ -207,21 +192,21 @@ absl::StatusOr<v1::GetApplicationResponse> EnrolmentService::GetApplication(
   if (!v.empty()) return v.ToStatus();
   return common::InTransaction(
       pool_, [&](pqxx::work& tx) -> absl::StatusOr<v1::GetApplicationResponse> {
-        pqxx::result row =
-            tx.exec_params(std::string("SELECT ") + kApplicationColumns +
-                               " FROM applications WHERE id = $1",
-                           id);
-        if (row.empty())
-          return Error(StatusCode::kNotFound, "APPLICATION_NOT_FOUND",
-                       r.name());
-        v1::GetApplicationResponse response;
-        *response.mutable_application() = ApplicationOf(row[0]);
+        std::optional<v1::Application> a = LoadApplication(tx, id);
+        std::optional<cv1::Offering> offering;
+        if (a) offering = LoadOffering(tx, IdOf(a->offering()), false);
         // Someone else's application is not there for a citizen.
-        if (response.application().citizen() != caller.account &&
-            !IsStaff(caller)) {
+        if (!a || (a->citizen() != caller.account &&
+                   !(offering && RunsOffering(caller, *offering)))) {
           return Error(StatusCode::kNotFound, "APPLICATION_NOT_FOUND",
                        r.name());
         }
+        if (a->status() == v1::APPLICATION_STATUS_CONFIRMED ||
+            a->status() == v1::APPLICATION_STATUS_COMPLETED) {
+          *a->mutable_progress() = ProgressOf(tx, id, *offering);
+        }
+        v1::GetApplicationResponse response;
+        *response.mutable_application() = std::move(*a);
         return response;
       });
 }
@@ -242,14 +227,14 @@ EnrolmentService::ListMyApplications(const common::Caller& caller,
       [&](pqxx::work& tx) -> absl::StatusOr<v1::ListMyApplicationsResponse> {
         std::string key = *after ? (*after)->sort_key : "";
         std::string id = *after ? (*after)->id : "";
-        pqxx::result rows =
-            tx.exec_params(std::string("SELECT ") + kApplicationColumns +
-                               " FROM applications WHERE citizen_id = $1"
-                               " AND ($2 = '' OR (created_at, id) < "
-                               "(NULLIF($2, '')::timestamptz,"
-                               " NULLIF($3, '')::uuid))"
-                               " ORDER BY created_at DESC, id DESC LIMIT $4",
-                           citizen_id, key, id, size + 1);
+        pqxx::result rows = tx.exec_params(
+            std::string("SELECT ") + kApplicationColumns +
+                " FROM applications a WHERE a.citizen_id = $1"
+                " AND ($2 = '' OR (a.created_at, a.id) < "
+                "(NULLIF($2, '')::timestamptz,"
+                " NULLIF($3, '')::uuid))"
+                " ORDER BY a.created_at DESC, a.id DESC LIMIT $4",
+            citizen_id, key, id, size + 1);
         v1::ListMyApplicationsResponse response;
         for (int i = 0; i < static_cast<int>(rows.size()) && i < size; ++i) {
           *response.add_applications() = ApplicationOf(rows[i]);
@@ -262,6 +247,43 @@ EnrolmentService::ListMyApplications(const common::Caller& caller,
         }
         return response;
       });
+}
+
+absl::StatusOr<v1::GetMyStandingResponse> EnrolmentService::GetMyStanding(
+    const common::Caller& caller, const v1::GetMyStandingRequest&) {
+  FieldViolations v;
+  std::string citizen_id =
+      common::UuidOf(caller.account, "citizens", "caller", v);
+  if (!v.empty()) return v.ToStatus();
+  return common::InTransaction(
+      pool_, [&](pqxx::work& tx) -> absl::StatusOr<v1::GetMyStandingResponse> {
+        pqxx::result row = tx.exec_params(
+            "SELECT no_show_strikes, COALESCE(EXTRACT(EPOCH FROM "
+            "blocked_until)::bigint, 0) FROM citizens WHERE id = $1",
+            citizen_id);
+        v1::GetMyStandingResponse response;
+        response.set_strikes_allowed(options_.no_show_strikes);
+        if (row.empty()) return response;
+        response.set_no_show_strikes(row[0][0].as<int>());
+        if (int64_t until = row[0][1].as<int64_t>(); until > options_.now())
+          response.mutable_blocked_until()->set_seconds(until);
+        return response;
+      });
+}
+
+SeatPolicy EnrolmentService::seat_policy() const {
+  return {options_.now(), int64_t{options_.offer_hours} * 3600};
+}
+
+absl::StatusOr<DueWork> EnrolmentService::RunDueWork() {
+  DueWork done;
+  absl::StatusOr<int> expired = ExpireOffers();
+  if (!expired.ok()) return expired.status();
+  done.offers_expired = *expired;
+  absl::StatusOr<int> closed = CloseOfferings();
+  if (!closed.ok()) return closed.status();
+  done.offerings_closed = *closed;
+  return done;
 }
 
 }  // namespace lifelong::enrolment

@@ -1,8 +1,16 @@
-// The enrolment service's logic: applications and first-come seat
-// allocation with a waitlist. Seats are counted on the offering's read-model
-// row with a conditional update (confirmed < capacity), so that however many
-// citizens apply in the same second no seat is given twice; the row lock it
-// takes also hands out waitlist positions without gaps or duplicates. A
+// The enrolment service's logic. Its parts, one file each:
+//   enrolment_service.cc  Apply (first-come seats or lottery entries),
+//                         GetApplication, ListMyApplications, GetMyStanding
+//   cancellation.cc       CancelApplication, and every application of an
+//                         offering the catalogue cancelled
+//   seat_offers.cc        AcceptSeatOffer, and expiring offers
+//   closing.cc            when applications close: the lottery draw, the
+//                         minimum-enrolment check; GetDraw
+//   attendance.cc         RecordAttendance, completion, certificates,
+//                         no-show blocks; VerifyCertificate
+//   rosters.cc            ListOfferingApplications
+// Seats are counted on the offering's read-model row with conditional
+// updates (confirmed < capacity), under that row's lock (seats.h); a
 // citizen's row is locked for the length of their application, so that two
 // applications at once cannot both pass the per-person limit.
 #pragma once
@@ -14,16 +22,31 @@
 #include "common/auth/caller.h"
 #include "common/pg/pool.h"
 #include "lifelong/enrolment/v1/enrolment_service.pb.h"
+#include "services/enrolment/application_rows.h"
+#include "services/enrolment/seats.h"
 
 namespace lifelong::enrolment {
-
-inline constexpr char kApplicationTopic[] = "lifelong.enrolment.application.v1";
 
 struct EnrolmentOptions {
   std::function<int64_t()> now;  // UTC seconds
   std::function<int()> current_year;
   // Live applications a citizen may hold per limit group (a term).
   int limit_per_group = 3;
+  // How long a freed seat is held for the next on the waitlist.
+  int offer_hours = 48;
+  // Citizens cancel until this long before the first session.
+  int cancel_cutoff_hours = 24;
+  // Attended share of the (not excused) sessions that completes a course.
+  int completion_percent = 80;
+  // Unexcused absences that block registration, and for how long.
+  int no_show_strikes = 3;
+  int no_show_block_days = 30;
+};
+
+// What one pass of the due work did.
+struct DueWork {
+  int offers_expired = 0;
+  int offerings_closed = 0;
 };
 
 class EnrolmentService {
@@ -37,8 +60,49 @@ class EnrolmentService {
   absl::StatusOr<v1::ListMyApplicationsResponse> ListMyApplications(
       const common::Caller& caller,
       const v1::ListMyApplicationsRequest& request);
+  absl::StatusOr<v1::GetMyStandingResponse> GetMyStanding(
+      const common::Caller& caller, const v1::GetMyStandingRequest& request);
+  absl::StatusOr<v1::CancelApplicationResponse> CancelApplication(
+      const common::Caller& caller,
+      const v1::CancelApplicationRequest& request);
+  absl::StatusOr<v1::AcceptSeatOfferResponse> AcceptSeatOffer(
+      const common::Caller& caller, const v1::AcceptSeatOfferRequest& request);
+  absl::StatusOr<v1::ListOfferingApplicationsResponse> ListOfferingApplications(
+      const common::Caller& caller,
+      const v1::ListOfferingApplicationsRequest& request);
+  absl::StatusOr<v1::GetDrawResponse> GetDraw(
+      const common::Caller& caller, const v1::GetDrawRequest& request);
+  absl::StatusOr<v1::RecordAttendanceResponse> RecordAttendance(
+      const common::Caller& caller, const v1::RecordAttendanceRequest& request);
+  absl::StatusOr<v1::VerifyCertificateResponse> VerifyCertificate(
+      const common::Caller& caller,
+      const v1::VerifyCertificateRequest& request);
+
+  // Work that falls due with time, for a background loop (every replica
+  // may run it: rows are claimed with SKIP LOCKED): expires seat offers
+  // (and offers the seats on), and acts on offerings whose applications
+  // have closed (draws lotteries, flags undersubscribed offerings).
+  absl::StatusOr<DueWork> RunDueWork();
+
+  SeatPolicy seat_policy() const;
 
  private:
+  absl::StatusOr<int> ExpireOffers();
+  absl::StatusOr<int> CloseOfferings();
+  // One offering whose applications closed, in its own transaction.
+  absl::Status CloseOffering(pqxx::work& tx, const std::string& offering_id);
+  // The draw of a lottery offering locked by the caller.
+  void Draw(pqxx::work& tx, const std::string& offering_id,
+            const catalogue::v1::Offering& offering);
+  // Completes an application that reached the threshold and issues its
+  // certificate.
+  void Complete(pqxx::work& tx, const std::string& application_id,
+                const catalogue::v1::Offering& offering,
+                const v1::Progress& progress);
+  // Progress of one application from its attendance marks.
+  v1::Progress ProgressOf(pqxx::work& tx, const std::string& application_id,
+                          const catalogue::v1::Offering& offering) const;
+
   common::PgPool& pool_;
   const EnrolmentOptions options_;
 };

@@ -4,10 +4,23 @@
 //   enrolment_server           migrate, then serve until SIGTERM/SIGINT
 //   enrolment_server migrate   apply migrations and exit (the Kubernetes Job)
 //
-// Settings: common/config.h, and ENROLMENT_LIMIT_PER_TERM (live applications
-// a citizen may hold per limit group; 3).
+// Settings: common/config.h, and
+//   ENROLMENT_LIMIT_PER_TERM        live applications per limit group (3)
+//   ENROLMENT_OFFER_HOURS           a freed seat is held this long (48)
+//   ENROLMENT_CANCEL_CUTOFF_HOURS   citizens cancel until this long before
+//                                   the first session (24)
+//   ENROLMENT_COMPLETION_PERCENT    attendance that completes a course (80)
+//   ENROLMENT_NO_SHOW_STRIKES       unexcused absences that block (3)
+//   ENROLMENT_NO_SHOW_BLOCK_DAYS    how long the block lasts (30)
+//   ENROLMENT_DUE_WORK_SECONDS      how often offers expire and closed
+//                                   offerings are acted on (5)
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
 #include <ctime>
+#include <mutex>
 #include <string>
+#include <thread>
 
 #include "common/config.h"
 #include "common/kafka/inbox_consumer.h"
@@ -30,7 +43,17 @@ int main(int argc, char** argv) {
   common::BlockTerminationSignals();
   common::EnvReader env;
   common::CommonConfig config = common::ReadCommonConfig(env, "enrolment");
-  int limit_per_group = env.Int("ENROLMENT_LIMIT_PER_TERM", 3, 1, 50);
+  enrolment::EnrolmentOptions options;
+  options.limit_per_group = env.Int("ENROLMENT_LIMIT_PER_TERM", 3, 1, 50);
+  options.offer_hours = env.Int("ENROLMENT_OFFER_HOURS", 48, 1, 24 * 14);
+  options.cancel_cutoff_hours =
+      env.Int("ENROLMENT_CANCEL_CUTOFF_HOURS", 24, 0, 24 * 30);
+  options.completion_percent =
+      env.Int("ENROLMENT_COMPLETION_PERCENT", 80, 1, 100);
+  options.no_show_strikes = env.Int("ENROLMENT_NO_SHOW_STRIKES", 3, 1, 20);
+  options.no_show_block_days =
+      env.Int("ENROLMENT_NO_SHOW_BLOCK_DAYS", 30, 1, 365);
+  int due_work_seconds = env.Int("ENROLMENT_DUE_WORK_SECONDS", 5, 1, 3600);
   if (!common::ConfigOk(env, config.service)) return 2;
   common::log::Init(config.service, config.log_level);
   if (!common::Migrate(config)) return 1;
@@ -39,21 +62,42 @@ int main(int argc, char** argv) {
   common::PgPool pool(config.pg_dsn, config.pg_pool_size);
   common::RedisClient redis(config.redis_host, config.redis_port);
   common::SessionStore sessions(redis, {});  // identity issues them
-  enrolment::EnrolmentService logic(
-      pool, {[] { return static_cast<int64_t>(std::time(nullptr)); },
-             [] {
-               std::time_t now = std::time(nullptr);
-               std::tm utc{};
-               gmtime_r(&now, &utc);
-               return utc.tm_year + 1900;
-             },
-             limit_per_group});
+  options.now = [] { return static_cast<int64_t>(std::time(nullptr)); };
+  options.current_year = [] {
+    std::time_t now = std::time(nullptr);
+    std::tm utc{};
+    gmtime_r(&now, &utc);
+    return utc.tm_year + 1900;
+  };
+  enrolment::EnrolmentService logic(pool, options);
   // Read models of offerings and citizens, from their services' events.
   common::InboxConsumer read_models(
       pool, config.kafka_brokers, "enrolment.read-models",
       {enrolment::kCatalogueOfferingTopic, enrolment::kIdentityAccountTopic},
-      enrolment::ApplyEvent);
+      [&](pqxx::work& tx, const common::ConsumedMessage& m) {
+        return enrolment::ApplyEvent(tx, m, logic.seat_policy());
+      });
   read_models.Start();
+
+  // Offers that lapse and offerings whose applications closed.
+  std::mutex due_mutex;
+  std::condition_variable due_wake;
+  bool stopping = false;
+  std::thread due_work([&] {
+    std::unique_lock<std::mutex> lock(due_mutex);
+    while (!due_wake.wait_for(lock, std::chrono::seconds(due_work_seconds),
+                              [&] { return stopping; })) {
+      absl::StatusOr<enrolment::DueWork> done = logic.RunDueWork();
+      if (!done.ok()) {
+        common::log::Warn("due work failed",
+                          {{"error", done.status().ToString()}});
+      } else if (done->offers_expired + done->offerings_closed > 0) {
+        common::log::Info("due work",
+                          {{"offers_expired", done->offers_expired},
+                           {"offerings_closed", done->offerings_closed}});
+      }
+    }
+  });
 
   common::OutboxRelay relay(config.pg_dsn, config.kafka_brokers,
                             "//lifelong/enrolment");
@@ -66,6 +110,12 @@ int main(int argc, char** argv) {
   server.Register(&handlers);
   int code = common::ServeUntilSignal(server, relay, metrics_http, pool,
                                       config.drain_timeout);
+  {
+    std::lock_guard<std::mutex> lock(due_mutex);
+    stopping = true;
+  }
+  due_wake.notify_all();
+  due_work.join();
   read_models.Stop();  // stores offsets of what was applied
   return code;
 }

@@ -3,7 +3,10 @@
 // applies once; see common/kafka/inbox_consumer.h):
 //   lifelong.catalogue.offering.v1 -> offerings (only a newer version of an
 //       offering replaces the stored one, so a late or repeated event changes
-//       nothing; seats already given are kept if capacity shrinks)
+//       nothing; seats already given are kept if capacity shrinks, seats
+//       added go to the waitlist; a lottery's seed is committed when it first
+//       arrives; a cancelled offering cancels every application in it;
+//       rescheduled and cancelled sessions update the stored sessions)
 //   lifelong.identity.account.v1   -> citizens (birth year, districts,
 //       verified priority groups)
 // Events of other types are skipped.
@@ -13,6 +16,7 @@
 
 #include "absl/status/status.h"
 #include "common/kafka/inbox_consumer.h"
+#include "services/enrolment/seats.h"
 
 namespace lifelong::enrolment {
 
@@ -20,7 +24,9 @@ inline constexpr char kCatalogueOfferingTopic[] =
     "lifelong.catalogue.offering.v1";
 inline constexpr char kIdentityAccountTopic[] = "lifelong.identity.account.v1";
 
-// Dispatches on the topic; for InboxConsumer.
-absl::Status ApplyEvent(pqxx::work& tx, const common::ConsumedMessage& message);
+// Dispatches on the topic; for InboxConsumer. `policy` for seat offers when
+// capacity grows.
+absl::Status ApplyEvent(pqxx::work& tx, const common::ConsumedMessage& message,
+                        const SeatPolicy& policy);
 
 }  // namespace lifelong::enrolment

@@ -1,0 +1,251 @@
+// Attendance by the session's instructor, and what follows from it:
+// progress against the completion threshold (progress.h), completion with a
+// certificate, and no-show strikes that block registration for a while.
+#include <map>
+#include <set>
+
+#include "common/errors.h"
+#include "common/pg/idempotency.h"
+#include "common/pg/transaction.h"
+#include "common/resource_name.h"
+#include "lifelong/enrolment/events/v1/enrolment_events.pb.h"
+#include "services/enrolment/enrolment_service.h"
+#include "services/enrolment/progress.h"
+
+namespace lifelong::enrolment {
+namespace {
+
+using absl::StatusCode;
+using common::Error;
+namespace cv1 = lifelong::catalogue::v1;
+
+constexpr int kMaxMarks = 500;
+
+const char* MarkName(v1::AttendanceMark m) {
+  switch (m) {
+    case v1::ATTENDANCE_MARK_PRESENT:
+      return "present";
+    case v1::ATTENDANCE_MARK_LATE:
+      return "late";
+    case v1::ATTENDANCE_MARK_EXCUSED:
+      return "excused";
+    default:
+      return "absent";
+  }
+}
+
+v1::AttendanceMark MarkOf(const std::string& s) {
+  if (s == "present") return v1::ATTENDANCE_MARK_PRESENT;
+  if (s == "late") return v1::ATTENDANCE_MARK_LATE;
+  if (s == "excused") return v1::ATTENDANCE_MARK_EXCUSED;
+  return v1::ATTENDANCE_MARK_ABSENT;
+}
+
+// Under the application's row lock, so the previous mark read first is
+// the one replaced.
+constexpr char kPreviousMark[] =
+    "SELECT mark FROM attendance WHERE application_id = $1 AND session_id = $2";
+constexpr char kRecordMark[] = R"sql(
+  INSERT INTO attendance (application_id, session_id, mark, recorded_by)
+  VALUES ($1, $2, $3, $4)
+  ON CONFLICT (application_id, session_id) DO UPDATE
+    SET mark = EXCLUDED.mark, recorded_by = EXCLUDED.recorded_by,
+        recorded_at = now())sql";
+
+// A strike more (or one fewer when an absence is corrected); at the limit,
+// a block and a fresh count.
+constexpr char kStrike[] = R"sql(
+  UPDATE citizens SET
+    no_show_strikes = CASE WHEN no_show_strikes + $2 >= $3 THEN 0
+                           ELSE GREATEST(no_show_strikes + $2, 0) END,
+    blocked_until = CASE WHEN no_show_strikes + $2 >= $3
+                         THEN to_timestamp($4) ELSE blocked_until END
+  WHERE id = $1)sql";
+
+}  // namespace
+
+v1::Progress EnrolmentService::ProgressOf(pqxx::work& tx,
+                                          const std::string& application_id,
+                                          const cv1::Offering& offering) const {
+  std::vector<std::string> scheduled;
+  for (const cv1::Session& s : offering.sessions()) {
+    if (s.state() != cv1::SESSION_STATE_CANCELLED)
+      scheduled.push_back(s.session_id());
+  }
+  std::map<std::string, v1::AttendanceMark> marks;
+  for (const pqxx::row& row : tx.exec_params(
+           "SELECT session_id, mark FROM attendance WHERE application_id = $1",
+           application_id)) {
+    marks[row[0].as<std::string>()] = MarkOf(row[1].as<std::string>());
+  }
+  return enrolment::ProgressOf(scheduled, marks, options_.completion_percent);
+}
+
+absl::StatusOr<v1::RecordAttendanceResponse> EnrolmentService::RecordAttendance(
+    const common::Caller& caller, const v1::RecordAttendanceRequest& r) {
+  common::FieldViolations v;
+  common::ValidateRequestId(r.request_id(), v);
+  std::string offering_id =
+      common::UuidOf(r.offering(), "offerings", "offering", v);
+  if (r.session_id().empty() || r.session_id().size() > 16)
+    v.Add("session_id", "REQUIRED", "the catalogue's session id, \"s3\"");
+  if (r.marks().empty() || r.marks_size() > kMaxMarks)
+    v.Add("marks", "OUT_OF_RANGE", "1 to 500 learners");
+  std::vector<std::string> ids;
+  std::set<std::string> seen;
+  for (int i = 0; i < r.marks_size() && i < kMaxMarks; ++i) {
+    std::string field = "marks[" + std::to_string(i) + "]";
+    ids.push_back(common::UuidOf(r.marks(i).application(), "applications",
+                                 field + ".application", v));
+    if (!ids.back().empty() && !seen.insert(ids.back()).second)
+      v.Add(field + ".application", "DUPLICATE", "each learner once");
+    if (r.marks(i).mark() == v1::ATTENDANCE_MARK_UNSPECIFIED ||
+        !v1::AttendanceMark_IsValid(r.marks(i).mark())) {
+      v.Add(field + ".mark", "REQUIRED", "PRESENT, LATE, EXCUSED or ABSENT");
+    }
+  }
+  if (!v.empty()) return v.ToStatus();
+  common::IdempotencyKey key{caller.account, "RecordAttendance", r.request_id(),
+                             common::Fingerprint(r)};
+  return common::InTransaction(pool_, [&](pqxx::work& tx) {
+    return common::Idempotent<v1::RecordAttendanceResponse>(
+        tx, key, [&]() -> absl::StatusOr<v1::RecordAttendanceResponse> {
+          std::optional<cv1::Offering> offering =
+              LoadOffering(tx, offering_id, false);
+          if (!offering) {
+            return Error(StatusCode::kNotFound, "OFFERING_NOT_FOUND",
+                         r.offering());
+          }
+          if (offering->instructor().empty() ||
+              caller.account != offering->instructor()) {
+            return Error(StatusCode::kPermissionDenied, "NOT_INSTRUCTOR",
+                         "only the offering's instructor records attendance");
+          }
+          const cv1::Session* session = nullptr;
+          for (const cv1::Session& s : offering->sessions()) {
+            if (s.session_id() == r.session_id()) session = &s;
+          }
+          if (session == nullptr) {
+            return Error(
+                StatusCode::kNotFound, "SESSION_NOT_FOUND",
+                r.session_id() + " is not a session of " + r.offering());
+          }
+          if (session->state() == cv1::SESSION_STATE_CANCELLED) {
+            return Error(StatusCode::kFailedPrecondition, "SESSION_CANCELLED",
+                         r.session_id() + " was cancelled");
+          }
+          if (session->start_time().seconds() > options_.now()) {
+            return Error(StatusCode::kFailedPrecondition, "SESSION_NOT_STARTED",
+                         r.session_id() + " has not started yet");
+          }
+          v1::RecordAttendanceResponse response;
+          for (size_t i = 0; i < ids.size(); ++i) {
+            pqxx::result learner = tx.exec_params(
+                "SELECT citizen_id::text, status FROM applications WHERE id = "
+                "$1 AND offering_id = $2 AND status IN ('confirmed', "
+                "'completed') FOR UPDATE",
+                ids[i], offering_id);
+            if (learner.empty()) {
+              return Error(
+                  StatusCode::kFailedPrecondition, "NOT_ENROLLED",
+                  r.marks(i).application() + " holds no seat in this offering");
+            }
+            std::string citizen_id = learner[0][0].as<std::string>();
+            v1::AttendanceMark mark = r.marks(i).mark();
+            pqxx::result previous =
+                tx.exec_params(kPreviousMark, ids[i], r.session_id());
+            tx.exec_params(kRecordMark, ids[i], r.session_id(), MarkName(mark),
+                           caller.account);
+            int strike = (mark == v1::ATTENDANCE_MARK_ABSENT) -
+                         (!previous.empty() &&
+                          previous[0][0].as<std::string>() == "absent");
+            if (strike != 0) {
+              tx.exec_params(kStrike, citizen_id, strike,
+                             options_.no_show_strikes,
+                             options_.now() +
+                                 int64_t{options_.no_show_block_days} * 86400);
+            }
+            v1::Progress progress = ProgressOf(tx, ids[i], *offering);
+            events::v1::AttendanceRecorded recorded;
+            recorded.set_application("applications/" + ids[i]);
+            recorded.set_offering(offering->name());
+            recorded.set_session_id(r.session_id());
+            recorded.set_mark(mark);
+            recorded.set_recorded_by(caller.account);
+            *recorded.mutable_progress() = progress;
+            Announce(tx, offering_id, recorded);
+            if (learner[0][1].as<std::string>() == "confirmed" &&
+                IsComplete(progress)) {
+              Complete(tx, ids[i], *offering, progress);
+            }
+            v1::Application* a = response.add_applications();
+            *a = *LoadApplication(tx, ids[i]);
+            *a->mutable_progress() = progress;
+          }
+          return response;
+        });
+  });
+}
+
+void EnrolmentService::Complete(pqxx::work& tx,
+                                const std::string& application_id,
+                                const cv1::Offering& offering,
+                                const v1::Progress& progress) {
+  tx.exec_params("UPDATE applications SET status = 'completed' WHERE id = $1",
+                 application_id);
+  v1::Application application = *LoadApplication(tx, application_id);
+  events::v1::CourseCompleted completed;
+  *completed.mutable_application() = application;
+  *completed.mutable_application()->mutable_progress() = progress;
+  Announce(tx, IdOf(offering.name()), completed);
+
+  v1::Certificate certificate;
+  certificate.set_offering(offering.name());
+  *certificate.mutable_title() = offering.title();
+  certificate.set_centre(offering.centre());
+  certificate.set_term(offering.term());
+  certificate.set_sessions_attended(progress.present() + progress.late());
+  certificate.set_sessions_counted(progress.sessions() - progress.excused());
+  certificate.mutable_issue_time()->set_seconds(options_.now());
+  certificate.set_citizen(application.citizen());
+  std::string id =
+      tx.exec_params(
+            "INSERT INTO certificates (application_id, body, issued_at) "
+            "VALUES ($1, $2, to_timestamp($3)) RETURNING id::text",
+            application_id, pqxx::binarystring(certificate.SerializeAsString()),
+            options_.now())[0][0]
+          .as<std::string>();
+  certificate.set_name("certificates/" + id);
+  events::v1::CertificateIssued issued;
+  *issued.mutable_certificate() = certificate;
+  issued.set_application(application.name());
+  Announce(tx, IdOf(offering.name()), issued);
+}
+
+absl::StatusOr<v1::VerifyCertificateResponse>
+EnrolmentService::VerifyCertificate(const common::Caller& caller,
+                                    const v1::VerifyCertificateRequest& r) {
+  common::FieldViolations v;
+  std::string id = common::UuidOf(r.name(), "certificates", "name", v);
+  if (!v.empty()) return v.ToStatus();
+  return common::InTransaction(
+      pool_,
+      [&](pqxx::work& tx) -> absl::StatusOr<v1::VerifyCertificateResponse> {
+        pqxx::result row =
+            tx.exec_params("SELECT body FROM certificates WHERE id = $1", id);
+        if (row.empty()) {
+          return Error(StatusCode::kNotFound, "CERTIFICATE_NOT_FOUND",
+                       r.name() + " was not issued here");
+        }
+        v1::VerifyCertificateResponse response;
+        v1::Certificate* c = response.mutable_certificate();
+        c->ParseFromString(pqxx::binarystring(row[0][0]).str());
+        c->set_name(r.name());
+        // The holder is named to themselves and to staff only.
+        if (caller.account != c->citizen() && !IsStaff(caller))
+          c->clear_citizen();
+        return response;
+      });
+}
+
+}  // namespace lifelong::enrolment

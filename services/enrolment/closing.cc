@@ -1,0 +1,267 @@
+#include "services/enrolment/closing.h"
+
+#include <sodium.h>
+
+#include <map>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "common/errors.h"
+#include "common/pg/transaction.h"
+#include "common/resource_name.h"
+#include "lifelong/enrolment/events/v1/enrolment_events.pb.h"
+#include "services/enrolment/enrolment_service.h"
+#include "services/enrolment/lottery.h"
+
+namespace lifelong::enrolment {
+namespace {
+
+using absl::StatusCode;
+using common::Error;
+namespace cv1 = lifelong::catalogue::v1;
+
+constexpr char kDueToClose[] = R"sql(
+  SELECT id::text FROM offerings
+  WHERE closed_at IS NULL AND applications_close_at <= to_timestamp($1)
+  ORDER BY applications_close_at LIMIT 20)sql";
+constexpr char kLockUnclosed[] = R"sql(
+  SELECT confirmed, min_enrolment FROM offerings
+  WHERE id = $1 AND closed_at IS NULL FOR UPDATE SKIP LOCKED)sql";
+constexpr char kEntries[] = R"sql(
+  SELECT id::text, array_to_string(priority_groups, ',') FROM applications
+  WHERE offering_id = $1 AND status = 'applied')sql";
+constexpr char kApplyOutcomes[] = R"sql(
+  UPDATE applications a SET status = u.status,
+    waitlist_position = NULLIF(u.position, 0), quota_group = NULLIF(u.quota, 0)
+  FROM unnest($1::uuid[], $2::text[], $3::integer[], $4::integer[])
+    AS u (id, status, position, quota)
+  WHERE a.id = u.id)sql";
+
+std::string Hex(const std::string& bytes) {
+  std::string hex(bytes.size() * 2 + 1, '\0');
+  sodium_bin2hex(hex.data(), hex.size(),
+                 reinterpret_cast<const unsigned char*>(bytes.data()),
+                 bytes.size());
+  hex.pop_back();
+  return hex;
+}
+
+// "{a,b}": a PostgreSQL array literal of plain values.
+template <typename T>
+std::string ArrayLiteral(const std::vector<T>& values) {
+  return "{" + absl::StrJoin(values, ",") + "}";
+}
+
+}  // namespace
+
+void CommitDrawSeed(pqxx::work& tx, const std::string& offering_id) {
+  std::string seed(32, '\0');
+  randombytes_buf(seed.data(), seed.size());
+  unsigned char digest[crypto_hash_sha256_BYTES];
+  crypto_hash_sha256(
+      digest, reinterpret_cast<const unsigned char*>(seed.data()), seed.size());
+  tx.exec_params(
+      "INSERT INTO draws (offering_id, seed, seed_sha256) VALUES ($1, $2, $3) "
+      "ON CONFLICT (offering_id) DO NOTHING",
+      offering_id, pqxx::binarystring(seed),
+      pqxx::binarystring(digest, sizeof(digest)));
+  sodium_memzero(seed.data(), seed.size());
+}
+
+absl::StatusOr<int> EnrolmentService::CloseOfferings() {
+  absl::StatusOr<pqxx::result> due = common::InTransaction(
+      pool_, [&](pqxx::work& tx) -> absl::StatusOr<pqxx::result> {
+        return tx.exec_params(kDueToClose, options_.now());
+      });
+  if (!due.ok()) return due.status();
+  int closed = 0;
+  for (const pqxx::row& row : *due) {
+    std::string id = row[0].as<std::string>();
+    absl::Status s = common::InTransaction(
+        pool_, [&](pqxx::work& tx) { return CloseOffering(tx, id); });
+    if (!s.ok()) return s;
+    ++closed;
+  }
+  return closed;
+}
+
+absl::Status EnrolmentService::CloseOffering(pqxx::work& tx,
+                                             const std::string& id) {
+  // Another replica holds it, or it closed meanwhile.
+  if (tx.exec_params(kLockUnclosed, id).empty()) return absl::OkStatus();
+  cv1::Offering offering = *LoadOffering(tx, id, /*lock=*/false);
+  bool open = offering.state() == cv1::OFFERING_STATE_PUBLISHED ||
+              offering.state() == cv1::OFFERING_STATE_RUNNING;
+  if (open && offering.selection() == cv1::SELECTION_METHOD_LOTTERY) {
+    Draw(tx, id, offering);
+  }
+  pqxx::row seats = tx.exec_params(kLockUnclosed, id)[0];
+  int confirmed = seats[0].as<int>(), minimum = seats[1].as<int>();
+  bool under = open && confirmed < minimum;
+  if (under) {
+    events::v1::OfferingUndersubscribed event;
+    event.set_offering(offering.name());
+    event.set_confirmed_count(confirmed);
+    event.set_min_enrolment(minimum);
+    Announce(tx, id, event);
+  }
+  tx.exec_params(
+      "UPDATE offerings SET closed_at = to_timestamp($2), undersubscribed = $3 "
+      "WHERE id = $1",
+      id, options_.now(), under);
+  return absl::OkStatus();
+}
+
+void EnrolmentService::Draw(pqxx::work& tx, const std::string& id,
+                            const cv1::Offering& offering) {
+  CommitDrawSeed(tx, id);  // only if the offering arrived without one
+  pqxx::row draw = tx.exec_params(
+      "SELECT seed, EXTRACT(EPOCH FROM committed_at)::bigint, drawn_at IS NOT "
+      "NULL FROM draws WHERE offering_id = $1 FOR UPDATE",
+      id)[0];
+  if (draw[2].as<bool>()) return;
+  std::string seed = pqxx::binarystring(draw[0]).str();
+
+  std::vector<DrawEntryInput> entries;
+  for (const pqxx::row& row : tx.exec_params(kEntries, id)) {
+    DrawEntryInput e{row[0].as<std::string>(), {}};
+    for (absl::string_view g :
+         absl::StrSplit(row[1].as<std::string>(), ',', absl::SkipEmpty())) {
+      int group = 0;
+      if (absl::SimpleAtoi(g, &group)) e.priority_groups.insert(group);
+    }
+    entries.push_back(std::move(e));
+  }
+  std::vector<DrawQuota> quotas;
+  for (const cv1::SeatQuota& q : offering.quotas())
+    quotas.push_back({q.group(), q.seats()});
+  pqxx::row seats_row = tx.exec_params(
+      "SELECT capacity - confirmed, confirmed FROM offerings WHERE id = $1",
+      id)[0];
+  int seats = seats_row[0].as<int>();
+  int confirmed_before = seats_row[1].as<int>();
+  std::vector<DrawOutcome> outcomes = RunDraw(seed, entries, quotas, seats);
+
+  std::map<std::string, const DrawEntryInput*> entry_of;
+  for (const DrawEntryInput& e : entries) entry_of[e.application_id] = &e;
+  std::vector<std::string> ids, statuses;
+  std::vector<int> positions, quota_groups;
+  std::map<int, int> taken;
+  int seated = 0, waitlisted = 0;
+  v1::Draw record;
+  record.set_offering(offering.name());
+  record.set_algorithm(kDrawAlgorithm);
+  record.set_seed_sha256(Sha256Hex(seed));
+  record.set_seed(Hex(seed));
+  record.mutable_commit_time()->set_seconds(draw[1].as<int64_t>());
+  record.mutable_draw_time()->set_seconds(options_.now());
+  record.set_seats(seats);
+  *record.mutable_quotas() = offering.quotas();
+  for (const DrawOutcome& o : outcomes) {
+    ids.push_back(o.application_id);
+    statuses.push_back(o.seated ? "confirmed" : "waitlisted");
+    positions.push_back(o.waitlist_position);
+    quota_groups.push_back(o.quota_group);
+    if (o.quota_group != 0) ++taken[o.quota_group];
+    seated += o.seated;
+    waitlisted += !o.seated;
+    v1::DrawEntry* e = record.add_entries();
+    e->set_application("applications/" + o.application_id);
+    for (int g : entry_of[o.application_id]->priority_groups)
+      e->add_priority_groups(static_cast<cv1::PriorityGroup>(g));
+    e->set_rank_key(o.rank_key);
+    e->set_quota_group(static_cast<cv1::PriorityGroup>(o.quota_group));
+    e->set_seated(o.seated);
+    e->set_waitlist_position(o.waitlist_position);
+  }
+  tx.exec_params(kApplyOutcomes, ArrayLiteral(ids), ArrayLiteral(statuses),
+                 ArrayLiteral(positions), ArrayLiteral(quota_groups));
+  for (const cv1::SeatQuota& q : offering.quotas()) {
+    tx.exec_params(
+        "INSERT INTO offering_quotas (offering_id, priority_group, seats, "
+        "taken) VALUES ($1, $2, $3, $4)",
+        id, static_cast<int>(q.group()), q.seats(), taken[q.group()]);
+  }
+  tx.exec_params(
+      "UPDATE offerings SET confirmed = confirmed + $2, waitlisted = $3, "
+      "waitlist_size = $3 WHERE id = $1",
+      id, seated, waitlisted);
+  tx.exec_params(
+      "UPDATE draws SET drawn_at = to_timestamp($2), record = $3 WHERE "
+      "offering_id = $1",
+      id, options_.now(), pqxx::binarystring(record.SerializeAsString()));
+
+  // Each outcome's event, in rank order.
+  std::map<std::string, v1::Application> after;
+  for (const pqxx::row& row :
+       tx.exec_params(std::string("SELECT ") + kApplicationColumns +
+                          " FROM applications a WHERE a.offering_id = $1 AND "
+                          "a.status IN ('confirmed', 'waitlisted')",
+                      id)) {
+    v1::Application a = ApplicationOf(row);
+    after[IdOf(a.name())] = std::move(a);
+  }
+  int count = confirmed_before;
+  for (const DrawOutcome& o : outcomes) {
+    if (o.seated) {
+      events::v1::EnrolmentConfirmed event;
+      *event.mutable_application() = after[o.application_id];
+      event.set_confirmed_count(++count);
+      event.set_capacity(offering.capacity());
+      Announce(tx, id, event);
+    } else {
+      events::v1::Waitlisted event;
+      *event.mutable_application() = after[o.application_id];
+      Announce(tx, id, event);
+    }
+  }
+  events::v1::LotteryDrawn drawn;
+  drawn.set_offering(offering.name());
+  drawn.set_seed_sha256(record.seed_sha256());
+  drawn.set_seed(record.seed());
+  drawn.set_seats(seats);
+  drawn.set_entries(static_cast<int>(outcomes.size()));
+  drawn.set_seated(seated);
+  drawn.set_waitlisted(waitlisted);
+  Announce(tx, id, drawn);
+}
+
+absl::StatusOr<v1::GetDrawResponse> EnrolmentService::GetDraw(
+    const common::Caller& caller, const v1::GetDrawRequest& r) {
+  common::FieldViolations v;
+  std::string id = common::UuidOf(r.offering(), "offerings", "offering", v);
+  if (!v.empty()) return v.ToStatus();
+  return common::InTransaction(
+      pool_, [&](pqxx::work& tx) -> absl::StatusOr<v1::GetDrawResponse> {
+        std::optional<cv1::Offering> offering = LoadOffering(tx, id, false);
+        pqxx::result row = tx.exec_params(
+            "SELECT seed_sha256, EXTRACT(EPOCH FROM committed_at)::bigint, "
+            "record FROM draws WHERE offering_id = $1",
+            id);
+        if (!offering || row.empty()) {
+          return Error(StatusCode::kNotFound, "DRAW_NOT_FOUND",
+                       r.offering() + " has no lottery");
+        }
+        v1::GetDrawResponse response;
+        v1::Draw* draw = response.mutable_draw();
+        if (!row[0][2].is_null()) {
+          draw->ParseFromString(pqxx::binarystring(row[0][2]).str());
+        } else {
+          draw->set_offering(offering->name());
+          draw->set_algorithm(kDrawAlgorithm);
+          draw->set_seed_sha256(Hex(pqxx::binarystring(row[0][0]).str()));
+          draw->mutable_commit_time()->set_seconds(row[0][1].as<int64_t>());
+          draw->set_seats(offering->capacity());
+          *draw->mutable_quotas() = offering->quotas();
+        }
+        // Priority groups (disability, livelihood support) are for staff.
+        if (!RunsOffering(caller, *offering)) {
+          for (v1::DrawEntry& e : *draw->mutable_entries())
+            e.clear_priority_groups();
+        }
+        return response;
+      });
+}
+
+}  // namespace lifelong::enrolment

@@ -1,0 +1,118 @@
+// Seat offers to the waitlist: the citizen accepts in time, or the offer
+// lapses and the seat goes to the next in line.
+#include "common/errors.h"
+#include "common/pg/idempotency.h"
+#include "common/pg/transaction.h"
+#include "common/resource_name.h"
+#include "lifelong/enrolment/events/v1/enrolment_events.pb.h"
+#include "services/enrolment/enrolment_service.h"
+
+namespace lifelong::enrolment {
+namespace {
+
+using absl::StatusCode;
+using common::Error;
+namespace cv1 = lifelong::catalogue::v1;
+
+constexpr char kOffersDue[] = R"sql(
+  SELECT id::text, offering_id::text FROM applications
+  WHERE status = 'offered' AND offer_expires_at <= to_timestamp($1)
+  ORDER BY offer_expires_at LIMIT 100)sql";
+
+}  // namespace
+
+absl::StatusOr<v1::AcceptSeatOfferResponse> EnrolmentService::AcceptSeatOffer(
+    const common::Caller& caller, const v1::AcceptSeatOfferRequest& r) {
+  common::FieldViolations v;
+  common::ValidateRequestId(r.request_id(), v);
+  std::string id = common::UuidOf(r.name(), "applications", "name", v);
+  if (!v.empty()) return v.ToStatus();
+  common::IdempotencyKey key{caller.account, "AcceptSeatOffer", r.request_id(),
+                             common::Fingerprint(r)};
+  return common::InTransaction(pool_, [&](pqxx::work& tx) {
+    return common::Idempotent<v1::AcceptSeatOfferResponse>(
+        tx, key, [&]() -> absl::StatusOr<v1::AcceptSeatOfferResponse> {
+          std::optional<v1::Application> a = LoadApplication(tx, id);
+          std::optional<cv1::Offering> offering;
+          if (a) offering = LoadOffering(tx, IdOf(a->offering()), true);
+          if (!a ||
+              (a->citizen() != caller.account &&
+               !caller.HasIn(common::kRoleCentreStaff, offering->centre()))) {
+            return Error(StatusCode::kNotFound, "APPLICATION_NOT_FOUND",
+                         r.name());
+          }
+          tx.exec_params("SELECT 1 FROM applications WHERE id = $1 FOR UPDATE",
+                         id);
+          a = LoadApplication(tx, id);
+          bool lapsed = a->status() == v1::APPLICATION_STATUS_OFFER_EXPIRED ||
+                        (a->status() == v1::APPLICATION_STATUS_OFFERED &&
+                         a->offer_expire_time().seconds() <= options_.now());
+          if (lapsed) {
+            return Error(StatusCode::kFailedPrecondition, "OFFER_EXPIRED",
+                         "the seat offer has expired");
+          }
+          if (a->status() != v1::APPLICATION_STATUS_OFFERED) {
+            return Error(StatusCode::kFailedPrecondition, "NO_SEAT_OFFER",
+                         "no seat is offered to this application");
+          }
+          tx.exec_params(
+              "UPDATE applications SET status = 'confirmed', offer_expires_at "
+              "= NULL WHERE id = $1",
+              id);
+          pqxx::row seats = tx.exec_params(
+              "SELECT confirmed, capacity FROM offerings WHERE id = $1",
+              IdOf(a->offering()))[0];
+          events::v1::EnrolmentConfirmed event;
+          *event.mutable_application() = *LoadApplication(tx, id);
+          event.set_confirmed_count(seats[0].as<int>());
+          event.set_capacity(seats[1].as<int>());
+          Announce(tx, IdOf(a->offering()), event);
+          v1::AcceptSeatOfferResponse response;
+          *response.mutable_application() = event.application();
+          return response;
+        });
+  });
+}
+
+absl::StatusOr<int> EnrolmentService::ExpireOffers() {
+  absl::StatusOr<pqxx::result> due = common::InTransaction(
+      pool_, [&](pqxx::work& tx) -> absl::StatusOr<pqxx::result> {
+        return tx.exec_params(kOffersDue, options_.now());
+      });
+  if (!due.ok()) return due.status();
+  int expired = 0;
+  for (const pqxx::row& row : *due) {
+    std::string id = row[0].as<std::string>();
+    std::string offering_id = row[1].as<std::string>();
+    absl::StatusOr<bool> done = common::InTransaction(
+        pool_, [&](pqxx::work& tx) -> absl::StatusOr<bool> {
+          // Another replica may hold this offering: leave it to them.
+          if (tx.exec_params("SELECT 1 FROM offerings WHERE id = $1 FOR UPDATE "
+                             "SKIP LOCKED",
+                             offering_id)
+                  .empty()) {
+            return false;
+          }
+          pqxx::result offer = tx.exec_params(
+              "SELECT COALESCE(quota_group, 0) FROM applications WHERE id = $1 "
+              "AND status = 'offered' AND offer_expires_at <= to_timestamp($2) "
+              "FOR UPDATE",
+              id, options_.now());
+          if (offer.empty()) return false;  // accepted meanwhile
+          tx.exec_params(
+              "UPDATE applications SET status = 'expired', offer_expires_at = "
+              "NULL WHERE id = $1",
+              id);
+          events::v1::SeatOfferExpired event;
+          *event.mutable_application() = *LoadApplication(tx, id);
+          Announce(tx, offering_id, event);
+          FreeSeat(tx, offering_id, offer[0][0].as<int>(), seat_policy());
+          return true;
+        });
+    if (!done.ok()) return done.status();
+    expired += *done;
+  }
+  return expired;
+}
+
+}  // namespace lifelong::enrolment
