@@ -3,6 +3,7 @@
 #include <sodium.h>
 
 #include "common/errors.h"
+#include "common/hex_digest.h"
 #include "nlohmann/json.hpp"
 
 namespace lifelong::common {
@@ -45,13 +46,7 @@ SessionStore::SessionStore(RedisClient& redis, SessionPolicy policy)
     : redis_(redis), policy_(policy) {}
 
 std::string SessionStore::HashToken(const std::string& token) {
-  unsigned char digest[crypto_hash_sha256_BYTES];
-  crypto_hash_sha256(digest,
-                     reinterpret_cast<const unsigned char*>(token.data()),
-                     token.size());
-  char hex[crypto_hash_sha256_BYTES * 2 + 1];
-  sodium_bin2hex(hex, sizeof(hex), digest, sizeof(digest));
-  return hex;
+  return Sha256Hex(token);
 }
 
 absl::StatusOr<NewSession> SessionStore::Create(

@@ -1,5 +1,7 @@
 #include "services/enrolment/application_rows.h"
 
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_split.h"
 #include "common/outbox/outbox.h"
 
 namespace lifelong::enrolment {
@@ -78,6 +80,15 @@ void Announce(pqxx::work& tx, const std::string& offering_id,
 
 std::string IdOf(const std::string& name) {
   return name.substr(name.find('/') + 1);
+}
+
+std::set<int> GroupsFromText(const std::string& text) {
+  std::set<int> groups;
+  for (absl::string_view g : absl::StrSplit(text, ',', absl::SkipEmpty())) {
+    int group = 0;
+    if (absl::SimpleAtoi(g, &group)) groups.insert(group);
+  }
+  return groups;
 }
 
 bool IsStaff(const common::Caller& caller) {

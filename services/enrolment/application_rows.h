@@ -8,6 +8,7 @@
 
 #include <optional>
 #include <pqxx/pqxx>
+#include <set>
 #include <string>
 
 #include "common/auth/caller.h"
@@ -42,6 +43,9 @@ void Announce(pqxx::work& tx, const std::string& offering_id,
 
 // The id part of "offerings/{id}", "applications/{id}", ...
 std::string IdOf(const std::string& name);
+
+// Priority groups stored as array_to_string(priority_groups, ',').
+std::set<int> GroupsFromText(const std::string& text);
 
 bool IsStaff(const common::Caller& caller);
 // Admin, the offering's centre's staff, or its instructor.

@@ -4,10 +4,9 @@
 
 #include <map>
 
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_join.h"
-#include "absl/strings/str_split.h"
 #include "common/errors.h"
+#include "common/hex_digest.h"
 #include "common/pg/transaction.h"
 #include "common/resource_name.h"
 #include "lifelong/enrolment/events/v1/enrolment_events.pb.h"
@@ -38,15 +37,6 @@ constexpr char kApplyOutcomes[] = R"sql(
     AS u (id, status, position, quota)
   WHERE a.id = u.id)sql";
 
-std::string Hex(const std::string& bytes) {
-  std::string hex(bytes.size() * 2 + 1, '\0');
-  sodium_bin2hex(hex.data(), hex.size(),
-                 reinterpret_cast<const unsigned char*>(bytes.data()),
-                 bytes.size());
-  hex.pop_back();
-  return hex;
-}
-
 // "{a,b}": a PostgreSQL array literal of plain values.
 template <typename T>
 std::string ArrayLiteral(const std::vector<T>& values) {
@@ -70,26 +60,15 @@ void CommitDrawSeed(pqxx::work& tx, const std::string& offering_id) {
 }
 
 absl::StatusOr<int> EnrolmentService::CloseOfferings() {
-  absl::StatusOr<pqxx::result> due = common::InTransaction(
-      pool_, [&](pqxx::work& tx) -> absl::StatusOr<pqxx::result> {
-        return tx.exec_params(kDueToClose, options_.now());
-      });
-  if (!due.ok()) return due.status();
-  int closed = 0;
-  for (const pqxx::row& row : *due) {
-    std::string id = row[0].as<std::string>();
-    absl::Status s = common::InTransaction(
-        pool_, [&](pqxx::work& tx) { return CloseOffering(tx, id); });
-    if (!s.ok()) return s;
-    ++closed;
-  }
-  return closed;
+  return ForEachDue(kDueToClose, [&](pqxx::work& tx, const pqxx::row& due) {
+    return CloseOffering(tx, due[0].as<std::string>());
+  });
 }
 
-absl::Status EnrolmentService::CloseOffering(pqxx::work& tx,
-                                             const std::string& id) {
-  // Another replica holds it, or it closed meanwhile.
-  if (tx.exec_params(kLockUnclosed, id).empty()) return absl::OkStatus();
+// Acts on one offering whose applications closed; false when another
+// replica holds it or it closed meanwhile.
+bool EnrolmentService::CloseOffering(pqxx::work& tx, const std::string& id) {
+  if (tx.exec_params(kLockUnclosed, id).empty()) return false;
   cv1::Offering offering = *LoadOffering(tx, id, /*lock=*/false);
   bool open = offering.state() == cv1::OFFERING_STATE_PUBLISHED ||
               offering.state() == cv1::OFFERING_STATE_RUNNING;
@@ -110,7 +89,7 @@ absl::Status EnrolmentService::CloseOffering(pqxx::work& tx,
       "UPDATE offerings SET closed_at = to_timestamp($2), undersubscribed = $3 "
       "WHERE id = $1",
       id, options_.now(), under);
-  return absl::OkStatus();
+  return true;
 }
 
 void EnrolmentService::Draw(pqxx::work& tx, const std::string& id,
@@ -125,13 +104,8 @@ void EnrolmentService::Draw(pqxx::work& tx, const std::string& id,
 
   std::vector<DrawEntryInput> entries;
   for (const pqxx::row& row : tx.exec_params(kEntries, id)) {
-    DrawEntryInput e{row[0].as<std::string>(), {}};
-    for (absl::string_view g :
-         absl::StrSplit(row[1].as<std::string>(), ',', absl::SkipEmpty())) {
-      int group = 0;
-      if (absl::SimpleAtoi(g, &group)) e.priority_groups.insert(group);
-    }
-    entries.push_back(std::move(e));
+    entries.push_back(
+        {row[0].as<std::string>(), GroupsFromText(row[1].as<std::string>())});
   }
   std::vector<DrawQuota> quotas;
   for (const cv1::SeatQuota& q : offering.quotas())
@@ -152,8 +126,8 @@ void EnrolmentService::Draw(pqxx::work& tx, const std::string& id,
   v1::Draw record;
   record.set_offering(offering.name());
   record.set_algorithm(kDrawAlgorithm);
-  record.set_seed_sha256(Sha256Hex(seed));
-  record.set_seed(Hex(seed));
+  record.set_seed_sha256(common::Sha256Hex(seed));
+  record.set_seed(common::HexOf(seed));
   record.mutable_commit_time()->set_seconds(draw[1].as<int64_t>());
   record.mutable_draw_time()->set_seconds(options_.now());
   record.set_seats(seats);
@@ -250,7 +224,8 @@ absl::StatusOr<v1::GetDrawResponse> EnrolmentService::GetDraw(
         } else {
           draw->set_offering(offering->name());
           draw->set_algorithm(kDrawAlgorithm);
-          draw->set_seed_sha256(Hex(pqxx::binarystring(row[0][0]).str()));
+          draw->set_seed_sha256(
+              common::HexOf(pqxx::binarystring(row[0][0]).str()));
           draw->mutable_commit_time()->set_seconds(row[0][1].as<int64_t>());
           draw->set_seats(offering->capacity());
           *draw->mutable_quotas() = offering->quotas();

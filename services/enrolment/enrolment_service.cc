@@ -1,8 +1,6 @@
 #include "services/enrolment/enrolment_service.h"
 
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_join.h"
-#include "absl/strings/str_split.h"
 #include "common/errors.h"
 #include "common/page_token.h"
 #include "common/pg/idempotency.h"
@@ -51,11 +49,7 @@ CitizenFacts FactsOf(const pqxx::row& row) {
   facts.birth_year = row[0].as<int>();
   facts.district = row[1].as<std::string>();
   facts.workplace_district = row[2].as<std::string>();
-  for (absl::string_view g :
-       absl::StrSplit(row[3].as<std::string>(), ',', absl::SkipEmpty())) {
-    int group = 0;
-    if (absl::SimpleAtoi(g, &group)) facts.priority_groups.insert(group);
-  }
+  facts.priority_groups = GroupsFromText(row[3].as<std::string>());
   return facts;
 }
 
@@ -273,6 +267,25 @@ absl::StatusOr<v1::GetMyStandingResponse> EnrolmentService::GetMyStanding(
 
 SeatPolicy EnrolmentService::seat_policy() const {
   return {options_.now(), int64_t{options_.offer_hours} * 3600};
+}
+
+absl::StatusOr<int> EnrolmentService::ForEachDue(
+    const char* query,
+    const std::function<bool(pqxx::work&, const pqxx::row&)>& each) {
+  absl::StatusOr<pqxx::result> due = common::InTransaction(
+      pool_, [&](pqxx::work& tx) -> absl::StatusOr<pqxx::result> {
+        return tx.exec_params(query, options_.now());
+      });
+  if (!due.ok()) return due.status();
+  int done = 0;
+  for (const pqxx::row& row : *due) {
+    absl::StatusOr<bool> acted = common::InTransaction(
+        pool_,
+        [&](pqxx::work& tx) -> absl::StatusOr<bool> { return each(tx, row); });
+    if (!acted.ok()) return acted.status();
+    done += *acted;
+  }
+  return done;
 }
 
 absl::StatusOr<DueWork> EnrolmentService::RunDueWork() {

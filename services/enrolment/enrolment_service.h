@@ -87,10 +87,14 @@ class EnrolmentService {
   SeatPolicy seat_policy() const;
 
  private:
+  // Runs `query` (its $1: now), then `each` on every row in a transaction
+  // of its own; counts the rows `each` acted on.
+  absl::StatusOr<int> ForEachDue(
+      const char* query,
+      const std::function<bool(pqxx::work&, const pqxx::row&)>& each);
   absl::StatusOr<int> ExpireOffers();
   absl::StatusOr<int> CloseOfferings();
-  // One offering whose applications closed, in its own transaction.
-  absl::Status CloseOffering(pqxx::work& tx, const std::string& offering_id);
+  bool CloseOffering(pqxx::work& tx, const std::string& offering_id);
   // The draw of a lottery offering locked by the caller.
   void Draw(pqxx::work& tx, const std::string& offering_id,
             const catalogue::v1::Offering& offering);

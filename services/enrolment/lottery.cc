@@ -1,20 +1,10 @@
 #include "services/enrolment/lottery.h"
 
-#include <sodium.h>
-
 #include <algorithm>
 
-namespace lifelong::enrolment {
+#include "common/hex_digest.h"
 
-std::string Sha256Hex(const std::string& bytes) {
-  unsigned char digest[crypto_hash_sha256_BYTES];
-  crypto_hash_sha256(digest,
-                     reinterpret_cast<const unsigned char*>(bytes.data()),
-                     bytes.size());
-  char hex[crypto_hash_sha256_BYTES * 2 + 1];
-  sodium_bin2hex(hex, sizeof(hex), digest, sizeof(digest));
-  return hex;
-}
+namespace lifelong::enrolment {
 
 std::vector<DrawOutcome> RunDraw(const std::string& seed,
                                  const std::vector<DrawEntryInput>& entries,
@@ -24,7 +14,7 @@ std::vector<DrawOutcome> RunDraw(const std::string& seed,
   std::vector<std::pair<std::string, const DrawEntryInput*>> ranked;
   ranked.reserve(entries.size());
   for (const DrawEntryInput& e : entries) {
-    ranked.emplace_back(Sha256Hex(seed + e.application_id), &e);
+    ranked.emplace_back(common::Sha256Hex(seed + e.application_id), &e);
   }
   std::sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) {
     return a.first != b.first

@@ -42,7 +42,4 @@ std::vector<DrawOutcome> RunDraw(const std::string& seed,
                                  const std::vector<DrawQuota>& quotas,
                                  int seats);
 
-// Hex SHA-256 of `bytes`.
-std::string Sha256Hex(const std::string& bytes);
-
 }  // namespace lifelong::enrolment

@@ -6,6 +6,7 @@
 #include <map>
 #include <set>
 
+#include "common/hex_digest.h"
 #include "services/enrolment/enrolment_test_fixture.h"
 #include "services/enrolment/lottery.h"
 
@@ -76,7 +77,7 @@ TEST_F(LotteryDrawTest, DrawAtCloseHonoursQuotasAndCanBeRecomputed) {
   v1::Draw draw = GetDraw(Staff(), offering);
   EXPECT_EQ(draw.algorithm(), kDrawAlgorithm);
   EXPECT_EQ(draw.seed_sha256(), committed.seed_sha256());
-  EXPECT_EQ(Sha256Hex(Unhex(draw.seed())), draw.seed_sha256());
+  EXPECT_EQ(common::Sha256Hex(Unhex(draw.seed())), draw.seed_sha256());
   ASSERT_EQ(draw.entries_size(), kEntries);
   int seated = 0, by_quota = 0;
   std::set<int> positions;

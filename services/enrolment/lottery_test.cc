@@ -5,6 +5,8 @@
 
 #include <map>
 
+#include "common/hex_digest.h"
+
 namespace lifelong::enrolment {
 namespace {
 
@@ -27,11 +29,11 @@ std::vector<DrawEntryInput> Entries(int n, int every_nth_disabled) {
 
 TEST(LotteryTest, RankKeyIsSha256OfSeedThenApplicationId) {
   // printf 'seed-1%s' 00000000-0000-4000-8000-000000000000 | sha256sum
-  EXPECT_EQ(Sha256Hex("abc"),
+  EXPECT_EQ(common::Sha256Hex("abc"),
             "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
   std::vector<DrawOutcome> out = RunDraw("seed-1", Entries(1, 0), {}, 1);
   ASSERT_EQ(out.size(), 1u);
-  EXPECT_EQ(out[0].rank_key, Sha256Hex("seed-1" + Id(0)));
+  EXPECT_EQ(out[0].rank_key, common::Sha256Hex("seed-1" + Id(0)));
 }
 
 TEST(LotteryTest, SameSeedAndEntriesGiveTheSameResultWhateverTheirOrder) {

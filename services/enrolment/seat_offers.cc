@@ -75,44 +75,32 @@ absl::StatusOr<v1::AcceptSeatOfferResponse> EnrolmentService::AcceptSeatOffer(
 }
 
 absl::StatusOr<int> EnrolmentService::ExpireOffers() {
-  absl::StatusOr<pqxx::result> due = common::InTransaction(
-      pool_, [&](pqxx::work& tx) -> absl::StatusOr<pqxx::result> {
-        return tx.exec_params(kOffersDue, options_.now());
-      });
-  if (!due.ok()) return due.status();
-  int expired = 0;
-  for (const pqxx::row& row : *due) {
-    std::string id = row[0].as<std::string>();
-    std::string offering_id = row[1].as<std::string>();
-    absl::StatusOr<bool> done = common::InTransaction(
-        pool_, [&](pqxx::work& tx) -> absl::StatusOr<bool> {
-          // Another replica may hold this offering: leave it to them.
-          if (tx.exec_params("SELECT 1 FROM offerings WHERE id = $1 FOR UPDATE "
-                             "SKIP LOCKED",
-                             offering_id)
-                  .empty()) {
-            return false;
-          }
-          pqxx::result offer = tx.exec_params(
-              "SELECT COALESCE(quota_group, 0) FROM applications WHERE id = $1 "
-              "AND status = 'offered' AND offer_expires_at <= to_timestamp($2) "
-              "FOR UPDATE",
-              id, options_.now());
-          if (offer.empty()) return false;  // accepted meanwhile
-          tx.exec_params(
-              "UPDATE applications SET status = 'expired', offer_expires_at = "
-              "NULL WHERE id = $1",
-              id);
-          events::v1::SeatOfferExpired event;
-          *event.mutable_application() = *LoadApplication(tx, id);
-          Announce(tx, offering_id, event);
-          FreeSeat(tx, offering_id, offer[0][0].as<int>(), seat_policy());
-          return true;
-        });
-    if (!done.ok()) return done.status();
-    expired += *done;
-  }
-  return expired;
+  return ForEachDue(kOffersDue, [&](pqxx::work& tx, const pqxx::row& due) {
+    std::string id = due[0].as<std::string>();
+    std::string offering_id = due[1].as<std::string>();
+    // Another replica may hold this offering: leave it to them.
+    if (tx.exec_params(
+              "SELECT 1 FROM offerings WHERE id = $1 FOR UPDATE SKIP LOCKED",
+              offering_id)
+            .empty()) {
+      return false;
+    }
+    pqxx::result offer = tx.exec_params(
+        "SELECT COALESCE(quota_group, 0) FROM applications WHERE id = $1 "
+        "AND status = 'offered' AND offer_expires_at <= to_timestamp($2) "
+        "FOR UPDATE",
+        id, options_.now());
+    if (offer.empty()) return false;  // accepted meanwhile
+    tx.exec_params(
+        "UPDATE applications SET status = 'expired', offer_expires_at = "
+        "NULL WHERE id = $1",
+        id);
+    events::v1::SeatOfferExpired event;
+    *event.mutable_application() = *LoadApplication(tx, id);
+    Announce(tx, offering_id, event);
+    FreeSeat(tx, offering_id, offer[0][0].as<int>(), seat_policy());
+    return true;
+  });
 }
 
 }  // namespace lifelong::enrolment
