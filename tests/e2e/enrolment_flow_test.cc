@@ -58,6 +58,41 @@ TEST(EnrolmentFlowTest, CitizenGetsASeatThroughEventsAlone) {
       enrolment->ListMyApplications(Bearer(citizen).get(), {}, &listed).ok());
   ASSERT_EQ(listed.applications_size(), 1);
   EXPECT_EQ(listed.applications(0).name(), applied.application().name());
+
+  // The citizen cancels over gRPC; the seat is free again; the roster is
+  // for the centre's staff, not for the citizen.
+  ev1::CancelApplicationRequest cancel;
+  cancel.set_request_id("cancel-" + run);
+  cancel.set_name(applied.application().name());
+  ev1::CancelApplicationResponse cancelled;
+  ASSERT_TRUE(
+      enrolment->CancelApplication(Bearer(citizen).get(), cancel, &cancelled)
+          .ok());
+  EXPECT_EQ(cancelled.application().status(),
+            ev1::APPLICATION_STATUS_CANCELLED);
+  ev1::ListOfferingApplicationsRequest roster;
+  roster.set_offering(offering);
+  roster.set_status(ev1::APPLICATION_STATUS_CANCELLED);
+  ev1::ListOfferingApplicationsResponse rows;
+  EXPECT_EQ(
+      enrolment->ListOfferingApplications(Bearer(citizen).get(), roster, &rows)
+          .error_code(),
+      grpc::StatusCode::PERMISSION_DENIED);
+  ASSERT_TRUE(
+      enrolment->ListOfferingApplications(Bearer(admin).get(), roster, &rows)
+          .ok());
+  ASSERT_EQ(rows.applications_size(), 1);
+  EXPECT_EQ(rows.applications(0).cancelled_by(), registered.citizen().name());
+
+  // Certificates are checked without signing in; an unknown one is not there.
+  ev1::VerifyCertificateRequest verify;
+  verify.set_name("certificates/00000000-0000-4000-8000-000000000000");
+  ev1::VerifyCertificateResponse certificate;
+  grpc::Status unknown =
+      enrolment->VerifyCertificate(Bearer("").get(), verify, &certificate);
+  EXPECT_EQ(unknown.error_code(), grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(common::ReasonOf(common::FromGrpcStatus(unknown)),
+            "CERTIFICATE_NOT_FOUND");
 }
 
 }  // namespace
