@@ -1,5 +1,7 @@
 #include "services/enrolment/cancellation.h"
 
+#include <map>
+
 #include "common/errors.h"
 #include "common/pg/idempotency.h"
 #include "common/pg/transaction.h"
@@ -19,10 +21,19 @@ constexpr char kCancel[] = R"sql(
     offer_expires_at = NULL, cancelled_by = $2, cancel_reason = $3
   WHERE id = $1)sql";
 
+// Every live application of an offering, locked, with its status before.
 constexpr char kLiveOfOffering[] = R"sql(
   SELECT id::text, status FROM applications
   WHERE offering_id = $1 AND status IN ('applied', 'confirmed', 'waitlisted', 'offered')
   ORDER BY created_at, id FOR UPDATE)sql";
+constexpr char kCancelAll[] = R"sql(
+  UPDATE applications SET status = 'cancelled', waitlist_position = NULL,
+    offer_expires_at = NULL, cancelled_by = 'catalogue', cancel_reason = $2
+  WHERE offering_id = $1 AND status IN ('applied', 'confirmed', 'waitlisted', 'offered'))sql";
+// The read model keeps it from the catalogue's sessions.
+constexpr char kFirstSession[] =
+    "SELECT COALESCE(EXTRACT(EPOCH FROM first_session_at)::bigint, 0) FROM "
+    "offerings WHERE id = $1";
 
 bool HoldsSeat(v1::ApplicationStatus s) {
   return s == v1::APPLICATION_STATUS_CONFIRMED ||
@@ -48,11 +59,20 @@ void CancelEveryApplication(pqxx::work& tx, const std::string& offering_id,
                             const std::string& reason) {
   pqxx::result live = tx.exec_params(kLiveOfOffering, offering_id);
   if (live.empty()) return;
+  tx.exec_params(kCancelAll, offering_id, reason);
+  std::map<std::string, v1::Application> cancelled;
+  for (const pqxx::row& row : tx.exec_params(
+           std::string("SELECT ") + kApplicationColumns +
+               " FROM applications a WHERE a.offering_id = $1 AND "
+               "a.status = 'cancelled' AND a.cancelled_by = 'catalogue'",
+           offering_id)) {
+    cancelled[row[0].as<std::string>()] = ApplicationOf(row);
+  }
   for (const pqxx::row& row : live) {
-    std::string id = row[0].as<std::string>();
-    tx.exec_params(kCancel, id, "catalogue", reason);
-    AnnounceCancelled(tx, offering_id, id,
-                      HoldsSeat(StatusOf(row[1].as<std::string>())));
+    events::v1::EnrolmentCancelled event;
+    *event.mutable_application() = cancelled[row[0].as<std::string>()];
+    event.set_seat_freed(HoldsSeat(StatusOf(row[1].as<std::string>())));
+    Announce(tx, offering_id, event);
   }
   tx.exec_params(
       "UPDATE offerings SET confirmed = 0, waitlist_size = 0 WHERE id = $1",
@@ -96,11 +116,9 @@ EnrolmentService::CancelApplication(const common::Caller& caller,
                              v1::ApplicationStatus_Name(before->status()));
           }
           // Citizens cancel until the cut-off; staff withdraw at any time.
-          int64_t first_session = 0;
-          for (const cv1::Session& s : offering->sessions()) {
-            if (first_session == 0 || s.start_time().seconds() < first_session)
-              first_session = s.start_time().seconds();
-          }
+          std::string offering_id = IdOf(before->offering());
+          int64_t first_session =
+              tx.exec_params(kFirstSession, offering_id)[0][0].as<int64_t>();
           int64_t cutoff =
               first_session - int64_t{options_.cancel_cutoff_hours} * 3600;
           if (!staff && first_session > 0 && options_.now() >= cutoff) {
@@ -109,7 +127,6 @@ EnrolmentService::CancelApplication(const common::Caller& caller,
                              std::to_string(options_.cancel_cutoff_hours) +
                              " hours before the first session; ask the centre");
           }
-          std::string offering_id = IdOf(before->offering());
           tx.exec_params(kCancel, id, caller.account, r.reason());
           bool seat = HoldsSeat(before->status());
           if (seat) {
