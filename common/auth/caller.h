@@ -27,6 +27,9 @@ struct Caller {
   std::string account;  // "citizens/{uuid}" or "staff/{uuid}"; empty: anonymous
   std::string session_id;  // hash of the session token
   std::vector<RoleGrant> roles;
+  // The client's IP address ("127.0.0.1", "::1"), set for every call,
+  // anonymous ones included.
+  std::string peer;
 
   bool anonymous() const { return account.empty(); }
   // Holds `role` with any scope.

@@ -2,6 +2,7 @@
 
 #include <stdexcept>
 
+#include "common/kafka/dead_letter.h"
 #include "common/kafka/kafka_config.h"
 #include "common/logging.h"
 #include "common/pg/transaction.h"
@@ -13,7 +14,21 @@ constexpr char kClaimInbox[] =
     "INSERT INTO inbox (consumer, event_id, topic) VALUES ($1, $2, $3) "
     "ON CONFLICT DO NOTHING RETURNING 1";
 
+// A status from a handler that marks its record unusable.
+constexpr char kUnprocessablePayload[] = "lifelong.unprocessable";
+
+std::string PositionOf(const ConsumedMessage& m) {
+  return m.topic + "/" + std::to_string(m.partition) + "/" +
+         std::to_string(m.offset);
+}
+
 }  // namespace
+
+absl::Status Unprocessable(std::string_view why) {
+  absl::Status status = absl::DataLossError(std::string(why));
+  status.SetPayload(kUnprocessablePayload, absl::Cord("1"));
+  return status;
+}
 
 ConsumedMessage ToConsumedMessage(RdKafka::Message& m) {
   ConsumedMessage out;
@@ -36,7 +51,10 @@ InboxConsumer::InboxConsumer(
     PgPool& pool, const std::string& brokers, std::string group,
     const std::vector<std::string>& topics, Handler handler,
     const std::map<std::string, std::string>& overrides)
-    : pool_(pool), group_(std::move(group)), handler_(std::move(handler)) {
+    : pool_(pool),
+      group_(std::move(group)),
+      handler_(std::move(handler)),
+      dead_letters_(std::make_unique<DeadLetters>(brokers, group_, overrides)) {
   std::unique_ptr<RdKafka::Conf> conf = MakeKafkaConf(
       {
           {"bootstrap.servers", brokers},
@@ -64,6 +82,21 @@ InboxConsumer::~InboxConsumer() {
   consumer_->close();
 }
 
+void InboxConsumer::ExportMetrics(Metrics& metrics) {
+  std::string label = "consumer=\"" + group_ + "\"";
+  metrics.AddCounter(
+      "lifelong_consumer_applied_total", "Records a consumer applied",
+      [this] { return static_cast<double>(applied_.load()); }, label);
+  metrics.AddCounter(
+      "lifelong_consumer_failures_total",
+      "Attempts to apply a record that failed (each is tried again)",
+      [this] { return static_cast<double>(failures_.load()); }, label);
+  metrics.AddCounter(
+      "lifelong_consumer_parked_total",
+      "Records a consumer could not apply and parked on its dead-letter topic",
+      [this] { return static_cast<double>(parked_.load()); }, label);
+}
+
 void InboxConsumer::Start() {
   stopping_ = false;
   thread_ = std::thread([this] { Run(); });
@@ -77,25 +110,61 @@ void InboxConsumer::Stop() {
 InboxConsumer::Result InboxConsumer::Process(const ConsumedMessage& message) {
   auto id = message.headers.find("ce_id");
   // A message without an id cannot be deduplicated; its position stands in.
-  std::string event_id = id != message.headers.end()
-                             ? id->second
-                             : message.topic + "/" +
-                                   std::to_string(message.partition) + "/" +
-                                   std::to_string(message.offset);
+  std::string event_id =
+      id != message.headers.end() ? id->second : PositionOf(message);
   bool duplicate = false;
-  absl::Status status = InTransaction(pool_, [&](pqxx::work& tx) {
-    duplicate =
-        tx.exec_params(kClaimInbox, group_, event_id, message.topic).empty();
-    if (duplicate) return absl::OkStatus();
-    return handler_(tx, message);
-  });
-  if (!status.ok()) {
-    log::Warn("consume_failed", {{"topic", message.topic},
-                                 {"event_id", event_id},
-                                 {"error", status.ToString()}});
-    return Result::kFailed;
+  absl::Status status;
+  try {
+    status = InTransaction(pool_, [&](pqxx::work& tx) {
+      duplicate =
+          tx.exec_params(kClaimInbox, group_, event_id, message.topic).empty();
+      if (duplicate) return absl::OkStatus();
+      return handler_(tx, message);
+    });
+  } catch (const pqxx::broken_connection& e) {
+    status = absl::UnavailableError(e.what());
+  } catch (const std::exception& e) {
+    status = absl::InternalError(e.what());
   }
-  return duplicate ? Result::kDuplicate : Result::kApplied;
+  if (status.ok()) {
+    if (!duplicate) ++applied_;
+    return duplicate ? Result::kDuplicate : Result::kApplied;
+  }
+  ++failures_;
+  last_error_ = status.ToString();
+  log::Warn("consume_failed", {{"topic", message.topic},
+                               {"position", PositionOf(message)},
+                               {"event_id", event_id},
+                               {"error", last_error_}});
+  if (status.GetPayload(kUnprocessablePayload).has_value()) {
+    return Result::kUnprocessable;
+  }
+  if (absl::IsUnavailable(status)) return Result::kUnavailable;
+  return Result::kFailed;
+}
+
+bool InboxConsumer::Handle(const ConsumedMessage& message) {
+  Result result = Process(message);
+  if (result == Result::kApplied || result == Result::kDuplicate) {
+    failing_position_.clear();
+    failing_attempts_ = 0;
+    return true;
+  }
+  if (result == Result::kUnavailable) return false;
+  std::string position = PositionOf(message);
+  if (position != failing_position_) {
+    failing_position_ = position;
+    failing_attempts_ = 0;
+  }
+  ++failing_attempts_;
+  if (result == Result::kFailed && failing_attempts_ < max_attempts_) {
+    return false;
+  }
+  if (!dead_letters_->Park(message, last_error_).ok()) return false;
+  ++parked_;
+  failing_position_.clear();
+  failing_attempts_ = 0;
+  return true;
 }
 
 void InboxConsumer::Run() {
@@ -109,14 +178,14 @@ void InboxConsumer::Run() {
       log::Warn("consume_error", {{"error", m->errstr()}});
       continue;
     }
-    Result result = Result::kFailed;
+    bool done = false;
     try {
-      result = Process(ToConsumedMessage(*m));
+      done = Handle(ToConsumedMessage(*m));
     } catch (const std::exception& e) {
       log::Warn("consume_failed",
                 {{"topic", m->topic_name()}, {"error", e.what()}});
     }
-    if (result == Result::kFailed) {
+    if (!done) {
       // Go back to this message and try again after a pause.
       std::unique_ptr<RdKafka::TopicPartition> tp(
           RdKafka::TopicPartition::create(m->topic_name(), m->partition(),

@@ -5,6 +5,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstring>
 #include <sstream>
 #include <stdexcept>
@@ -38,9 +39,17 @@ void Metrics::ObserveRpc(std::string_view method, int code, double seconds) {
 }
 
 void Metrics::AddGauge(std::string name, std::string help,
-                       std::function<double()> read) {
+                       std::function<double()> read, std::string labels) {
   std::unique_lock<std::shared_mutex> lock(mu_);
-  gauges_.push_back({std::move(name), std::move(help), std::move(read)});
+  gauges_.push_back({std::move(name), std::move(help), std::move(labels),
+                     "gauge", std::move(read)});
+}
+
+void Metrics::AddCounter(std::string name, std::string help,
+                         std::function<double()> read, std::string labels) {
+  std::unique_lock<std::shared_mutex> lock(mu_);
+  gauges_.push_back({std::move(name), std::move(help), std::move(labels),
+                     "counter", std::move(read)});
 }
 
 std::string Metrics::Render() const {
@@ -79,6 +88,11 @@ std::string Metrics::Render() const {
     }
     gauges = gauges_;
   }
+  // One HELP and TYPE line per name, its series together.
+  std::stable_sort(
+      gauges.begin(), gauges.end(),
+      [](const Gauge& a, const Gauge& b) { return a.name < b.name; });
+  const std::string* previous = nullptr;
   // Read gauges outside the lock: they may query a database.
   for (const Gauge& g : gauges) {
     double value = 0;
@@ -87,9 +101,13 @@ std::string Metrics::Render() const {
     } catch (const std::exception&) {
       continue;  // a gauge that cannot be read now is left out of this scrape
     }
-    out << "# HELP " << g.name << " " << g.help << "\n# TYPE " << g.name
-        << " gauge\n"
-        << g.name << "{" << svc << "} " << value << "\n";
+    if (previous == nullptr || *previous != g.name) {
+      out << "# HELP " << g.name << " " << g.help << "\n# TYPE " << g.name
+          << " " << g.type << "\n";
+      previous = &g.name;
+    }
+    out << g.name << "{" << svc << (g.labels.empty() ? "" : ",") << g.labels
+        << "} " << value << "\n";
   }
   return out.str();
 }

@@ -31,9 +31,13 @@ class Metrics {
   // `code` is a gRPC status code (0 to 16). Lock-free once a method has
   // been seen.
   void ObserveRpc(std::string_view method, int code, double seconds);
-  // A gauge read when scraped.
+  // A gauge read when scraped. `labels` are extra Prometheus labels
+  // (`task="hold_expiry"`); series of one name share its help text.
   void AddGauge(std::string name, std::string help,
-                std::function<double()> read);
+                std::function<double()> read, std::string labels = "");
+  // The same for a value that only grows (TYPE counter).
+  void AddCounter(std::string name, std::string help,
+                  std::function<double()> read, std::string labels = "");
 
   std::string Render() const;
 
@@ -50,7 +54,7 @@ class Metrics {
   };
   MethodStats& StatsFor(std::string_view method);
   struct Gauge {
-    std::string name, help;
+    std::string name, help, labels, type;
     std::function<double()> read;
   };
 

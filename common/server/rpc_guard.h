@@ -69,6 +69,7 @@ class RpcGuard {
     try {
       absl::StatusOr<Caller> caller = Authenticate(*ctx, policy);
       if (caller.ok()) {
+        caller->peer = PeerAddress(*ctx);
         if constexpr (std::is_same_v<decltype(body(*caller)), absl::Status>) {
           status = body(*caller);  // the body fills `response` itself
         } else {

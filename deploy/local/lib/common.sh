@@ -12,7 +12,7 @@ CACHE=${LIFELONG_CACHE_DIR:-$HOME/.cache/lifelong}
 BUILD=${LIFELONG_BUILD_DIR:-$ROOT/build}
 KAFKA_VERSION=3.7.1
 PG_BIN=/usr/lib/postgresql/15/bin
-SERVICES=(identity catalogue enrolment)
+SERVICES=(identity catalogue enrolment consulting community)
 
 log() { printf '[lifelong %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { log "error: $*"; exit 1; }
