@@ -24,7 +24,7 @@ PACKAGES=(
   libpqxx-dev libhiredis-dev librdkafka-dev libsodium-dev libspdlog-dev
   nlohmann-json3-dev libgtest-dev libgmock-dev libbenchmark-dev
   postgresql-15 redis-server openjdk-17-jre-headless maven
-  clang-format
+  clang-format libical-dev
 )
 
 install_packages() {
