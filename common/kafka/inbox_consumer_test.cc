@@ -1,8 +1,10 @@
 // The inbox consumer against the real PostgreSQL and Kafka of the test stack.
 #include "common/kafka/inbox_consumer.h"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "common/kafka/dead_letter.h"
 #include "common/kafka/producer.h"
 #include "common/testing/test_stack.h"
 
@@ -25,6 +27,10 @@ class InboxConsumerTest : public ::testing::Test {
         tx.exec_params("INSERT INTO effects VALUES ($1)",
                        m.value);  // rolled back
         return absl::UnavailableError("downstream hiccup");
+      }
+      if (m.value == "poison") return Unprocessable("body does not parse");
+      if (m.value == "violates") {
+        throw pqxx::check_violation("a constraint the record can never meet");
       }
       tx.exec_params("INSERT INTO effects VALUES ($1)", m.value);
       return absl::OkStatus();
@@ -64,9 +70,9 @@ TEST_F(InboxConsumerTest, RedeliveredMessageChangesNothing) {
 TEST_F(InboxConsumerTest, FailedMessageLeavesNoTraceAndIsAppliedOnRetry) {
   InboxConsumer consumer(pool_, testing::Brokers(), "inbox-test-" + db_.name(),
                          {topic_}, Handler());
-  fail_next_ = true;
+  fail_next_ = true;  // the handler answers UNAVAILABLE: try again later
   EXPECT_EQ(consumer.Process(Message("e1", "a")),
-            InboxConsumer::Result::kFailed);
+            InboxConsumer::Result::kUnavailable);
   EXPECT_EQ(Effects(), "0");
   EXPECT_EQ(consumer.Process(Message("e1", "a")),
             InboxConsumer::Result::kApplied);
@@ -96,6 +102,85 @@ TEST_F(InboxConsumerTest, DuplicateOnKafkaIsAppliedOnceEndToEnd) {
   EXPECT_EQ(Effects(), "3");
   EXPECT_EQ(db_.AdminQuery("SELECT count(*) FROM " + db_.name() + ".inbox"),
             "3");
+}
+
+TEST_F(InboxConsumerTest, PoisonRecordIsParkedAndTheNextAppliedAtOnce) {
+  KafkaProducer producer(testing::Brokers());
+  // One partition's worth: the poison record sits between two good ones.
+  std::vector<KafkaRecord> records = {
+      {topic_, "k", "before", {{"ce_id", "p1"}}},
+      {topic_, "k", "poison", {{"ce_id", "p2"}, {"ce_type", "x.Known"}}},
+      {topic_, "k", "after", {{"ce_id", "p3"}}},
+  };
+  for (SendOutcome o : producer.SendBatch(records)) {
+    ASSERT_EQ(o, SendOutcome::kDelivered);
+  }
+  Metrics metrics("test");
+  std::string group = "inbox-test-" + db_.name();
+  InboxConsumer consumer(pool_, testing::Brokers(), group, {topic_}, Handler());
+  consumer.ExportMetrics(metrics);
+  // The dead-letter topic exists before the rush, as the stack's scripts
+  // create it: park one record by hand first (creating a topic takes the
+  // broker about a second, which is not what this test measures).
+  ConsumedMessage warm_up = Message("p0", "poison");
+  warm_up.topic = topic_;
+  ASSERT_TRUE(consumer.Handle(warm_up));
+  consumer.Start();
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (Effects() != "1" && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  auto first_applied = std::chrono::steady_clock::now();
+  while (Effects() != "2" && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  // Parking and the next record take well under the one-second retry pause.
+  EXPECT_LT(std::chrono::steady_clock::now() - first_applied,
+            std::chrono::seconds(1));
+  consumer.Stop();
+  EXPECT_EQ(Effects(), "2");
+  EXPECT_EQ(consumer.parked(), 2);
+  EXPECT_THAT(metrics.Render(),
+              ::testing::HasSubstr("lifelong_consumer_parked_total{service="
+                                   "\"test\",consumer=\"" +
+                                   group + "\"} 2\n"));
+  std::vector<ConsumedMessage> parked = testing::ReadTopic(
+      DeadLetterTopic(topic_, group),
+      [](const auto& m) { return m.headers.at("ce_id") == "p2"; }, 1,
+      std::chrono::seconds(30));
+  ASSERT_EQ(parked.size(), 1u);
+  EXPECT_EQ(parked[0].value, "poison");
+  EXPECT_EQ(parked[0].headers["ce_id"], "p2");
+  EXPECT_EQ(parked[0].headers["ce_type"], "x.Known");
+  EXPECT_EQ(parked[0].headers["dlq_topic"], topic_);
+  EXPECT_EQ(parked[0].headers["dlq_offset"], "1");
+  EXPECT_EQ(parked[0].headers["dlq_error"].find("body does not parse") !=
+                std::string::npos,
+            true);
+}
+
+TEST_F(InboxConsumerTest, RecordFailingEveryTimeIsParkedAfterMaxAttempts) {
+  InboxConsumer consumer(pool_, testing::Brokers(), "inbox-test-" + db_.name(),
+                         {topic_}, Handler());
+  consumer.set_max_attempts(3);
+  ConsumedMessage m = Message("v1", "violates");
+  m.topic = topic_;
+  EXPECT_FALSE(consumer.Handle(m));
+  EXPECT_FALSE(consumer.Handle(m));
+  EXPECT_TRUE(consumer.Handle(m));  // third failure: parked, move on
+  EXPECT_EQ(consumer.parked(), 1);
+  EXPECT_EQ(Effects(), "0");
+}
+
+TEST_F(InboxConsumerTest, NothingIsParkedWhileTheDatabaseIsUnavailable) {
+  PgPool unreachable("postgresql://nobody:x@127.0.0.1:1/none", 1);
+  InboxConsumer consumer(unreachable, testing::Brokers(),
+                         "inbox-test-" + db_.name(), {topic_}, Handler());
+  consumer.set_max_attempts(2);
+  ConsumedMessage m = Message("u1", "fine");
+  m.topic = topic_;
+  for (int i = 0; i < 4; ++i) EXPECT_FALSE(consumer.Handle(m));
+  EXPECT_EQ(consumer.parked(), 0);
 }
 
 }  // namespace

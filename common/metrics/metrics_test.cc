@@ -51,6 +51,25 @@ TEST(MetricsTest, GaugesAreReadAtScrapeAndFailingOnesLeftOut) {
   EXPECT_THAT(text, Not(HasSubstr("lifelong_broken{")));
 }
 
+TEST(MetricsTest, LabelledSeriesShareOneHelpLineAndCountersSayCounter) {
+  Metrics metrics("enrolment");
+  metrics.AddCounter(
+      "lifelong_periodic_runs_total", "Runs.", [] { return 4; },
+      "task=\"due_work\"");
+  metrics.AddGauge("lifelong_other", "Other.", [] { return 1; });
+  metrics.AddCounter(
+      "lifelong_periodic_runs_total", "Runs.", [] { return 7; },
+      "task=\"expiry\"");
+  std::string text = metrics.Render();
+  EXPECT_THAT(text, HasSubstr("# TYPE lifelong_periodic_runs_total counter\n"
+                              "lifelong_periodic_runs_total{service="
+                              "\"enrolment\",task=\"due_work\"} 4\n"
+                              "lifelong_periodic_runs_total{service="
+                              "\"enrolment\",task=\"expiry\"} 7\n"));
+  EXPECT_EQ(text.find("# HELP lifelong_periodic_runs_total"),
+            text.rfind("# HELP lifelong_periodic_runs_total"));
+}
+
 std::string HttpGet(int port, const std::string& path) {
   int fd = socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in addr{};
