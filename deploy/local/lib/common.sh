@@ -128,7 +128,8 @@ start_postgres() {
   # One role and one schema per service; a service cannot read another's.
   # Nobody writes to public; each service's tables live in its own schema.
   local sql="REVOKE ALL ON SCHEMA public FROM PUBLIC;
-    GRANT USAGE ON SCHEMA public TO PUBLIC;"
+    GRANT USAGE ON SCHEMA public TO PUBLIC;
+    CREATE EXTENSION IF NOT EXISTS btree_gist SCHEMA public;"
   for s in "${SERVICES[@]}"; do
     sql+="
     DO \$\$ BEGIN
