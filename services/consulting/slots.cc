@@ -1,0 +1,312 @@
+#include "services/consulting/slots.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <set>
+#include <tuple>
+
+namespace lifelong::consulting {
+namespace {
+
+const SessionTypeRules* FindType(const Facts& facts, const std::string& id) {
+  for (const SessionTypeRules& t : facts.session_types) {
+    if (t.id == id) return &t;
+  }
+  return nullptr;
+}
+
+const Consultant* FindConsultant(const Facts& facts, const std::string& id) {
+  for (const Consultant& c : facts.consultants) {
+    if (c.id == id) return &c;
+  }
+  return nullptr;
+}
+
+bool Closed(const Facts& facts, const std::string& centre, int day) {
+  for (const Closure& c : facts.closures) {
+    if ((c.centre.empty() || c.centre == centre) && c.first_day <= day &&
+        day <= c.last_day) {
+      return true;
+    }
+  }
+  return false;
+}
+
+const OutOfOffice* AwayOn(const Consultant& c, int day) {
+  for (const OutOfOffice& a : c.away) {
+    if (a.first_day <= day && day <= a.last_day) return &a;
+  }
+  return nullptr;
+}
+
+// The rule's hours minus its breaks.
+void AddWithoutBreaks(const WeeklyRule& rule, std::vector<Window>& out) {
+  std::vector<Window> breaks = rule.breaks;
+  std::sort(breaks.begin(), breaks.end(),
+            [](const Window& a, const Window& b) { return a.start < b.start; });
+  int from = rule.hours.start;
+  for (const Window& b : breaks) {
+    int cut_start = std::max(b.start, rule.hours.start);
+    int cut_end = std::min(b.end, rule.hours.end);
+    if (cut_end <= cut_start) continue;
+    if (cut_start > from) out.push_back({from, cut_start});
+    from = std::max(from, cut_end);
+  }
+  if (rule.hours.end > from) out.push_back({from, rule.hours.end});
+}
+
+std::vector<Window> WindowsOn(const Consultant& c, int day) {
+  auto override_it = c.overrides.find(day);
+  if (override_it != c.overrides.end()) return override_it->second;
+  std::vector<Window> windows;
+  int weekday = IsoWeekday(day);
+  for (const WeeklyRule& rule : c.weekly) {
+    if (rule.iso_weekday == weekday) AddWithoutBreaks(rule, windows);
+  }
+  std::sort(windows.begin(), windows.end(),
+            [](const Window& a, const Window& b) { return a.start < b.start; });
+  return windows;
+}
+
+// Occurrences (distinct occupancy) of the type with the consultant on the
+// local day, and in the ISO week of that day.
+std::pair<int, int> CountsFor(const Facts& facts, const std::string& consultant,
+                              const std::string& type, int day) {
+  std::set<std::string> on_day, in_week;
+  int week = WeekStart(day);
+  for (const Booked& b : facts.booked) {
+    if (b.consultant != consultant || b.session_type != type) continue;
+    int d = LocalDayOf(b.start);
+    if (d == day) on_day.insert(b.occupancy);
+    if (WeekStart(d) == week) in_week.insert(b.occupancy);
+  }
+  return {static_cast<int>(on_day.size()), static_cast<int>(in_week.size())};
+}
+
+bool CapReached(const Facts& facts, const Consultant& c,
+                const SessionTypeRules& t, int day) {
+  if (t.cap_per_day <= 0 && t.cap_per_week <= 0) return false;
+  auto [on_day, in_week] = CountsFor(facts, c.id, t.id, day);
+  return (t.cap_per_day > 0 && on_day >= t.cap_per_day) ||
+         (t.cap_per_week > 0 && in_week >= t.cap_per_week);
+}
+
+// Seats left at `start` (0: taken), given the consultant's bookings.
+int SeatsLeft(const Facts& facts, const std::string& consultant,
+              const SessionTypeRules& t, int64_t start) {
+  int64_t end = start + t.length_minutes * 60LL;
+  int64_t occupied_start = start - t.buffer_before_minutes * 60LL;
+  int64_t occupied_end = end + t.buffer_after_minutes * 60LL;
+  std::string own = t.seats > 1 ? OccupancyOf(t.id, start) : std::string();
+  int seats_taken = 0;
+  for (const Booked& b : facts.booked) {
+    if (b.consultant != consultant) continue;
+    if (b.occupied_start >= occupied_end || occupied_start >= b.occupied_end) {
+      continue;
+    }
+    if (!own.empty() && b.occupancy == own) {
+      ++seats_taken;
+      continue;
+    }
+    return 0;
+  }
+  return std::max(0, t.seats - seats_taken);
+}
+
+bool NoticeOk(const Facts& facts, const SessionTypeRules& t, int64_t start) {
+  return start >= facts.now + t.minimum_notice_minutes * 60LL;
+}
+
+bool HorizonOk(const Facts& facts, const SessionTypeRules& t, int64_t start) {
+  return start <= facts.now + t.horizon_days * 86400LL;
+}
+
+void SlotsOfDay(const Facts& facts, const Consultant& c,
+                const SessionTypeRules& t, int day,
+                const std::string& redirected_from, std::vector<Slot>& out) {
+  if (Closed(facts, c.centre, day) || AwayOn(c, day) != nullptr) return;
+  std::vector<Window> windows = WindowsOn(c, day);
+  if (windows.empty() || CapReached(facts, c, t, day)) return;
+  for (const Window& w : windows) {
+    for (int m = w.start; m + t.length_minutes <= w.end; m += t.grid_minutes) {
+      int64_t start = InstantOf(day, m);
+      if (!NoticeOk(facts, t, start)) continue;
+      if (!HorizonOk(facts, t, start)) break;
+      int seats = SeatsLeft(facts, c.id, t, start);
+      if (seats <= 0) continue;
+      out.push_back({c.id, t.id, c.centre, start,
+                     start + t.length_minutes * 60LL, seats, redirected_from});
+    }
+  }
+}
+
+}  // namespace
+
+int DayNumber(int y, int m, int d) {
+  // Howard Hinnant's days_from_civil.
+  y -= m <= 2;
+  const int era = (y >= 0 ? y : y - 399) / 400;
+  const unsigned yoe = static_cast<unsigned>(y - era * 400);
+  const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + static_cast<int>(doe) - 719468;
+}
+
+void CivilDate(int z, int& year, int& month, int& day) {
+  z += 719468;
+  const int era = (z >= 0 ? z : z - 146096) / 146097;
+  const unsigned doe = static_cast<unsigned>(z - era * 146097);
+  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const unsigned mp = (5 * doy + 2) / 153;
+  day = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
+  month = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
+  year = static_cast<int>(yoe) + era * 400 + (month <= 2);
+}
+
+int IsoWeekday(int day_number) {
+  // 1970-01-01 was a Thursday (4).
+  int r = (day_number + 3) % 7;
+  if (r < 0) r += 7;
+  return r + 1;
+}
+
+int WeekStart(int day_number) {
+  return day_number - (IsoWeekday(day_number) - 1);
+}
+
+int64_t InstantOf(int day_number, int minute_of_day) {
+  return (static_cast<int64_t>(day_number) * 1440 + minute_of_day) * 60 -
+         kSeoulUtcOffsetSeconds;
+}
+
+int LocalDayOf(int64_t instant) {
+  int64_t local = instant + kSeoulUtcOffsetSeconds;
+  int64_t day = local / 86400;
+  if (local % 86400 < 0) --day;
+  return static_cast<int>(day);
+}
+
+std::string DateText(int day_number) {
+  int y, m, d;
+  CivilDate(day_number, y, m, d);
+  char buf[16];
+  std::snprintf(buf, sizeof(buf), "%04d-%02d-%02d", y, m, d);
+  return buf;
+}
+
+std::string OccupancyOf(const std::string& session_type, int64_t start) {
+  return session_type + "@" + std::to_string(start);
+}
+
+std::vector<Slot> ComputeSlots(const Facts& facts, const SlotQuery& query) {
+  std::vector<Slot> slots;
+  for (const Consultant& c : facts.consultants) {
+    if (!query.consultant.empty() && c.id != query.consultant) continue;
+    for (const SessionTypeRules& t : facts.session_types) {
+      if (t.centre != c.centre) continue;
+      for (int day = query.first_day; day <= query.last_day; ++day) {
+        const OutOfOffice* away = AwayOn(c, day);
+        if (away != nullptr && !query.consultant.empty() &&
+            !away->colleague.empty()) {
+          const Consultant* colleague = FindConsultant(facts, away->colleague);
+          if (colleague != nullptr && AwayOn(*colleague, day) == nullptr) {
+            SlotsOfDay(facts, *colleague, t, day, c.id, slots);
+          }
+          continue;
+        }
+        SlotsOfDay(facts, c, t, day, "", slots);
+      }
+    }
+  }
+  std::sort(slots.begin(), slots.end(), [](const Slot& a, const Slot& b) {
+    return std::tie(a.start, a.consultant, a.session_type) <
+           std::tie(b.start, b.consultant, b.session_type);
+  });
+  return slots;
+}
+
+SlotVerdict CheckSlot(const Facts& facts, const std::string& consultant,
+                      const std::string& session_type, int64_t start) {
+  const SessionTypeRules* t = FindType(facts, session_type);
+  if (t == nullptr) return SlotVerdict::kUnknownSessionType;
+  const Consultant* c = FindConsultant(facts, consultant);
+  if (c == nullptr) return SlotVerdict::kUnknownConsultant;
+  if (!NoticeOk(facts, *t, start)) return SlotVerdict::kInsideMinimumNotice;
+  if (!HorizonOk(facts, *t, start)) return SlotVerdict::kBeyondHorizon;
+  int day = LocalDayOf(start);
+  if (Closed(facts, c->centre, day)) return SlotVerdict::kCentreClosed;
+  if (AwayOn(*c, day) != nullptr) return SlotVerdict::kConsultantAway;
+  int minute = static_cast<int>((start - InstantOf(day, 0)) / 60);
+  if ((start - InstantOf(day, 0)) % 60 != 0) return SlotVerdict::kNotOnGrid;
+  bool inside = false;
+  bool on_grid = false;
+  for (const Window& w : WindowsOn(*c, day)) {
+    if (minute >= w.start && minute + t->length_minutes <= w.end) {
+      inside = true;
+      if ((minute - w.start) % t->grid_minutes == 0) on_grid = true;
+    }
+  }
+  if (!inside) return SlotVerdict::kOutsideAvailability;
+  if (!on_grid) return SlotVerdict::kNotOnGrid;
+  if (CapReached(facts, *c, *t, day)) {
+    // A seat in an occurrence that already counts is no new occurrence.
+    std::string own = OccupancyOf(t->id, start);
+    bool joins_existing = false;
+    for (const Booked& b : facts.booked) {
+      if (t->seats > 1 && b.occupancy == own) joins_existing = true;
+    }
+    if (!joins_existing) return SlotVerdict::kCapReached;
+  }
+  if (SeatsLeft(facts, c->id, *t, start) <= 0) return SlotVerdict::kTaken;
+  return SlotVerdict::kFree;
+}
+
+const char* ReasonOf(SlotVerdict verdict) {
+  switch (verdict) {
+    case SlotVerdict::kFree:
+      return "FREE";
+    case SlotVerdict::kUnknownSessionType:
+      return "UNKNOWN_SESSION_TYPE";
+    case SlotVerdict::kUnknownConsultant:
+      return "UNKNOWN_CONSULTANT";
+    case SlotVerdict::kInsideMinimumNotice:
+      return "INSIDE_MINIMUM_NOTICE";
+    case SlotVerdict::kBeyondHorizon:
+      return "BEYOND_HORIZON";
+    case SlotVerdict::kCentreClosed:
+      return "CENTRE_CLOSED";
+    case SlotVerdict::kConsultantAway:
+      return "CONSULTANT_AWAY";
+    case SlotVerdict::kOutsideAvailability:
+      return "OUTSIDE_AVAILABILITY";
+    case SlotVerdict::kNotOnGrid:
+      return "NOT_ON_GRID";
+    case SlotVerdict::kCapReached:
+      return "CAP_REACHED";
+    case SlotVerdict::kTaken:
+      return "SLOT_TAKEN";
+  }
+  return "UNKNOWN";
+}
+
+Pick PickFairly(const std::vector<PickCandidate>& candidates) {
+  size_t best = 0;
+  for (size_t i = 1; i < candidates.size(); ++i) {
+    const PickCandidate& a = candidates[i];
+    const PickCandidate& b = candidates[best];
+    if (std::tie(a.load, a.last_assigned, a.consultant) <
+        std::tie(b.load, b.last_assigned, b.consultant)) {
+      best = i;
+    }
+  }
+  Pick pick;
+  pick.index = best;
+  pick.why = "least load: " + std::to_string(candidates[best].load) +
+             " bookings this week among " + std::to_string(candidates.size()) +
+             " free consultants";
+  if (candidates.size() > 1) pick.why += ", then longest since last assigned";
+  return pick;
+}
+
+}  // namespace lifelong::consulting
