@@ -60,6 +60,17 @@ ConsumedMessage ToConsumedMessage(RdKafka::Message& message);
 // What a handler returns for a record that can never be applied as it is.
 absl::Status Unprocessable(std::string_view why);
 
+// Parses a record's body into `event` (a generated protobuf message).
+// Unprocessable when the body is empty (no event of ours is) or does not
+// parse, so the record is parked rather than applied as all defaults.
+template <typename Event>
+absl::Status ParseBody(const std::string& body, Event& event) {
+  if (body.empty() || !event.ParseFromString(body)) {
+    return Unprocessable("body is not a " + event.GetTypeName());
+  }
+  return absl::OkStatus();
+}
+
 class DeadLetters;
 
 class InboxConsumer {

@@ -6,7 +6,7 @@
 
 #include <grpcpp/support/message_allocator.h>
 
-#include "common/server/rpc_guard.h"
+#include "common/server/grpc_adapter.h"
 #include "lifelong/catalogue/v1/catalogue_service.grpc.pb.h"
 #include "services/catalogue/catalogue_service.h"
 
@@ -27,45 +27,49 @@ class SearchArenaAllocator final
   AllocateMessages() override;
 };
 
+namespace policy {
+inline const common::AccessPolicy kPublic = common::AccessPolicy::Public();
+inline const common::AccessPolicy kAdmin =
+    common::AccessPolicy::AnyOf({common::kRoleAdmin});
+inline const common::AccessPolicy kCentreManagers =
+    common::AccessPolicy::AnyOf({common::kRoleAdmin, common::kRoleCentreStaff});
+}  // namespace policy
+
 class CatalogueGrpc final
     : public v1::CatalogueService::WithCallbackMethod_SearchOfferings<
-          v1::CatalogueService::Service> {
+          v1::CatalogueService::Service>,
+      common::GrpcAdapter<CatalogueService> {
  public:
   CatalogueGrpc(CatalogueService& logic, common::RpcGuard& guard);
 
-#define LIFELONG_CATALOGUE_RPC(Method)                    \
-  grpc::Status Method(grpc::ServerContext* ctx,           \
-                      const v1::Method##Request* request, \
-                      v1::Method##Response* response) override;
-  LIFELONG_CATALOGUE_RPC(CreateCentre)
-  LIFELONG_CATALOGUE_RPC(GetCentre)
-  LIFELONG_CATALOGUE_RPC(ListCentres)
-  LIFELONG_CATALOGUE_RPC(CreateVenue)
-  LIFELONG_CATALOGUE_RPC(GetVenue)
-  LIFELONG_CATALOGUE_RPC(ListVenues)
-  LIFELONG_CATALOGUE_RPC(ListCategories)
-  LIFELONG_CATALOGUE_RPC(CreateProgramme)
-  LIFELONG_CATALOGUE_RPC(GetProgramme)
-  LIFELONG_CATALOGUE_RPC(UpdateProgramme)
-  LIFELONG_CATALOGUE_RPC(ListProgrammes)
-  LIFELONG_CATALOGUE_RPC(PublishProgramme)
-  LIFELONG_CATALOGUE_RPC(CreateOffering)
-  LIFELONG_CATALOGUE_RPC(GetOffering)
-  LIFELONG_CATALOGUE_RPC(UpdateOffering)
-  LIFELONG_CATALOGUE_RPC(ListOfferings)
-  LIFELONG_CATALOGUE_RPC(PublishOffering)
-  LIFELONG_CATALOGUE_RPC(CancelOffering)
-  LIFELONG_CATALOGUE_RPC(RescheduleSession)
-  LIFELONG_CATALOGUE_RPC(CancelSession)
-#undef LIFELONG_CATALOGUE_RPC
+  LIFELONG_RPC(v1, CreateCentre, policy::kAdmin)
+  LIFELONG_RPC(v1, GetCentre, policy::kPublic)
+  LIFELONG_RPC(v1, ListCentres, policy::kPublic)
+  LIFELONG_RPC(v1, CreateVenue, policy::kAdmin)
+  LIFELONG_RPC(v1, GetVenue, policy::kPublic)
+  LIFELONG_RPC(v1, ListVenues, policy::kPublic)
+  LIFELONG_RPC(v1, ListCategories, policy::kPublic)
+  LIFELONG_RPC(v1, CreateProgramme, policy::kCentreManagers)
+  // Drafts only for the centre's staff and admins: the logic checks.
+  LIFELONG_RPC(v1, GetProgramme, policy::kPublic)
+  LIFELONG_RPC(v1, UpdateProgramme, policy::kCentreManagers)
+  LIFELONG_RPC(v1, ListProgrammes, policy::kPublic)
+  LIFELONG_RPC(v1, PublishProgramme, policy::kCentreManagers)
+  LIFELONG_RPC(v1, CreateOffering, policy::kCentreManagers)
+  LIFELONG_RPC(v1, GetOffering, policy::kPublic)
+  LIFELONG_RPC(v1, UpdateOffering, policy::kCentreManagers)
+  LIFELONG_RPC(v1, ListOfferings, policy::kPublic)
+  LIFELONG_RPC(v1, PublishOffering, policy::kCentreManagers)
+  LIFELONG_RPC(v1, CancelOffering, policy::kCentreManagers)
+  LIFELONG_RPC(v1, RescheduleSession, policy::kCentreManagers)
+  LIFELONG_RPC(v1, CancelSession, policy::kCentreManagers)
+
   grpc::ServerUnaryReactor* SearchOfferings(
       grpc::CallbackServerContext* ctx,
       const v1::SearchOfferingsRequest* request,
       v1::SearchOfferingsResponse* response) override;
 
  private:
-  CatalogueService& logic_;
-  common::RpcGuard& guard_;
   SearchArenaAllocator search_allocator_;
 };
 

@@ -233,7 +233,7 @@ absl::StatusOr<v1::CreateCentreResponse> CatalogueService::CreateCentre(
 }
 
 absl::StatusOr<v1::GetCentreResponse> CatalogueService::GetCentre(
-    const v1::GetCentreRequest& r) {
+    const common::Caller&, const v1::GetCentreRequest& r) {
   FieldViolations v;
   std::string id = IdOf(r.name(), "centres", "name", v);
   if (!v.empty()) return v.ToStatus();
@@ -248,7 +248,7 @@ absl::StatusOr<v1::GetCentreResponse> CatalogueService::GetCentre(
 }
 
 absl::StatusOr<v1::ListCentresResponse> CatalogueService::ListCentres(
-    const v1::ListCentresRequest& r) {
+    const common::Caller&, const v1::ListCentresRequest& r) {
   absl::StatusOr<Page> page = PageOf(r, "centres");
   if (!page.ok()) return page.status();
   return common::InTransaction(
@@ -293,7 +293,7 @@ absl::StatusOr<v1::CreateVenueResponse> CatalogueService::CreateVenue(
 }
 
 absl::StatusOr<v1::GetVenueResponse> CatalogueService::GetVenue(
-    const v1::GetVenueRequest& r) {
+    const common::Caller&, const v1::GetVenueRequest& r) {
   FieldViolations v;
   std::string id = IdOf(r.name(), "venues", "name", v);
   if (!v.empty()) return v.ToStatus();
@@ -308,7 +308,7 @@ absl::StatusOr<v1::GetVenueResponse> CatalogueService::GetVenue(
 }
 
 absl::StatusOr<v1::ListVenuesResponse> CatalogueService::ListVenues(
-    const v1::ListVenuesRequest& r) {
+    const common::Caller&, const v1::ListVenuesRequest& r) {
   absl::StatusOr<Page> page = PageOf(r, "venues");
   if (!page.ok()) return page.status();
   return common::InTransaction(
@@ -322,7 +322,8 @@ absl::StatusOr<v1::ListVenuesResponse> CatalogueService::ListVenues(
       });
 }
 
-absl::StatusOr<v1::ListCategoriesResponse> CatalogueService::ListCategories() {
+absl::StatusOr<v1::ListCategoriesResponse> CatalogueService::ListCategories(
+    const common::Caller&, const v1::ListCategoriesRequest&) {
   return common::InTransaction(
       pool_, [&](pqxx::work& tx) -> absl::StatusOr<v1::ListCategoriesResponse> {
         v1::ListCategoriesResponse response;

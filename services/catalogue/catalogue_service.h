@@ -41,15 +41,17 @@ class CatalogueService {
   absl::StatusOr<v1::CreateCentreResponse> CreateCentre(
       const Caller& caller, const v1::CreateCentreRequest& r);
   absl::StatusOr<v1::GetCentreResponse> GetCentre(
-      const v1::GetCentreRequest& r);
+      const common::Caller& caller, const v1::GetCentreRequest& r);
   absl::StatusOr<v1::ListCentresResponse> ListCentres(
-      const v1::ListCentresRequest& r);
+      const common::Caller& caller, const v1::ListCentresRequest& r);
   absl::StatusOr<v1::CreateVenueResponse> CreateVenue(
       const Caller& caller, const v1::CreateVenueRequest& r);
-  absl::StatusOr<v1::GetVenueResponse> GetVenue(const v1::GetVenueRequest& r);
+  absl::StatusOr<v1::GetVenueResponse> GetVenue(const common::Caller& caller,
+                                                const v1::GetVenueRequest& r);
   absl::StatusOr<v1::ListVenuesResponse> ListVenues(
-      const v1::ListVenuesRequest& r);
-  absl::StatusOr<v1::ListCategoriesResponse> ListCategories();
+      const common::Caller& caller, const v1::ListVenuesRequest& r);
+  absl::StatusOr<v1::ListCategoriesResponse> ListCategories(
+      const common::Caller& caller, const v1::ListCategoriesRequest& r);
 
   absl::StatusOr<v1::CreateProgrammeResponse> CreateProgramme(
       const Caller& caller, const v1::CreateProgrammeRequest& r);

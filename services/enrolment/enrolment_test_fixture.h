@@ -111,15 +111,16 @@ class EnrolmentTest : public ::testing::Test {
   }
 
   static common::Caller As(const std::string& citizen) {
-    return {citizen, "", {{common::kRoleCitizen, ""}}};
+    return {citizen, "", {{common::kRoleCitizen, ""}}, "127.0.0.1"};
   }
   static common::Caller Staff() {
     return {"staff/" + Uuid(8, 1),
             "",
-            {{common::kRoleCentreStaff, "centres/misa"}}};
+            {{common::kRoleCentreStaff, "centres/misa"}},
+            "127.0.0.1"};
   }
   static common::Caller Instructor() {
-    return {kInstructor, "", {{common::kRoleInstructor, ""}}};
+    return {kInstructor, "", {{common::kRoleInstructor, ""}}, "127.0.0.1"};
   }
 
   absl::StatusOr<v1::ApplyResponse> Apply(const std::string& citizen,

@@ -14,13 +14,9 @@
 //   ENROLMENT_NO_SHOW_BLOCK_DAYS    how long the block lasts (30)
 //   ENROLMENT_DUE_WORK_SECONDS      how often offers expire and closed
 //                                   offerings are acted on (5)
-#include <atomic>
 #include <chrono>
-#include <condition_variable>
 #include <ctime>
-#include <mutex>
 #include <string>
-#include <thread>
 
 #include "common/config.h"
 #include "common/kafka/inbox_consumer.h"
@@ -30,6 +26,7 @@
 #include "common/pg/pool.h"
 #include "common/redis/redis_client.h"
 #include "common/server/grpc_server.h"
+#include "common/server/periodic_task.h"
 #include "common/server/process.h"
 #include "common/server/rpc_guard.h"
 #include "services/enrolment/enrolment_grpc.h"
@@ -70,6 +67,7 @@ int main(int argc, char** argv) {
     return utc.tm_year + 1900;
   };
   enrolment::EnrolmentService logic(pool, options);
+  common::Metrics metrics(config.service);
   // Read models of offerings and citizens, from their services' events.
   common::InboxConsumer read_models(
       pool, config.kafka_brokers, "enrolment.read-models",
@@ -77,31 +75,23 @@ int main(int argc, char** argv) {
       [&](pqxx::work& tx, const common::ConsumedMessage& m) {
         return enrolment::ApplyEvent(tx, m, logic.seat_policy());
       });
+  read_models.ExportMetrics(metrics);
   read_models.Start();
-
   // Offers that lapse and offerings whose applications closed.
-  std::mutex due_mutex;
-  std::condition_variable due_wake;
-  bool stopping = false;
-  std::thread due_work([&] {
-    std::unique_lock<std::mutex> lock(due_mutex);
-    while (!due_wake.wait_for(lock, std::chrono::seconds(due_work_seconds),
-                              [&] { return stopping; })) {
-      absl::StatusOr<enrolment::DueWork> done = logic.RunDueWork();
-      if (!done.ok()) {
-        common::log::Warn("due work failed",
-                          {{"error", done.status().ToString()}});
-      } else if (done->offers_expired + done->offerings_closed > 0) {
-        common::log::Info("due work",
-                          {{"offers_expired", done->offers_expired},
-                           {"offerings_closed", done->offerings_closed}});
-      }
-    }
-  });
+  common::PeriodicTask due_work(
+      "due_work", std::chrono::seconds(due_work_seconds), metrics, [&] {
+        absl::StatusOr<enrolment::DueWork> done = logic.RunDueWork();
+        if (done.ok() && done->offers_expired + done->offerings_closed > 0) {
+          common::log::Info("due work",
+                            {{"offers_expired", done->offers_expired},
+                             {"offerings_closed", done->offerings_closed}});
+        }
+        return done.status();
+      });
+  due_work.Start();
 
   common::OutboxRelay relay(config.pg_dsn, config.kafka_brokers,
                             "//lifelong/enrolment");
-  common::Metrics metrics(config.service);
   common::AddOutboxGauges(metrics, relay);
   common::MetricsHttpServer metrics_http(config.metrics_port, metrics);
   common::RpcGuard guard(sessions, metrics, enrolment::kErrorDomain);
@@ -110,12 +100,7 @@ int main(int argc, char** argv) {
   server.Register(&handlers);
   int code = common::ServeUntilSignal(server, relay, metrics_http, pool,
                                       config.drain_timeout);
-  {
-    std::lock_guard<std::mutex> lock(due_mutex);
-    stopping = true;
-  }
-  due_wake.notify_all();
-  due_work.join();
+  due_work.Stop();
   read_models.Stop();  // stores offsets of what was applied
   return code;
 }

@@ -101,28 +101,23 @@ absl::Status ApplyCatalogue(pqxx::work& tx, const std::string& type,
   const std::string prefix = "lifelong.catalogue.events.v1.";
   if (type == prefix + "OfferingPublished") {
     ce::OfferingPublished e;
-    if (!e.ParseFromString(value))
-      return absl::DataLossError("bad OfferingPublished");
+    if (absl::Status s = common::ParseBody(value, e); !s.ok()) return s;
     StoreOffering(tx, e.offering(), policy);
   } else if (type == prefix + "OfferingUpdated") {
     ce::OfferingUpdated e;
-    if (!e.ParseFromString(value))
-      return absl::DataLossError("bad OfferingUpdated");
+    if (absl::Status s = common::ParseBody(value, e); !s.ok()) return s;
     StoreOffering(tx, e.offering(), policy);
   } else if (type == prefix + "OfferingCancelled") {
     ce::OfferingCancelled e;
-    if (!e.ParseFromString(value))
-      return absl::DataLossError("bad OfferingCancelled");
+    if (absl::Status s = common::ParseBody(value, e); !s.ok()) return s;
     StoreOffering(tx, e.offering(), policy, e.reason());
   } else if (type == prefix + "SessionRescheduled") {
     ce::SessionRescheduled e;
-    if (!e.ParseFromString(value))
-      return absl::DataLossError("bad SessionRescheduled");
+    if (absl::Status s = common::ParseBody(value, e); !s.ok()) return s;
     return ChangeSession(tx, e.offering(), e.session(), e.etag(), policy);
   } else if (type == prefix + "SessionCancelled") {
     ce::SessionCancelled e;
-    if (!e.ParseFromString(value))
-      return absl::DataLossError("bad SessionCancelled");
+    if (absl::Status s = common::ParseBody(value, e); !s.ok()) return s;
     return ChangeSession(tx, e.offering(), e.session(), e.etag(), policy);
   }
   return absl::OkStatus();
@@ -133,14 +128,12 @@ absl::Status ApplyIdentity(pqxx::work& tx, const std::string& type,
   const std::string prefix = "lifelong.identity.events.v1.";
   if (type == prefix + "CitizenRegistered") {
     ie::CitizenRegistered e;
-    if (!e.ParseFromString(value))
-      return absl::DataLossError("bad CitizenRegistered");
+    if (absl::Status s = common::ParseBody(value, e); !s.ok()) return s;
     tx.exec_params(kInsertCitizen, IdOf(e.citizen()), e.birth_year(),
                    e.district(), e.workplace_district());
   } else if (type == prefix + "PriorityClaimVerified") {
     ie::PriorityClaimVerified e;
-    if (!e.ParseFromString(value))
-      return absl::DataLossError("bad PriorityClaimVerified");
+    if (absl::Status s = common::ParseBody(value, e); !s.ok()) return s;
     // identity's PriorityGroup numbers are the catalogue's (1 to 4).
     bool verified = e.status() == lifelong::identity::v1::CLAIM_STATUS_VERIFIED;
     tx.exec_params(verified ? kAddGroup : kRemoveGroup, IdOf(e.citizen()),

@@ -1,8 +1,10 @@
-// The identity service's gRPC handlers: each one names its access policy and
-// runs the logic through the common RpcGuard, nothing else.
+// The identity service's gRPC handlers: each names its access policy and
+// runs the logic's method of the same name through the common adapter
+// (common/server/grpc_adapter.h). Which citizen a caller may read, and which
+// claims, are the logic's checks.
 #pragma once
 
-#include "common/server/rpc_guard.h"
+#include "common/server/grpc_adapter.h"
 #include "lifelong/identity/v1/identity_service.grpc.pb.h"
 #include "services/identity/identity_service.h"
 
@@ -10,46 +12,32 @@ namespace lifelong::identity {
 
 inline constexpr char kErrorDomain[] = "identity.lifelong";
 
-class IdentityGrpc final : public v1::IdentityService::Service {
+namespace policy {
+inline const common::AccessPolicy kPublic = common::AccessPolicy::Public();
+inline const common::AccessPolicy kSignedIn = common::AccessPolicy::SignedIn();
+inline const common::AccessPolicy kAdmin =
+    common::AccessPolicy::AnyOf({common::kRoleAdmin});
+inline const common::AccessPolicy kClaimDeciders =
+    common::AccessPolicy::AnyOf({common::kRoleAdmin, common::kRoleCentreStaff});
+}  // namespace policy
+
+class IdentityGrpc final : public v1::IdentityService::Service,
+                           common::GrpcAdapter<IdentityService> {
  public:
-  IdentityGrpc(IdentityService& logic, common::RpcGuard& guard);
+  using GrpcAdapter::GrpcAdapter;
 
-  grpc::Status RegisterCitizen(grpc::ServerContext* ctx,
-                               const v1::RegisterCitizenRequest* request,
-                               v1::RegisterCitizenResponse* response) override;
-  grpc::Status Login(grpc::ServerContext* ctx, const v1::LoginRequest* request,
-                     v1::LoginResponse* response) override;
-  grpc::Status Logout(grpc::ServerContext* ctx,
-                      const v1::LogoutRequest* request,
-                      v1::LogoutResponse* response) override;
-  grpc::Status LogoutEverywhere(
-      grpc::ServerContext* ctx, const v1::LogoutEverywhereRequest* request,
-      v1::LogoutEverywhereResponse* response) override;
-  grpc::Status WhoAmI(grpc::ServerContext* ctx,
-                      const v1::WhoAmIRequest* request,
-                      v1::WhoAmIResponse* response) override;
-  grpc::Status ChangePassword(grpc::ServerContext* ctx,
-                              const v1::ChangePasswordRequest* request,
-                              v1::ChangePasswordResponse* response) override;
-  grpc::Status GetCitizen(grpc::ServerContext* ctx,
-                          const v1::GetCitizenRequest* request,
-                          v1::GetCitizenResponse* response) override;
-  grpc::Status VerifyPriorityClaim(
-      grpc::ServerContext* ctx, const v1::VerifyPriorityClaimRequest* request,
-      v1::VerifyPriorityClaimResponse* response) override;
-  grpc::Status CreateStaffAccount(
-      grpc::ServerContext* ctx, const v1::CreateStaffAccountRequest* request,
-      v1::CreateStaffAccountResponse* response) override;
-  grpc::Status GrantRole(grpc::ServerContext* ctx,
-                         const v1::GrantRoleRequest* request,
-                         v1::GrantRoleResponse* response) override;
-  grpc::Status RevokeRole(grpc::ServerContext* ctx,
-                          const v1::RevokeRoleRequest* request,
-                          v1::RevokeRoleResponse* response) override;
-
- private:
-  IdentityService& logic_;
-  common::RpcGuard& guard_;
+  LIFELONG_RPC(v1, RegisterCitizen, policy::kPublic)
+  LIFELONG_RPC(v1, Login, policy::kPublic)
+  LIFELONG_RPC(v1, Logout, policy::kSignedIn)
+  LIFELONG_RPC(v1, LogoutEverywhere, policy::kSignedIn)
+  LIFELONG_RPC(v1, WhoAmI, policy::kSignedIn)
+  LIFELONG_RPC(v1, ChangePassword, policy::kSignedIn)
+  // Citizens read their own; the logic checks which account is asked for.
+  LIFELONG_RPC(v1, GetCitizen, policy::kSignedIn)
+  LIFELONG_RPC(v1, VerifyPriorityClaim, policy::kClaimDeciders)
+  LIFELONG_RPC(v1, CreateStaffAccount, policy::kAdmin)
+  LIFELONG_RPC(v1, GrantRole, policy::kAdmin)
+  LIFELONG_RPC(v1, RevokeRole, policy::kAdmin)
 };
 
 }  // namespace lifelong::identity

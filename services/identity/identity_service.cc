@@ -141,7 +141,8 @@ absl::StatusOr<v1::RegisterCitizenResponse> IdentityService::RegisterCitizen(
 }
 
 absl::StatusOr<v1::LoginResponse> IdentityService::Login(
-    const v1::LoginRequest& request, const std::string& peer) {
+    const common::Caller& caller, const v1::LoginRequest& request) {
+  const std::string& peer = caller.peer;
   FieldViolations violations;
   if (request.login().empty())
     violations.Add("login", "REQUIRED", "email or phone");
@@ -203,7 +204,7 @@ absl::StatusOr<v1::LoginResponse> IdentityService::Login(
 }
 
 absl::StatusOr<v1::LogoutResponse> IdentityService::Logout(
-    const common::Caller& caller) {
+    const common::Caller& caller, const v1::LogoutRequest&) {
   if (absl::Status s = sessions_.Revoke(caller.session_id, caller.account);
       !s.ok()) {
     return s;
@@ -212,7 +213,7 @@ absl::StatusOr<v1::LogoutResponse> IdentityService::Logout(
 }
 
 absl::StatusOr<v1::LogoutEverywhereResponse> IdentityService::LogoutEverywhere(
-    const common::Caller& caller) {
+    const common::Caller& caller, const v1::LogoutEverywhereRequest&) {
   absl::StatusOr<int> ended = sessions_.RevokeAll(caller.account);
   if (!ended.ok()) return ended.status();
   v1::LogoutEverywhereResponse response;
@@ -221,7 +222,7 @@ absl::StatusOr<v1::LogoutEverywhereResponse> IdentityService::LogoutEverywhere(
 }
 
 absl::StatusOr<v1::WhoAmIResponse> IdentityService::WhoAmI(
-    const common::Caller& caller) {
+    const common::Caller& caller, const v1::WhoAmIRequest&) {
   std::string id = AccountId(caller);
   absl::StatusOr<std::optional<std::string>> name =
       common::InTransaction(pool_, [&](pqxx::work& tx) {

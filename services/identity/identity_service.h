@@ -39,13 +39,15 @@ class IdentityService {
 
   absl::StatusOr<v1::RegisterCitizenResponse> RegisterCitizen(
       const common::Caller& caller, const v1::RegisterCitizenRequest& request);
-  // `peer` is the client's address, for the login limits.
-  absl::StatusOr<v1::LoginResponse> Login(const v1::LoginRequest& request,
-                                          const std::string& peer);
-  absl::StatusOr<v1::LogoutResponse> Logout(const common::Caller& caller);
+  // The caller's `peer` is the client's address, for the login limits.
+  absl::StatusOr<v1::LoginResponse> Login(const common::Caller& caller,
+                                          const v1::LoginRequest& request);
+  absl::StatusOr<v1::LogoutResponse> Logout(const common::Caller& caller,
+                                            const v1::LogoutRequest& request);
   absl::StatusOr<v1::LogoutEverywhereResponse> LogoutEverywhere(
-      const common::Caller& caller);
-  absl::StatusOr<v1::WhoAmIResponse> WhoAmI(const common::Caller& caller);
+      const common::Caller& caller, const v1::LogoutEverywhereRequest& request);
+  absl::StatusOr<v1::WhoAmIResponse> WhoAmI(const common::Caller& caller,
+                                            const v1::WhoAmIRequest& request);
   absl::StatusOr<v1::ChangePasswordResponse> ChangePassword(
       const common::Caller& caller, const v1::ChangePasswordRequest& request);
   absl::StatusOr<v1::GetCitizenResponse> GetCitizen(
