@@ -8,14 +8,24 @@
 namespace lifelong::common {
 namespace {
 
+// $TIME is the commit time of the row's transaction, or its insert time.
 constexpr char kSelectBatch[] = R"sql(
   SELECT id, event_id::text, topic, key, type, payload, traceparent,
-         to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')
+         to_char($TIME AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')
   FROM outbox
   WHERE published_at IS NULL
   ORDER BY id
   LIMIT $1
-  FOR UPDATE SKIP LOCKED)sql";
+  FOR UPDATE)sql";
+constexpr char kCommitTime[] =
+    "COALESCE(pg_xact_commit_timestamp(xmin), created_at)";
+
+constexpr char kTracksCommitTime[] =
+    "SELECT current_setting('track_commit_timestamp') = 'on'";
+
+// One lock per service schema: the active relay holds it.
+constexpr char kTryActiveLock[] =
+    "SELECT pg_try_advisory_lock(hashtext(current_schema() || '.outbox'))";
 
 constexpr char kMarkPublished[] =
     "UPDATE outbox SET published_at = now() WHERE id = ANY($1::bigint[])";
@@ -72,13 +82,33 @@ KafkaProducer& OutboxRelay::Producer() {
 
 pqxx::connection& OutboxRelay::Connection() {
   if (conn_ && !conn_->is_open()) conn_.reset();
-  if (!conn_) conn_ = std::make_unique<pqxx::connection>(pg_dsn_);
+  if (!conn_) {
+    conn_ = std::make_unique<pqxx::connection>(pg_dsn_);
+    pqxx::nontransaction tx(*conn_);
+    tx.exec("SET application_name = 'lifelong-outbox-relay'");
+    bool commit_time = tx.exec(kTracksCommitTime)[0][0].as<bool>();
+    select_batch_ = kSelectBatch;
+    select_batch_.replace(select_batch_.find("$TIME"), 5,
+                          commit_time ? kCommitTime : "created_at");
+  }
   return *conn_;
+}
+
+bool OutboxRelay::TryBecomeActive() {
+  pqxx::nontransaction tx(Connection());
+  return tx.exec(kTryActiveLock)[0][0].as<bool>();
+}
+
+void OutboxRelay::SleepUnlessStopping(std::chrono::milliseconds duration) {
+  auto until = std::chrono::steady_clock::now() + duration;
+  while (!stopping_ && std::chrono::steady_clock::now() < until) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
 }
 
 OutboxRelay::Pass OutboxRelay::RelayOnce() {
   pqxx::work tx(Connection());
-  pqxx::result rows = tx.exec_params(kSelectBatch, options_.batch_size);
+  pqxx::result rows = tx.exec_params(select_batch_, options_.batch_size);
   if (rows.empty()) return {};
   std::vector<KafkaRecord> records;
   records.reserve(rows.size());
@@ -127,6 +157,12 @@ void OutboxRelay::Run() {
   std::chrono::milliseconds backoff{100};
   while (!stopping_) {
     try {
+      if (!TryBecomeActive()) {
+        SleepUnlessStopping(options_.standby_poll);  // standby
+        continue;
+      }
+      active_ = true;
+      log::Info("outbox_relay_active", {{"source", source_}});
       pqxx::connection listen_conn(pg_dsn_);
       OutboxListener listener(listen_conn,
                               "outbox_" + CurrentSchema(listen_conn));
@@ -147,12 +183,15 @@ void OutboxRelay::Run() {
                                        (interval.count() % 1000) * 1000);
       }
     } catch (const std::exception& e) {
-      conn_.reset();
+      conn_.reset();  // and with it the lock: a standby may take over
+      active_ = false;
       log::Warn("outbox_relay_error", {{"error", e.what()}});
-      std::this_thread::sleep_for(backoff);
+      SleepUnlessStopping(backoff);
       backoff = std::min(backoff * 2, std::chrono::milliseconds(5000));
     }
   }
+  conn_.reset();  // hand over at once
+  active_ = false;
 }
 
 OutboxBacklog OutboxRelay::Backlog() {

@@ -32,6 +32,10 @@ void AddOutboxGauges(Metrics& metrics, OutboxRelay& relay) {
   metrics.AddGauge("lifelong_outbox_oldest_age_seconds",
                    "Age of the oldest outbox event not yet on Kafka.",
                    [&relay] { return relay.Backlog().oldest_age_seconds; });
+  metrics.AddGauge("lifelong_outbox_relay_active",
+                   "1 when this replica's relay is the one sending, 0 when it "
+                   "stands by.",
+                   [&relay] { return relay.active() ? 1.0 : 0.0; });
 }
 
 int ServeUntilSignal(GrpcServer& server, OutboxRelay& relay,

@@ -26,7 +26,8 @@ bool ConfigOk(const EnvReader& env, const std::string& service);
 // failure.
 bool Migrate(const CommonConfig& config);
 
-// lifelong_outbox_unpublished and lifelong_outbox_oldest_age_seconds.
+// lifelong_outbox_unpublished, lifelong_outbox_oldest_age_seconds and
+// lifelong_outbox_relay_active.
 void AddOutboxGauges(Metrics& metrics, OutboxRelay& relay);
 
 // Starts metrics, the relay and the server; on SIGTERM or SIGINT turns health

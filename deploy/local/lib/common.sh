@@ -119,7 +119,7 @@ start_postgres() {
   if ! as_postgres "$PG_BIN/pg_ctl" -D "$data" status >/dev/null 2>&1; then
     log "starting PostgreSQL on 127.0.0.1:$PG_PORT"
     as_postgres "$PG_BIN/pg_ctl" -D "$data" -w -l "$data/server.log" \
-      -o "-p $PG_PORT -k $data -c listen_addresses=127.0.0.1 -c max_connections=300 -c shared_buffers=256MB -c fsync=${PG_FSYNC:-on}" \
+      -o "-p $PG_PORT -k $data -c listen_addresses=127.0.0.1 -c max_connections=300 -c shared_buffers=256MB -c track_commit_timestamp=on -c fsync=${PG_FSYNC:-on}" \
       start >/dev/null
   fi
   as_postgres psql -h "$data" -p "$PG_PORT" -U postgres -d postgres -tAc \
