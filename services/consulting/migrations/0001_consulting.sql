@@ -13,6 +13,8 @@ CREATE TABLE consultants (
   id uuid PRIMARY KEY,                -- the staff account's uuid
   centre text NOT NULL,               -- "misa"
   active boolean NOT NULL DEFAULT true,
+  -- Last time "any consultant" picked them (round robin among equals).
+  last_assigned_at timestamptz,
   updated_at timestamptz NOT NULL DEFAULT now()
 );
 CREATE INDEX consultants_centre ON consultants (centre) WHERE active;

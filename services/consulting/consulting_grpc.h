@@ -1,0 +1,46 @@
+// The consulting service's gRPC handlers: one line per RPC naming its
+// access policy; the common RpcGuard authenticates, checks the role and
+// translates errors. Finer checks (whose booking, which centre) are the
+// logic's.
+#pragma once
+
+#include "common/server/grpc_adapter.h"
+#include "lifelong/consulting/v1/consulting_service.grpc.pb.h"
+#include "services/consulting/consulting_service.h"
+
+namespace lifelong::consulting {
+
+inline const common::AccessPolicy kAnyone = common::AccessPolicy::Public();
+inline const common::AccessPolicy kSignedIn = common::AccessPolicy::SignedIn();
+inline const common::AccessPolicy kStaff = common::AccessPolicy::AnyOf(
+    {common::kRoleAdmin, common::kRoleCentreStaff, common::kRoleConsultant});
+
+class ConsultingGrpc final : public v1::ConsultingService::Service,
+                             common::GrpcAdapter<ConsultingService> {
+ public:
+  using GrpcAdapter::GrpcAdapter;
+
+  LIFELONG_RPC(v1, ListAvailableSlots, kAnyone)
+  LIFELONG_RPC(v1, HoldSlot, kSignedIn)
+  LIFELONG_RPC(v1, BookSlot, kSignedIn)
+  LIFELONG_RPC(v1, ConfirmBooking, kStaff)
+  LIFELONG_RPC(v1, RejectBooking, kStaff)
+  LIFELONG_RPC(v1, CancelBooking, kSignedIn)
+  LIFELONG_RPC(v1, RescheduleBooking, kSignedIn)
+  LIFELONG_RPC(v1, ReassignBooking, kStaff)
+  LIFELONG_RPC(v1, RecordNoShow, kStaff)
+  LIFELONG_RPC(v1, CompleteBooking, kStaff)
+  LIFELONG_RPC(v1, GetBooking, kSignedIn)
+  LIFELONG_RPC(v1, ListMyBookings, kSignedIn)
+  LIFELONG_RPC(v1, ListCentreBookings, kStaff)
+  LIFELONG_RPC(v1, CreateSessionType, kStaff)
+  LIFELONG_RPC(v1, ListSessionTypes, kAnyone)
+  LIFELONG_RPC(v1, SetWeeklyRules, kStaff)
+  LIFELONG_RPC(v1, SetDateOverride, kStaff)
+  LIFELONG_RPC(v1, AddOutOfOffice, kStaff)
+  LIFELONG_RPC(v1, AddClosure, kStaff)
+  LIFELONG_RPC(v1, DeleteClosure, kStaff)
+  LIFELONG_RPC(v1, ListClosures, kAnyone)
+};
+
+}  // namespace lifelong::consulting
