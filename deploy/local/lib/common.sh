@@ -234,24 +234,34 @@ start_infrastructure() {
   start_kafka
 }
 
-# start_service NAME INDEX: runs the service's binary with its settings.
+# start_service NAME INDEX [REPLICA]: runs the service's binary with its
+# settings. REPLICA 1, 2, ... starts one more process of the service against
+# the same database and Kafka (as Kubernetes runs replicas), on ports of its
+# own that it writes to $STATE/run/NAME-REPLICA.addr ("GRPC METRICS").
 start_service() {
-  local s=$1 i=$2
-  local pidfile=$STATE/run/$s.pid
+  local s=$1 i=$2 replica=${3:-0}
+  local grpc=$((GRPC_BASE + i)) metrics=$((METRICS_BASE + i)) name=$s
+  if ((replica > 0)); then
+    grpc=$((GRPC_BASE + 40 + 10 * (replica - 1) + i))
+    metrics=$((GRPC_BASE + 60 + 10 * (replica - 1) + i))
+    name=$s-$replica
+    echo "127.0.0.1:$grpc $metrics" >"$STATE/run/$name.addr"
+  fi
+  local pidfile=$STATE/run/$name.pid
   pid_alive "$pidfile" && return 0
-  log "starting $s on 127.0.0.1:$((GRPC_BASE + i))"
+  log "starting $name on 127.0.0.1:$grpc"
   (
     # shellcheck disable=SC1091
     [[ -f $ROOT/deploy/local/$s.env ]] && source "$ROOT/deploy/local/$s.env"
-    export LIFELONG_GRPC_PORT=$((GRPC_BASE + i))
-    export LIFELONG_METRICS_PORT=$((METRICS_BASE + i))
+    export LIFELONG_GRPC_PORT=$grpc
+    export LIFELONG_METRICS_PORT=$metrics
     export LIFELONG_PG_DSN
     LIFELONG_PG_DSN=$(service_dsn "$s")
     export LIFELONG_REDIS_ADDR=127.0.0.1:$REDIS_PORT
     export LIFELONG_KAFKA_BROKERS=127.0.0.1:$KAFKA_PORT
     export LIFELONG_COMMON_MIGRATIONS_DIR=$ROOT/common/pg/migrations
     export LIFELONG_MIGRATIONS_DIR=$ROOT/services/$s/migrations
-    nohup "$BUILD/services/$s/${s}_server" >>"$STATE/logs/$s.log" 2>&1 &
+    nohup "$BUILD/services/$s/${s}_server" >>"$STATE/logs/$name.log" 2>&1 &
     echo $! >"$pidfile"
   )
 }
@@ -273,6 +283,10 @@ start_services() {
 }
 
 stop_services() {
+  local pidfile
+  for pidfile in "$STATE"/run/*-[0-9]*.pid; do  # replicas
+    [[ -f $pidfile ]] && stop_pid "$pidfile" "$(basename "$pidfile" .pid)"
+  done
   for s in "${SERVICES[@]}"; do stop_pid "$STATE/run/$s.pid" "$s"; done
 }
 
