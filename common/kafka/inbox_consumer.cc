@@ -6,6 +6,7 @@
 #include "common/kafka/kafka_config.h"
 #include "common/logging.h"
 #include "common/pg/transaction.h"
+#include "common/trace_context.h"
 
 namespace lifelong::common {
 namespace {
@@ -112,6 +113,13 @@ InboxConsumer::Result InboxConsumer::Process(const ConsumedMessage& message) {
   // A message without an id cannot be deduplicated; its position stands in.
   std::string event_id =
       id != message.headers.end() ? id->second : PositionOf(message);
+  // Whatever the handler writes continues the trace of the event it reacts
+  // to (a record from before trace context was carried starts one).
+  auto traceparent = message.headers.find("traceparent");
+  ScopedTraceContext trace(traceparent != message.headers.end() &&
+                                   !TraceIdOf(traceparent->second).empty()
+                               ? traceparent->second
+                               : NewTraceparent());
   bool duplicate = false;
   absl::Status status;
   try {

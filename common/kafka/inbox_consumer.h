@@ -17,6 +17,9 @@
 //     constraint, a bug), it is parked too;
 //   - while the database or Kafka is unavailable nothing is parked: the
 //     record waits, since the fault is not the record's.
+// The handler runs in the trace of the record's `traceparent`, so the events
+// it writes continue the trace that caused them.
+//
 // Only after the record is on the dead-letter topic does the consumer store
 // its offset and go on. Parked records are counted in
 // lifelong_consumer_parked_total{consumer}.

@@ -7,6 +7,7 @@
 #include "common/kafka/dead_letter.h"
 #include "common/kafka/producer.h"
 #include "common/testing/test_stack.h"
+#include "common/trace_context.h"
 
 namespace lifelong::common {
 namespace {
@@ -157,6 +158,26 @@ TEST_F(InboxConsumerTest, PoisonRecordIsParkedAndTheNextAppliedAtOnce) {
   EXPECT_EQ(parked[0].headers["dlq_error"].find("body does not parse") !=
                 std::string::npos,
             true);
+}
+
+TEST_F(InboxConsumerTest, HandlerContinuesTheRecordsTraceOrStartsOne) {
+  std::vector<std::string> traces;
+  InboxConsumer consumer(pool_, testing::Brokers(), "inbox-test-" + db_.name(),
+                         {topic_}, [&](pqxx::work&, const ConsumedMessage&) {
+                           traces.push_back(CurrentTraceparent());
+                           return absl::OkStatus();
+                         });
+  const std::string traceparent =
+      "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+  ConsumedMessage traced = Message("t1", "a");
+  traced.headers["traceparent"] = traceparent;
+  ASSERT_EQ(consumer.Process(traced), InboxConsumer::Result::kApplied);
+  ASSERT_EQ(consumer.Process(Message("t2", "b")),
+            InboxConsumer::Result::kApplied);
+  ASSERT_EQ(traces.size(), 2u);
+  EXPECT_EQ(traces[0], traceparent);
+  EXPECT_FALSE(TraceIdOf(traces[1]).empty());
+  EXPECT_NE(TraceIdOf(traces[1]), TraceIdOf(traceparent));
 }
 
 TEST_F(InboxConsumerTest, RecordFailingEveryTimeIsParkedAfterMaxAttempts) {

@@ -129,12 +129,14 @@ EnrolmentService::CancelApplication(const common::Caller& caller,
           }
           tx.exec_params(kCancel, id, caller.account, r.reason());
           bool seat = HoldsSeat(before->status());
+          // The cancellation is announced before the seat it frees is
+          // offered on: per offering, events come in causal order.
+          AnnounceCancelled(tx, offering_id, id, seat);
           if (seat) {
             FreeSeat(tx, offering_id, before->quota_group(), seat_policy());
           } else if (before->status() == v1::APPLICATION_STATUS_WAITLISTED) {
             LeaveWaitlist(tx, offering_id);
           }
-          AnnounceCancelled(tx, offering_id, id, seat);
           v1::CancelApplicationResponse response;
           *response.mutable_application() = *LoadApplication(tx, id);
           return response;

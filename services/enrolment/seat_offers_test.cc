@@ -92,6 +92,11 @@ TEST_F(SeatOffersTest, FreedSeatIsOfferedAcceptedOrLapsesToTheNext) {
   EXPECT_EQ(Get(e).waitlist_position(), 2);
   EXPECT_THAT(Listed(offering, v1::APPLICATION_STATUS_WAITLISTED),
               ElementsAre("000000000004@1", "000000000005@2"));
+  // The cancellation comes before the offer of the seat it freed, so a
+  // consumer replaying in order never sees more seats held than capacity.
+  EXPECT_EQ(Count("SELECT string_agg(substr(type, 30), ',' ORDER BY id) FROM "
+                  "(SELECT * FROM {s}.outbox ORDER BY id DESC LIMIT 2) last"),
+            "EnrolmentCancelled,SeatOffered");
 
   // C accepts in time.
   absl::StatusOr<v1::Application> accepted = Accept(c);

@@ -7,6 +7,7 @@
 #include "common/pg/idempotency.h"
 #include "common/pg/transaction.h"
 #include "common/resource_name.h"
+#include "common/trace_context.h"
 #include "lifelong/identity/events/v1/identity_events.pb.h"
 #include "services/identity/account_repository.h"
 #include "services/identity/codes.h"
@@ -480,6 +481,8 @@ absl::StatusOr<v1::RevokeRoleResponse> IdentityService::RevokeRole(
 
 absl::Status IdentityService::EnsureFirstAdmin(const std::string& email,
                                                const std::string& password) {
+  // Not a request: the grant's event gets a trace of its own.
+  common::ScopedTraceContext trace(common::NewTraceparent());
   FieldViolations violations;
   NewAccount account{
       "staff", "Administrator",

@@ -74,6 +74,7 @@ stack_env() {
   PG_ADMIN_DSN="postgresql://postgres:postgres@127.0.0.1:$PG_PORT/lifelong"
   mkdir -p "$STATE/logs" "$STATE/run"
   cat >"$STATE/env" <<ENV
+export LIFELONG_ROOT=$ROOT
 export LIFELONG_STATE=$STATE
 export LIFELONG_PG_ADMIN_DSN=$PG_ADMIN_DSN
 export LIFELONG_REDIS_ADDR=127.0.0.1:$REDIS_PORT
