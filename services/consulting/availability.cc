@@ -196,7 +196,11 @@ ConsultingService::CreateSessionType(const common::Caller& caller,
                                      const v1::CreateSessionTypeRequest& r) {
   FieldViolations v;
   common::ValidateRequestId(r.request_id(), v);
-  const v1::SessionType& t = r.session_type();
+  // Unset numbers take their documented defaults.
+  v1::SessionType t = r.session_type();
+  if (t.seats() == 0) t.set_seats(1);
+  if (t.horizon_days() == 0) t.set_horizon_days(60);
+  if (t.grid_minutes() == 0) t.set_grid_minutes(t.length_minutes());
   std::string centre = CentreIdOf(t.centre());
   if (centre.empty()) {
     v.Add("session_type.centre", "INVALID_NAME", "centres/{id}");
