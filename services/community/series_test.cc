@@ -1,0 +1,203 @@
+// A recurring club meeting on the real PostgreSQL: occurrences from an
+// RRULE with a skipped week, an RSVP to the whole series, one declined
+// occurrence, a double check-in, moving this and following occurrences,
+// cancelling one, and the nesting and RRULE refusals.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "services/community/community_test_server.h"
+
+namespace lifelong::community {
+namespace {
+
+class SeriesTest : public ::testing::Test {
+ protected:
+  SeriesTest() {
+    server_.Village("pungsan", "풍산동");
+    coordinator_ = server_.CoordinatorToken("pungsan");
+  }
+
+  v1::CreateEventRequest Series(const std::string& rrule) {
+    v1::CreateEventRequest r;
+    r.set_request_id(NewRequestId());
+    v1::Event* e = r.mutable_event();
+    e->set_group("groups/pungsan");
+    e->set_kind(v1::EVENT_KIND_SERIES);
+    e->set_type(v1::EVENT_TYPE_MEETING);
+    e->mutable_title()->set_ko("풍산 탄소중립 공부모임");
+    v1::Recurrence* rec = e->mutable_recurrence();
+    rec->set_rrule(rrule);
+    rec->mutable_first_date()->set_year(2027);
+    rec->mutable_first_date()->set_month(3);
+    rec->mutable_first_date()->set_day(2);
+    rec->mutable_start_time()->set_hours(19);
+    rec->set_duration_minutes(120);
+    v1::Registration* g = e->mutable_registration();
+    g->mutable_open_time()->set_seconds(server_.now() - kDay);
+    g->mutable_close_time()->set_seconds(kTermStart + 120 * kDay);
+    g->set_capacity(10);
+    g->set_waitlist_capacity(5);
+    g->set_max_group_size(3);
+    return r;
+  }
+
+  CommunityTestServer server_;
+  std::string coordinator_;
+};
+
+TEST_F(SeriesTest, TwelveWeeklyMeetingsWithASkippedWeek) {
+  v1::CreateEventRequest create = Series("FREQ=WEEKLY;BYDAY=TU;COUNT=13");
+  types::v1::LocalDate* skipped =
+      create.mutable_event()->mutable_recurrence()->add_exception_dates();
+  skipped->set_year(2027);
+  skipped->set_month(3);
+  skipped->set_day(16);
+  v1::CreateEventResponse created;
+  ASSERT_TRUE(
+      server_.Call(&Stub::CreateEvent, coordinator_, create, &created).ok());
+  ASSERT_EQ(created.occurrences_size(), 12);
+  EXPECT_EQ(created.occurrences(0).start_time().seconds(),
+            kTermStart + 19 * 3600);
+  EXPECT_EQ(created.occurrences(2).start_time().seconds(),
+            kTermStart + 21 * kDay + 19 * 3600);  // the 16th is skipped
+  v1::PublishEventRequest publish;
+  publish.set_request_id(NewRequestId());
+  publish.set_name(created.event().name());
+  v1::PublishEventResponse published;
+  ASSERT_TRUE(
+      server_.Call(&Stub::PublishEvent, coordinator_, publish, &published)
+          .ok());
+  EXPECT_EQ(server_.GetEvent(created.occurrences(5).name()).status(),
+            v1::EVENT_STATUS_SCHEDULED);
+
+  // A grandmother and a grandchild RSVP to the whole series.
+  std::string grandmother = server_.CitizenToken(1);
+  v1::RsvpRequest rsvp;
+  rsvp.set_request_id(NewRequestId());
+  rsvp.set_event(created.event().name());
+  rsvp.set_group_size(2);
+  v1::RsvpResponse series;
+  ASSERT_TRUE(server_.Call(&Stub::Rsvp, grandmother, rsvp, &series).ok());
+  EXPECT_EQ(series.rsvp().status(), v1::RSVP_STATUS_SERIES);
+  ASSERT_EQ(series.occurrence_rsvps_size(), 12);
+
+  // She declines the third meeting only.
+  v1::CancelRsvpRequest decline;
+  decline.set_request_id(NewRequestId());
+  decline.set_name(series.occurrence_rsvps(2).name());
+  v1::CancelRsvpResponse declined;
+  ASSERT_TRUE(
+      server_.Call(&Stub::CancelRsvp, grandmother, decline, &declined).ok());
+  // Someone else comes to the fourth meeting only.
+  ASSERT_TRUE(
+      server_.Rsvp(server_.CitizenToken(2), created.occurrences(3).name())
+          .ok());
+
+  // Checked in twice at the fifth: the second scan is a success too.
+  v1::CheckInRequest check_in;
+  check_in.set_request_id(NewRequestId());
+  check_in.set_event(created.occurrences(4).name());
+  check_in.set_person(CitizenName(1));
+  v1::CheckInResponse first, second;
+  ASSERT_TRUE(
+      server_.Call(&Stub::CheckIn, coordinator_, check_in, &first).ok());
+  EXPECT_FALSE(first.already_checked_in());
+  EXPECT_EQ(first.checked_in(), 2);
+  check_in.set_request_id(NewRequestId());
+  check_in.set_check_in_code(series.occurrence_rsvps(4).check_in_code());
+  ASSERT_TRUE(
+      server_.Call(&Stub::CheckIn, coordinator_, check_in, &second).ok());
+  EXPECT_TRUE(second.already_checked_in());
+  EXPECT_EQ(second.checked_in(), 2);
+  // Three walk-ins at the fifth.
+  check_in.set_request_id(NewRequestId());
+  check_in.set_walk_ins(3);
+  ASSERT_TRUE(
+      server_.Call(&Stub::CheckIn, coordinator_, check_in, &second).ok());
+  EXPECT_EQ(second.checked_in(), 5);
+
+  std::vector<int> confirmed, checked_in;
+  for (const v1::Event& o : created.occurrences()) {
+    v1::Event now = server_.GetEvent(o.name());
+    confirmed.push_back(now.confirmed());
+    checked_in.push_back(now.checked_in());
+  }
+  EXPECT_THAT(confirmed,
+              ::testing::ElementsAre(2, 2, 0, 3, 2, 2, 2, 2, 2, 2, 2, 2));
+  EXPECT_THAT(checked_in,
+              ::testing::ElementsAre(0, 0, 0, 0, 5, 0, 0, 0, 0, 0, 0, 0));
+
+  // From the sixth meeting on, 20:00 instead of 19:00.
+  v1::UpdateEventRequest move;
+  move.set_request_id(NewRequestId());
+  move.set_scope(v1::EDIT_SCOPE_THIS_AND_FOLLOWING);
+  v1::Event* e = move.mutable_event();
+  e->set_name(created.occurrences(5).name());
+  e->mutable_start_time()->set_seconds(
+      created.occurrences(5).start_time().seconds() + 3600);
+  e->mutable_end_time()->set_seconds(
+      created.occurrences(5).end_time().seconds() + 3600);
+  move.mutable_update_mask()->add_paths("start_time");
+  move.mutable_update_mask()->add_paths("end_time");
+  v1::UpdateEventResponse moved;
+  ASSERT_TRUE(
+      server_.Call(&Stub::UpdateEvent, coordinator_, move, &moved).ok());
+  EXPECT_EQ(
+      server_.GetEvent(created.occurrences(4).name()).start_time().seconds(),
+      created.occurrences(4).start_time().seconds());
+  for (int i = 5; i < 12; ++i) {
+    EXPECT_EQ(
+        server_.GetEvent(created.occurrences(i).name()).start_time().seconds(),
+        created.occurrences(i).start_time().seconds() + 3600);
+  }
+
+  // The seventh is cancelled: no RSVPs to it.
+  v1::CancelEventRequest cancel;
+  cancel.set_request_id(NewRequestId());
+  cancel.set_name(created.occurrences(6).name());
+  v1::CancelEventResponse cancelled;
+  ASSERT_TRUE(
+      server_.Call(&Stub::CancelEvent, coordinator_, cancel, &cancelled).ok());
+  EXPECT_EQ(cancelled.event().status(), v1::EVENT_STATUS_CANCELLED);
+  EXPECT_EQ(server_.GetEvent(created.occurrences(7).name()).status(),
+            v1::EVENT_STATUS_SCHEDULED);
+  EXPECT_EQ(
+      common::ReasonOf(
+          server_.Rsvp(server_.CitizenToken(3), created.occurrences(6).name())
+              .status()),
+      "EVENT_CANCELLED");
+}
+
+TEST_F(SeriesTest, BadRulesAndNesting) {
+  EXPECT_EQ(server_.Reason(&Stub::CreateEvent, coordinator_,
+                           Series("FREQ=FORTNIGHTLY;COUNT=3")),
+            "RRULE_INVALID");
+  EXPECT_EQ(server_.Reason(&Stub::CreateEvent, coordinator_,
+                           Series("FREQ=DAILY;COUNT=61")),  // max 60 in tests
+            "RRULE_TOO_MANY_OCCURRENCES");
+  EXPECT_EQ(server_.Reason(&Stub::CreateEvent, coordinator_,
+                           Series("FREQ=WEEKLY;BYDAY=TU")),
+            "RRULE_TOO_MANY_OCCURRENCES");
+
+  v1::CreateEventResponse series;
+  ASSERT_TRUE(server_
+                  .Call(&Stub::CreateEvent, coordinator_,
+                        Series("FREQ=WEEKLY;COUNT=4"), &series)
+                  .ok());
+  v1::CreateEventRequest umbrella;
+  umbrella.set_request_id(NewRequestId());
+  v1::Event* e = umbrella.mutable_event();
+  e->set_group("groups/pungsan");
+  e->set_parent(series.event().name());
+  e->set_kind(v1::EVENT_KIND_UMBRELLA);
+  e->set_type(v1::EVENT_TYPE_FESTIVAL);
+  e->mutable_title()->set_ko("마을 축제");
+  EXPECT_EQ(server_.Reason(&Stub::CreateEvent, coordinator_, umbrella),
+            "UMBRELLA_IN_SERIES");
+  EXPECT_EQ(server_.Query("SELECT count(*) FROM {s}.events WHERE kind = "
+                          "'umbrella'"),
+            "0");
+}
+
+}  // namespace
+}  // namespace lifelong::community
