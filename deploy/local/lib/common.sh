@@ -55,6 +55,30 @@ fetch_kafka() {
   fi
 }
 
+# buf (npm's @bufbuild/buf, a pinned version) lints every proto and refuses
+# a breaking change against the last release named in proto/LAST_RELEASE.
+BUF_VERSION=1.75.0
+check_protos() {
+  local buf_dir=$CACHE/buf-$BUF_VERSION
+  if [[ ! -x $buf_dir/node_modules/.bin/buf ]]; then
+    if ! command -v npm >/dev/null; then
+      log "installing Debian's npm"
+      apt-get update -q >/dev/null
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends npm >/dev/null
+    fi
+    log "installing buf $BUF_VERSION from npm"
+    npm install --silent --no-audit --no-fund --prefix "$buf_dir" \
+      "@bufbuild/buf@$BUF_VERSION" >&2
+  fi
+  local buf=$buf_dir/node_modules/.bin/buf release
+  release=$(cat "$ROOT/proto/LAST_RELEASE")
+  (cd "$ROOT" && "$buf" lint) || die "buf lint: fix the protos above"
+  git -C "$ROOT" cat-file -e "$release^{commit}" 2>/dev/null ||
+    die "proto/LAST_RELEASE names $release, which this clone does not have (fetch the full history)"
+  (cd "$ROOT" && "$buf" breaking --against ".git#ref=$release,subdir=proto") ||
+    die "buf breaking: the protos above break the last release's contract (docs/events/README.md)"
+}
+
 build() {
   log "building (Ninja, $BUILD)"
   cmake -S "$ROOT" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
