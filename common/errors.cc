@@ -1,5 +1,6 @@
 #include "common/errors.h"
 
+#include <algorithm>
 #include <cctype>
 
 #include "google/rpc/error_details.pb.h"
@@ -34,6 +35,19 @@ absl::Status WithRetryDelay(absl::Status status, std::chrono::seconds delay) {
   return status;
 }
 
+absl::Status HonestUnavailable(absl::Status status) {
+  if (status.code() != absl::StatusCode::kUnavailable) return status;
+  if (ReasonOf(status).empty()) {
+    // A bare UNAVAILABLE may carry a dependency's own words; say only that.
+    status = Error(absl::StatusCode::kUnavailable, "TEMPORARILY_UNAVAILABLE",
+                   "the service is temporarily unavailable; retry");
+  }
+  if (!status.GetPayload(kRetryInfoUrl)) {
+    status = WithRetryDelay(std::move(status), std::chrono::seconds(1));
+  }
+  return status;
+}
+
 std::string ReasonOf(const absl::Status& status) {
   auto payload = status.GetPayload(kErrorInfoUrl);
   if (!payload) return "";
@@ -52,7 +66,9 @@ absl::Status FieldViolations::ToStatus() const {
   if (violations_.empty()) return absl::OkStatus();
   std::string message = "invalid request:";
   google::rpc::BadRequest bad_request;
-  for (const FieldViolation& v : violations_) {
+  size_t listed = std::min(violations_.size(), kMaxListedViolations);
+  for (size_t i = 0; i < listed; ++i) {
+    const FieldViolation& v = violations_[i];
     google::rpc::BadRequest::FieldViolation* out =
         bad_request.add_field_violations();
     out->set_field(v.field);
@@ -61,6 +77,11 @@ absl::Status FieldViolations::ToStatus() const {
     message += " " + v.field + " (" + v.description + ");";
   }
   message.pop_back();
+  if (listed < violations_.size()) {
+    // The details must fit clients' metadata limits (8 KiB by default).
+    message += "; and " + std::to_string(violations_.size() - listed) +
+               " more not listed";
+  }
   absl::Status status =
       Error(absl::StatusCode::kInvalidArgument, "INVALID_ARGUMENT", message);
   status.SetPayload(kBadRequestUrl,

@@ -29,6 +29,13 @@ absl::Status Error(absl::StatusCode code, std::string_view reason,
 // Adds a google.rpc.RetryInfo telling the client when it may try again.
 absl::Status WithRetryDelay(absl::Status status, std::chrono::seconds delay);
 
+// UNAVAILABLE always means "the same call may succeed later": this gives an
+// UNAVAILABLE status a stable reason (TEMPORARILY_UNAVAILABLE when it had
+// none, replacing a message that may be a dependency's internal text) and a
+// RetryInfo (1 s when it had none). Other statuses pass unchanged. The
+// RpcGuard applies it to every answer.
+absl::Status HonestUnavailable(absl::Status status);
+
 // The ErrorInfo reason a status carries, or empty.
 std::string ReasonOf(const absl::Status& status);
 
@@ -37,6 +44,11 @@ struct FieldViolation {
   std::string reason;       // "INVALID_FORMAT"
   std::string description;  // for a person
 };
+
+// At most this many violations are listed in a BadRequest (a request with
+// 10,000 bad elements still gets an answer that fits in gRPC metadata); the
+// message says how many more there were.
+inline constexpr size_t kMaxListedViolations = 20;
 
 // Collects every bad field of a request before answering.
 class FieldViolations {

@@ -81,5 +81,32 @@ TEST(ErrorsTest, OkIsOk) {
   EXPECT_TRUE(ToGrpcStatus(absl::OkStatus(), "d").ok());
 }
 
+TEST(ErrorsTest, ThousandsOfViolationsAreCappedToFitInMetadata) {
+  FieldViolations v;
+  for (int i = 0; i < 10000; ++i) {
+    v.Add("tags[" + std::to_string(i) + "]", "TOO_LONG", "at most 40 chars");
+  }
+  absl::Status status = v.ToStatus();
+  EXPECT_EQ(FieldViolationsOf(status).size(), kMaxListedViolations);
+  EXPECT_NE(status.message().find("9980 more not listed"), std::string::npos);
+  grpc::Status wire = ToGrpcStatus(status, "test.lifelong");
+  EXPECT_LT(wire.error_details().size() + wire.error_message().size(), 8192u);
+}
+
+TEST(ErrorsTest, EveryUnavailableCarriesAReasonAndRetryInfo) {
+  absl::Status bare = HonestUnavailable(
+      absl::UnavailableError("Redis unreachable: Connection refused"));
+  EXPECT_EQ(ReasonOf(bare), "TEMPORARILY_UNAVAILABLE");
+  EXPECT_EQ(bare.message().find("Redis"), std::string::npos);
+  EXPECT_TRUE(bare.GetPayload("type.googleapis.com/google.rpc.RetryInfo"));
+  absl::Status named = HonestUnavailable(WithRetryDelay(
+      Error(absl::StatusCode::kUnavailable, "CITIZEN_UNKNOWN", "not yet known"),
+      std::chrono::seconds(2)));
+  EXPECT_EQ(ReasonOf(named), "CITIZEN_UNKNOWN");
+  EXPECT_EQ(named.message(), "not yet known");
+  absl::Status other = HonestUnavailable(absl::NotFoundError("x"));
+  EXPECT_EQ(other, absl::NotFoundError("x"));
+}
+
 }  // namespace
 }  // namespace lifelong::common

@@ -75,7 +75,7 @@ absl::Status RpcGuard::FromException(const char* method,
   return Error(absl::StatusCode::kInternal, "INTERNAL", "internal error");
 }
 
-grpc::Status RpcGuard::Finish(const char* method, const absl::Status& status,
+grpc::Status RpcGuard::Finish(const char* method, absl::Status status,
                               std::chrono::steady_clock::time_point start) {
   double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
@@ -93,7 +93,7 @@ grpc::Status RpcGuard::Finish(const char* method, const absl::Status& status,
                        {"code", absl::StatusCodeToString(status.code())},
                        {"seconds", seconds}});
   }
-  return ToGrpcStatus(status, domain_);
+  return ToGrpcStatus(HonestUnavailable(std::move(status)), domain_);
 }
 
 }  // namespace lifelong::common

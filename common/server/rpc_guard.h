@@ -9,7 +9,9 @@
 //   - translates the body's absl::Status to a gRPC status with
 //     google.rpc.Status details, once, here;
 //   - turns a lost database into UNAVAILABLE and any other exception into
-//     INTERNAL, and counts the call and its latency in the metrics.
+//     INTERNAL, and counts the call and its latency in the metrics;
+//   - gives every UNAVAILABLE a stable reason and a RetryInfo
+//     (HonestUnavailable in common/errors.h).
 //
 //   grpc::Status Login(grpc::ServerContext* ctx, const LoginRequest* req,
 //                      LoginResponse* resp) override {
@@ -91,7 +93,7 @@ class RpcGuard {
   absl::StatusOr<Caller> Authenticate(const grpc::ServerContextBase& ctx,
                                       const AccessPolicy& policy);
   absl::Status FromException(const char* method, const std::exception& e);
-  grpc::Status Finish(const char* method, const absl::Status& status,
+  grpc::Status Finish(const char* method, absl::Status status,
                       std::chrono::steady_clock::time_point start);
 
   SessionStore& sessions_;
