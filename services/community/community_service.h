@@ -7,7 +7,7 @@
 //                    PublishEvent, PostponeEvent, CancelEvent
 //   event_updates.cc UpdateEvent (times of one or following occurrences,
 //                    places with promotion)
-//   listing.cc       ListEvents (public, no sign-in)
+//   listing.cc       ListEvents (public, no sign-in; listing_cache.h)
 //   rsvps.cc         Rsvp (single, occurrence, series), CancelRsvp, HoldSeats
 //   check_in.cc      CheckIn
 //   participants.cc  ListParticipants, ExportParticipants
@@ -25,11 +25,13 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 
 #include "absl/status/statusor.h"
 #include "common/auth/caller.h"
 #include "common/pg/pool.h"
 #include "lifelong/community/v1/community_service.pb.h"
+#include "services/community/listing_cache.h"
 
 namespace lifelong::community {
 
@@ -47,6 +49,9 @@ struct CommunityOptions {
   int anonymise_after_days = 30;
   // How long a seat hold lasts (COMMUNITY_HOLD_MINUTES).
   int hold_minutes = 15;
+  // How long a public listing is answered from memory
+  // (COMMUNITY_LISTING_CACHE_MS; 0: off). listing_cache.h.
+  int listing_cache_ms = 1000;
 };
 
 class CommunityService {
@@ -101,6 +106,7 @@ class CommunityService {
 
   common::PgPool& pool_;
   const CommunityOptions options_;
+  std::unique_ptr<ListingCache> listing_cache_;
 };
 
 }  // namespace lifelong::community

@@ -37,6 +37,7 @@ CommunityTestServer::CommunityTestServer()
   CommunityOptions options;
   options.now = [this] { return now_.load(); };
   options.max_occurrences = 60;
+  options.listing_cache_ms = 0;  // tests read their own writes at once
   logic_ = std::make_unique<CommunityService>(*pool_, options);
   metrics_ = std::make_unique<common::Metrics>("community");
   guard_ =

@@ -39,6 +39,9 @@ absl::StatusOr<v1::ListEventsResponse> CommunityService::ListEvents(
   }
   std::string village_id;
   if (!r.village().empty()) village_id = GroupIdOf(r.village(), "village", v);
+  if (!v1::EventView_IsValid(r.view())) {
+    v.Add("view", "INVALID_VALUE", "BASIC or FULL");
+  }
   if (!v1::EventType_IsValid(r.type())) {
     v.Add("type", "INVALID_VALUE", "unknown type");
   }
@@ -53,7 +56,12 @@ absl::StatusOr<v1::ListEventsResponse> CommunityService::ListEvents(
   const int64_t after_time = *after ? std::stoll((*after)->sort_key) : from - 1;
   const std::string after_id =
       *after ? (*after)->id : "00000000-0000-0000-0000-000000000000";
-  return common::InTransaction(
+  // Answers from memory within the cache's TTL (listing_cache.h).
+  const bool full = r.view() == v1::EVENT_VIEW_FULL;
+  const std::string cache_key =
+      query_key + "|" + std::to_string(size) + "|" + r.page_token();
+  if (auto hit = listing_cache_->Get(cache_key)) return *hit;
+  absl::StatusOr<v1::ListEventsResponse> read = common::InTransaction(
       pool_, [&](pqxx::work& tx) -> absl::StatusOr<v1::ListEventsResponse> {
         pqxx::result rows = tx.exec_params(
             std::string("SELECT ") + kEventColumns + kEventJoins + kUpcoming,
@@ -61,7 +69,15 @@ absl::StatusOr<v1::ListEventsResponse> CommunityService::ListEvents(
         v1::ListEventsResponse response;
         for (int i = 0; i < static_cast<int>(rows.size()) && i < size; ++i) {
           EventRow e = EventOf(rows[i]);
-          *response.add_events() = std::move(e.proto);
+          v1::Event* out = response.add_events();
+          *out = std::move(e.proto);
+          if (!full) {
+            out->clear_description();
+            out->clear_audience_note();
+            out->clear_accessibility_note();
+            out->clear_registration();
+            out->clear_etag();
+          }
         }
         if (static_cast<int>(rows.size()) > size) {
           EventRow last = EventOf(rows[size - 1]);
@@ -70,6 +86,8 @@ absl::StatusOr<v1::ListEventsResponse> CommunityService::ListEvents(
         }
         return response;
       });
+  if (read.ok()) listing_cache_->Put(cache_key, *read);
+  return read;
 }
 
 }  // namespace lifelong::community

@@ -11,6 +11,8 @@
 //   COMMUNITY_HOLD_MINUTES           how long a seat hold lasts (15)
 //   COMMUNITY_HOLD_EXPIRY_SECONDS    how often expired holds are freed (5)
 //   COMMUNITY_ANONYMISE_SECONDS      how often anonymisation runs (3600)
+//   COMMUNITY_LISTING_CACHE_MS       how long a public listing is answered
+//                                    from memory (1000; 0: off)
 #include <chrono>
 #include <ctime>
 #include <string>
@@ -42,6 +44,8 @@ int main(int argc, char** argv) {
   options.anonymise_after_days =
       env.Int("COMMUNITY_ANONYMISE_AFTER_DAYS", 30, 1, 3650);
   options.hold_minutes = env.Int("COMMUNITY_HOLD_MINUTES", 15, 1, 24 * 60);
+  options.listing_cache_ms =
+      env.Int("COMMUNITY_LISTING_CACHE_MS", 1000, 0, 60000);
   auto hold_expiry_every =
       env.Seconds("COMMUNITY_HOLD_EXPIRY_SECONDS", 5, 1, 3600);
   auto anonymise_every =

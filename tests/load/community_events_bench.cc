@@ -1,0 +1,240 @@
+// community_events_bench: the public event listing (ListEvents, no sign-in)
+// of a month of upcoming events across every village, from concurrent
+// clients, beside a no-op RPC (grpc.health.v1 Check) on the same server in
+// the same run. Prints throughput, p50 and p99 of each and the ratio to the
+// no-op (target >= 0.3). Run it with tests/load/community_events, which
+// needs the Hanam sample data (deploy/local/up loads it).
+//
+//   community_events_bench --community ADDR [--clients 32] [--seconds 5]
+//       [--rounds 3] [--page-size 20]
+#include <grpcpp/generic/generic_stub.h>
+#include <grpcpp/grpcpp.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <functional>
+#include <future>
+#include <iostream>
+#include <map>
+#include <random>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "deploy/demo/hanam_community.h"
+#include "lifelong/community/v1/community_service.grpc.pb.h"
+
+namespace {
+
+namespace mv1 = lifelong::community::v1;
+using Clock = std::chrono::steady_clock;
+
+struct Options {
+  std::string community = "127.0.0.1:15414";
+  int clients = 32;
+  int seconds = 5;
+  int rounds = 3;
+  int page_size = 20;
+};
+
+Options Parse(int argc, char** argv) {
+  Options o;
+  for (int i = 1; i + 1 < argc; i += 2) {
+    std::string k = argv[i], v = argv[i + 1];
+    if (k == "--community") {
+      o.community = v;
+    } else if (k == "--clients") {
+      o.clients = std::stoi(v);
+    } else if (k == "--seconds") {
+      o.seconds = std::stoi(v);
+    } else if (k == "--rounds") {
+      o.rounds = std::stoi(v);
+    } else if (k == "--page-size") {
+      o.page_size = std::stoi(v);
+    }
+  }
+  return o;
+}
+
+// Health Check through the generic stub: the cheapest call the server has.
+class NoOp {
+ public:
+  explicit NoOp(std::shared_ptr<grpc::Channel> channel) : stub_(channel) {}
+  bool Call() {
+    grpc::ClientContext ctx;
+    grpc::Slice empty("");  // HealthCheckRequest{} serialises to nothing
+    grpc::ByteBuffer in(&empty, 1), out;
+    std::promise<grpc::Status> done;
+    stub_.UnaryCall(&ctx, "/grpc.health.v1.Health/Check", grpc::StubOptions(),
+                    &in, &out, [&](grpc::Status s) { done.set_value(s); });
+    return done.get_future().get().ok();
+  }
+
+ private:
+  grpc::GenericStub stub_;
+};
+
+struct Result {
+  double throughput = 0;
+  std::vector<double> latencies_ms;
+  long errors = 0;
+};
+
+Result Run(int clients, int seconds,
+           const std::function<std::function<bool()>(int)>& make_call) {
+  std::vector<std::vector<double>> per_thread(clients);
+  std::vector<long> errors(clients, 0);
+  std::atomic<bool> go{false};
+  auto deadline = Clock::now() + std::chrono::seconds(seconds) +
+                  std::chrono::milliseconds(200);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < clients; ++t) {
+    threads.emplace_back([&, t] {
+      std::function<bool()> call = make_call(t);
+      while (!go) std::this_thread::yield();
+      while (Clock::now() < deadline) {
+        auto start = Clock::now();
+        bool ok = call();
+        per_thread[t].push_back(
+            std::chrono::duration<double, std::milli>(Clock::now() - start)
+                .count());
+        if (!ok) ++errors[t];
+      }
+    });
+  }
+  auto start = Clock::now();
+  go = true;
+  for (auto& t : threads) t.join();
+  double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
+  Result r;
+  for (int t = 0; t < clients; ++t) {
+    r.latencies_ms.insert(r.latencies_ms.end(), per_thread[t].begin(),
+                          per_thread[t].end());
+    r.errors += errors[t];
+  }
+  r.throughput = r.latencies_ms.size() / elapsed;
+  return r;
+}
+
+double Percentile(std::vector<double> v, double p) {
+  if (v.empty()) return 0;
+  std::sort(v.begin(), v.end());
+  return v[std::min(v.size() - 1, static_cast<size_t>(p * v.size()))];
+}
+
+double Median(std::vector<double> v) { return Percentile(std::move(v), 0.5); }
+
+// The listing a citizen's calendar asks for: a month from the first of March
+// of the sample term, across every village.
+mv1::ListEventsRequest MonthRequest(int page_size) {
+  const int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
+                          std::chrono::system_clock::now().time_since_epoch())
+                          .count();
+  const int year = lifelong::demo::TermYear(now);
+  std::tm t{};
+  t.tm_year = year - 1900;
+  t.tm_mon = 2;
+  t.tm_mday = 1;
+  const int64_t march = static_cast<int64_t>(timegm(&t)) - 9 * 3600;
+  mv1::ListEventsRequest r;
+  r.mutable_start_time()->set_seconds(std::max(march, now));
+  r.mutable_end_time()->set_seconds(r.start_time().seconds() + 31 * 86400);
+  r.set_page_size(page_size);
+  return r;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Options o = Parse(argc, argv);
+  const mv1::ListEventsRequest month = MonthRequest(o.page_size);
+  auto setup = mv1::CommunityService::NewStub(
+      grpc::CreateChannel(o.community, grpc::InsecureChannelCredentials()));
+  int listed = 0, pages = 0;
+  {
+    mv1::ListEventsRequest r = month;
+    for (;;) {
+      mv1::ListEventsResponse out;
+      grpc::ClientContext ctx;
+      grpc::Status s = setup->ListEvents(&ctx, r, &out);
+      if (!s.ok()) {
+        std::cerr << "ListEvents: " << s.error_message() << "\n";
+        return 1;
+      }
+      listed += out.events_size();
+      ++pages;
+      if (out.next_page_token().empty()) break;
+      r.set_page_token(out.next_page_token());
+    }
+  }
+  if (listed == 0) {
+    std::cerr << "no events in the month: load the sample data first\n";
+    return 1;
+  }
+  grpc::ChannelArguments args;
+  args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
+  std::vector<std::shared_ptr<grpc::Channel>> channels;
+  for (int i = 0; i < 4; ++i) {
+    args.SetString("lifelong.bench.channel", std::to_string(i));
+    channels.push_back(grpc::CreateCustomChannel(
+        o.community, grpc::InsecureChannelCredentials(), args));
+  }
+  using Factory = std::function<std::function<bool()>(int)>;
+  std::map<std::string, Factory> workloads = {
+      {"noop",
+       [&](int t) {
+         auto noop = std::make_shared<NoOp>(channels[t % channels.size()]);
+         return [noop] { return noop->Call(); };
+       }},
+      {"list",
+       [&](int t) {
+         auto stub = std::shared_ptr<mv1::CommunityService::Stub>(
+             mv1::CommunityService::NewStub(channels[t % channels.size()]));
+         return [stub, &month] {
+           mv1::ListEventsResponse out;
+           grpc::ClientContext ctx;
+           return stub->ListEvents(&ctx, month, &out).ok() &&
+                  out.events_size() > 0;
+         };
+       }},
+  };
+  const std::vector<std::string> order = {"noop", "list"};
+  std::map<std::string, std::vector<double>> throughput, latencies;
+  std::map<std::string, long> errors;
+  std::vector<double> round_ratios;
+  std::cout << "community: " << listed << " events in the month (" << pages
+            << " pages of " << o.page_size << "); first page per call; "
+            << o.clients << " clients, " << o.rounds << " rounds of "
+            << o.seconds << " s per workload, interleaved" << std::endl;
+  for (int round = 0; round < o.rounds; ++round) {
+    for (const std::string& name : order) {
+      Result r = Run(o.clients, o.seconds, workloads[name]);
+      throughput[name].push_back(r.throughput);
+      latencies[name].insert(latencies[name].end(), r.latencies_ms.begin(),
+                             r.latencies_ms.end());
+      errors[name] += r.errors;
+      std::printf("  round %d %-5s %9.0f calls/s\n", round + 1, name.c_str(),
+                  r.throughput);
+    }
+    round_ratios.push_back(throughput["list"].back() /
+                           throughput["noop"].back());
+    std::printf("  round %d list/noop %.2f\n", round + 1, round_ratios.back());
+  }
+  double noop = Median(throughput["noop"]);
+  std::printf("\n%-8s %12s %9s %9s %8s %8s\n", "workload", "calls/s(med)",
+              "p50 ms", "p99 ms", "errors", "x noop");
+  for (const std::string& name : order) {
+    double tps = Median(throughput[name]);
+    std::printf("%-8s %12.0f %9.2f %9.2f %8ld %8.2f\n", name.c_str(), tps,
+                Percentile(latencies[name], 0.50),
+                Percentile(latencies[name], 0.99), errors[name], tps / noop);
+  }
+  std::printf(
+      "\nlist/noop: ratio of medians %.2f, median of round ratios %.2f, "
+      "lowest round %.2f (target >= 0.30)\n",
+      Median(throughput["list"]) / noop, Median(round_ratios),
+      *std::min_element(round_ratios.begin(), round_ratios.end()));
+  return 0;
+}
