@@ -2,6 +2,8 @@
 // session types, weekly rules, date overrides, out-of-office periods and
 // closures (public holidays among them).
 #include <algorithm>
+#include <map>
+#include <string_view>
 
 #include "common/errors.h"
 #include "common/pg/idempotency.h"
@@ -138,57 +140,82 @@ ConsultingService::ListAvailableSlots(const common::Caller& caller,
   CheckDateRange(r.first_day(), r.last_day(), "first_day", "last_day",
                  kMaxSearchDays, v);
   if (!v.empty()) return v.ToStatus();
-  scope.first_day = DayOf(r.first_day());
-  scope.last_day = DayOf(r.last_day());
-  scope.now = Now();
-  return common::InTransaction(
-      pool_,
-      [&](pqxx::work& tx) -> absl::StatusOr<v1::ListAvailableSlotsResponse> {
-        Loaded loaded = LoadFacts(tx, scope);
-        if (!scope.consultants.empty() &&
-            std::none_of(loaded.facts.consultants.begin(),
-                         loaded.facts.consultants.end(),
-                         [&](const Consultant& c) {
-                           return c.id == scope.consultants[0];
-                         })) {
-          return Error(StatusCode::kNotFound, "UNKNOWN_CONSULTANT",
-                       "no such consultant");
-        }
-        if (!scope.session_type.empty() && loaded.types.empty()) {
-          return Error(StatusCode::kNotFound, "UNKNOWN_SESSION_TYPE",
-                       "no such session type");
-        }
-        if (!scope.centres.empty() && loaded.types.empty() &&
-            loaded.facts.consultants.empty()) {
-          return Error(StatusCode::kNotFound, "UNKNOWN_CENTRE",
-                       "no consulting at this centre");
-        }
-        Facts& facts = loaded.facts;
-        facts.session_types.erase(
-            std::remove_if(facts.session_types.begin(),
-                           facts.session_types.end(),
-                           [&](const SessionTypeRules& t) {
-                             return !Serves(loaded.types[t.id], r);
-                           }),
-            facts.session_types.end());
-        SlotQuery query{scope.first_day, scope.last_day,
-                        scope.consultants.empty() ? "" : scope.consultants[0]};
-        v1::ListAvailableSlotsResponse response;
-        for (const Slot& s : ComputeSlots(facts, query)) {
-          v1::Slot* slot = response.add_slots();
-          slot->set_consultant("staff/" + s.consultant);
-          slot->set_session_type("sessionTypes/" + s.session_type);
-          slot->set_centre("centres/" + s.centre);
-          slot->mutable_start_time()->set_seconds(s.start);
-          slot->mutable_end_time()->set_seconds(s.end);
-          slot->set_seats_left(s.seats_left);
-          if (!s.redirected_from.empty()) {
-            slot->set_redirected_from("staff/" + s.redirected_from);
-          }
-          slot->set_channel(loaded.types[s.session_type].channel());
-        }
-        return response;
-      });
+  int first_day = DayOf(r.first_day());
+  int last_day = DayOf(r.last_day());
+  int64_t now = Now();
+  std::shared_ptr<const Snapshot> snapshot = snapshot_.Get();
+  // Which centres' facts to search.
+  std::vector<const Facts*> searched;
+  std::string consultant;
+  if (!scope.consultants.empty()) {
+    consultant = scope.consultants[0];
+    auto it = snapshot->centre_of_consultant.find(consultant);
+    if (it == snapshot->centre_of_consultant.end()) {
+      return Error(StatusCode::kNotFound, "UNKNOWN_CONSULTANT",
+                   "no such consultant");
+    }
+    if (!scope.centres.empty() && scope.centres[0] != it->second) {
+      return v1::ListAvailableSlotsResponse();
+    }
+    searched.push_back(&snapshot->by_centre.at(it->second));
+  } else if (!scope.centres.empty()) {
+    auto it = snapshot->by_centre.find(scope.centres[0]);
+    if (it == snapshot->by_centre.end()) {
+      return Error(StatusCode::kNotFound, "UNKNOWN_CENTRE",
+                   "no consulting at this centre");
+    }
+    searched.push_back(&it->second);
+  } else {
+    for (const auto& [centre, facts] : snapshot->by_centre) {
+      searched.push_back(&facts);
+    }
+  }
+  if (!scope.session_type.empty() &&
+      snapshot->types.count(scope.session_type) == 0) {
+    return Error(StatusCode::kNotFound, "UNKNOWN_SESSION_TYPE",
+                 "no such session type");
+  }
+  v1::ListAvailableSlotsResponse response;
+  for (const Facts* facts : searched) {
+    SlotQuery query{first_day, last_day, consultant, {}, now};
+    for (const SessionTypeRules& t : facts->session_types) {
+      if (!scope.session_type.empty() && t.id != scope.session_type) continue;
+      if (Serves(snapshot->types.at(t.id), r)) {
+        query.session_types.push_back(t.id);
+      }
+    }
+    if (query.session_types.empty()) continue;
+    std::vector<Slot> slots = ComputeSlots(*facts, query);
+    if (consultant.empty()) slots = CollapseConsultants(slots);
+    // Names once per centre, not once per slot.
+    std::map<std::string_view, std::string> names;
+    auto name = [&](const std::string& collection, std::string_view id) {
+      auto it = names.find(id);
+      if (it == names.end()) {
+        it = names.emplace(id, collection + std::string(id)).first;
+      }
+      return it->second;
+    };
+    response.mutable_slots()->Reserve(response.slots_size() + slots.size());
+    for (const Slot& s : slots) {
+      v1::Slot* slot = response.add_slots();
+      if (!s.consultant.empty()) {
+        slot->set_consultant(name("staff/", s.consultant));
+      }
+      slot->set_session_type(name("sessionTypes/", s.session_type));
+      slot->set_centre(name("centres/", s.centre));
+      slot->mutable_start_time()->set_seconds(s.start);
+      slot->mutable_end_time()->set_seconds(s.end);
+      slot->set_seats_left(s.seats_left);
+      slot->set_free_consultants(s.free_consultants);
+      if (!s.redirected_from.empty()) {
+        slot->set_redirected_from(name("staff/", s.redirected_from));
+      }
+      slot->set_channel(
+          snapshot->types.at(std::string(s.session_type)).channel());
+    }
+  }
+  return response;
 }
 
 absl::StatusOr<v1::CreateSessionTypeResponse>

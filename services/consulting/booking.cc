@@ -155,7 +155,17 @@ bool IsStaffCaller(const common::Caller& caller) {
 
 ConsultingService::ConsultingService(common::PgPool& pool,
                                      ConsultingOptions options)
-    : pool_(pool), options_(std::move(options)) {}
+    : pool_(pool),
+      options_(std::move(options)),
+      snapshot_(
+          [this] {
+            common::PgPool::Lease conn = pool_.Acquire();
+            pqxx::work tx(*conn);
+            auto snapshot = std::make_shared<Snapshot>(LoadSnapshot(tx, Now()));
+            tx.commit();
+            return std::shared_ptr<const Snapshot>(std::move(snapshot));
+          },
+          options_.snapshot_max_age) {}
 
 absl::StatusOr<std::string> ConsultingService::CitizenFor(
     const common::Caller& caller, const std::string& named,

@@ -19,6 +19,7 @@
 // path writes.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 
@@ -45,6 +46,9 @@ struct ConsultingOptions {
   int no_show_threshold = 2;
   int open_bookings_after_no_shows = 1;
   int no_show_window_days = 180;
+  // Slot search reads a snapshot of availability and bookings at most this
+  // old (0: always fresh).
+  std::chrono::milliseconds snapshot_max_age{0};
 };
 
 // What one pass of due work did.
@@ -141,6 +145,7 @@ class ConsultingService {
 
   common::PgPool& pool_;
   const ConsultingOptions options_;
+  SnapshotCache snapshot_;
 };
 
 }  // namespace lifelong::consulting

@@ -1,6 +1,7 @@
 #include "services/consulting/facts.h"
 
 #include <optional>
+#include <set>
 
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
@@ -222,6 +223,81 @@ Loaded LoadFacts(pqxx::work& tx, const FactsScope& scope) {
                             r[6].as<std::string>()});
   }
   return loaded;
+}
+
+}  // namespace lifelong::consulting
+
+namespace lifelong::consulting {
+
+Snapshot LoadSnapshot(pqxx::work& tx, int64_t now) {
+  FactsScope scope;
+  scope.now = now;
+  scope.first_day = LocalDayOf(now) - 7;
+  scope.last_day = LocalDayOf(now) + 366;
+  Loaded all = LoadFacts(tx, scope);
+  Snapshot snapshot;
+  snapshot.loaded_at = now;
+  snapshot.types = std::move(all.types);
+  std::map<std::string, const Consultant*> consultants;
+  for (const Consultant& c : all.facts.consultants) {
+    consultants[c.id] = &c;
+    snapshot.centre_of_consultant[c.id] = c.centre;
+  }
+  for (const SessionTypeRules& t : all.facts.session_types) {
+    snapshot.by_centre[t.centre].session_types.push_back(t);
+  }
+  for (const Consultant& c : all.facts.consultants) {
+    Facts& f = snapshot.by_centre[c.centre];
+    f.consultants.push_back(c);
+  }
+  for (auto& [centre, f] : snapshot.by_centre) {
+    f.now = now;
+    // Colleagues from other centres who take over a consultant's days.
+    std::set<std::string> ids;
+    for (const Consultant& c : f.consultants) ids.insert(c.id);
+    std::vector<Consultant> colleagues;
+    for (const Consultant& c : f.consultants) {
+      for (const OutOfOffice& a : c.away) {
+        auto it = consultants.find(a.colleague);
+        if (it != consultants.end() && ids.insert(a.colleague).second) {
+          colleagues.push_back(*it->second);
+        }
+      }
+    }
+    f.consultants.insert(f.consultants.end(), colleagues.begin(),
+                         colleagues.end());
+    for (const Closure& c : all.facts.closures) {
+      if (c.centre.empty() || c.centre == centre) f.closures.push_back(c);
+    }
+    for (const Booked& b : all.facts.booked) {
+      if (ids.count(b.consultant)) f.booked.push_back(b);
+    }
+  }
+  return snapshot;
+}
+
+std::shared_ptr<const Snapshot> SnapshotCache::Get() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (current_ && std::chrono::steady_clock::now() - loaded_ < max_age_) {
+      return current_;
+    }
+  }
+  // Stale or missing: one caller reloads; the others use the previous one.
+  std::unique_lock<std::mutex> reload(reload_mu_, std::defer_lock);
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (current_ && max_age_.count() > 0 && !reload.try_lock()) {
+      return current_;
+    }
+  }
+  if (!reload.owns_lock()) reload.lock();
+  auto started = std::chrono::steady_clock::now();
+  std::shared_ptr<const Snapshot> fresh = loader_();
+  std::lock_guard<std::mutex> lock(mu_);
+  current_ = fresh;
+  loaded_ = started;
+  return current_;
 }
 
 }  // namespace lifelong::consulting

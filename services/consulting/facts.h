@@ -8,8 +8,12 @@
 //   std::vector<Slot> slots = ComputeSlots(loaded.facts, {...});
 #pragma once
 
+#include <chrono>
 #include <cstdint>
+#include <functional>
 #include <map>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <pqxx/pqxx>
 #include <string>
@@ -49,5 +53,44 @@ std::string WindowsText(const std::vector<Window>& windows);
 
 // A PostgreSQL array literal of plain values: {a,b}.
 std::string ArrayLiteral(const std::vector<std::string>& values);
+
+}  // namespace lifelong::consulting
+
+namespace lifelong::consulting {
+
+// Everything slot search needs, for every centre, from the database at one
+// moment: the facts of each centre (its session types, its consultants and
+// the colleagues they hand over to, its and the city's closures, those
+// consultants' bookings from a week back to a year ahead).
+struct Snapshot {
+  int64_t loaded_at = 0;  // UTC seconds
+  std::map<std::string, Facts> by_centre;
+  std::map<std::string, std::string> centre_of_consultant;
+  std::map<std::string, v1::SessionType> types;
+};
+
+Snapshot LoadSnapshot(pqxx::work& tx, int64_t now);
+
+// The snapshot that searches share, reloaded when older than `max_age`.
+// Thread-safe: one caller reloads while the others go on with the previous
+// snapshot; with max_age 0 every call reloads (tests see their own writes).
+// Search results may lag bookings by up to max_age; a booking is always
+// decided against the database.
+class SnapshotCache {
+ public:
+  using Loader = std::function<std::shared_ptr<const Snapshot>()>;
+  SnapshotCache(Loader loader, std::chrono::milliseconds max_age)
+      : loader_(std::move(loader)), max_age_(max_age) {}
+
+  std::shared_ptr<const Snapshot> Get();
+
+ private:
+  Loader loader_;
+  const std::chrono::milliseconds max_age_;
+  std::mutex mu_;         // guards current_ and loaded_
+  std::mutex reload_mu_;  // one reload at a time
+  std::shared_ptr<const Snapshot> current_;
+  std::chrono::steady_clock::time_point loaded_;
+};
 
 }  // namespace lifelong::consulting

@@ -12,6 +12,8 @@
 //   CONSULTING_OPEN_AFTER_NO_SHOWS   the lowered limit (1)
 //   CONSULTING_HOLD_EXPIRY_SECONDS   how often lapsed holds are expired (5)
 //   CONSULTING_REMINDER_SECONDS      how often reminders are looked for (60)
+//   CONSULTING_SLOT_SNAPSHOT_MS      slot search reads availability at most
+//                                    this old (1000; 0: always fresh)
 #include <ctime>
 #include <string>
 
@@ -47,6 +49,8 @@ int main(int argc, char** argv) {
   int hold_expiry_seconds =
       env.Int("CONSULTING_HOLD_EXPIRY_SECONDS", 5, 1, 3600);
   int reminder_seconds = env.Int("CONSULTING_REMINDER_SECONDS", 60, 1, 3600);
+  options.snapshot_max_age = std::chrono::milliseconds(
+      env.Int("CONSULTING_SLOT_SNAPSHOT_MS", 1000, 0, 60000));
   if (!common::ConfigOk(env, config.service)) return 2;
   common::log::Init(config.service, config.log_level);
 

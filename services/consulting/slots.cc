@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <set>
 #include <tuple>
+#include <unordered_map>
 
 namespace lifelong::consulting {
 namespace {
@@ -68,43 +69,72 @@ std::vector<Window> WindowsOn(const Consultant& c, int day) {
   return windows;
 }
 
+// The bookings that matter to one computation, by consultant: those
+// whose time (buffers included) or start falls in [from, to).
+using BookedIndex = std::unordered_map<std::string, std::vector<const Booked*>>;
+
+BookedIndex IndexOf(const Facts& facts, int64_t from, int64_t to) {
+  BookedIndex index;
+  for (const Booked& b : facts.booked) {
+    bool overlaps = b.occupied_start < to && from < b.occupied_end;
+    bool starts_in = from <= b.start && b.start < to;
+    if (overlaps || starts_in) index[b.consultant].push_back(&b);
+  }
+  return index;
+}
+
+// The span an index must cover for days [first, last]: whole ISO weeks (for
+// the weekly caps) and a day more on each side (for buffers).
+std::pair<int64_t, int64_t> SpanOf(int first_day, int last_day) {
+  return {InstantOf(WeekStart(first_day), 0) - 86400,
+          InstantOf(WeekStart(last_day) + 7, 0) + 86400};
+}
+
+const std::vector<const Booked*>& BookedOf(const BookedIndex& index,
+                                           const std::string& consultant) {
+  static const std::vector<const Booked*> kNone;
+  auto it = index.find(consultant);
+  return it == index.end() ? kNone : it->second;
+}
+
 // Occurrences (distinct occupancy) of the type with the consultant on the
 // local day, and in the ISO week of that day.
-std::pair<int, int> CountsFor(const Facts& facts, const std::string& consultant,
+std::pair<int, int> CountsFor(const BookedIndex& index,
+                              const std::string& consultant,
                               const std::string& type, int day) {
   std::set<std::string> on_day, in_week;
   int week = WeekStart(day);
-  for (const Booked& b : facts.booked) {
-    if (b.consultant != consultant || b.session_type != type) continue;
-    int d = LocalDayOf(b.start);
-    if (d == day) on_day.insert(b.occupancy);
-    if (WeekStart(d) == week) in_week.insert(b.occupancy);
+  for (const Booked* b : BookedOf(index, consultant)) {
+    if (b->session_type != type) continue;
+    int d = LocalDayOf(b->start);
+    if (d == day) on_day.insert(b->occupancy);
+    if (WeekStart(d) == week) in_week.insert(b->occupancy);
   }
   return {static_cast<int>(on_day.size()), static_cast<int>(in_week.size())};
 }
 
-bool CapReached(const Facts& facts, const Consultant& c,
+bool CapReached(const BookedIndex& index, const Consultant& c,
                 const SessionTypeRules& t, int day) {
   if (t.cap_per_day <= 0 && t.cap_per_week <= 0) return false;
-  auto [on_day, in_week] = CountsFor(facts, c.id, t.id, day);
+  auto [on_day, in_week] = CountsFor(index, c.id, t.id, day);
   return (t.cap_per_day > 0 && on_day >= t.cap_per_day) ||
          (t.cap_per_week > 0 && in_week >= t.cap_per_week);
 }
 
 // Seats left at `start` (0: taken), given the consultant's bookings.
-int SeatsLeft(const Facts& facts, const std::string& consultant,
+int SeatsLeft(const BookedIndex& index, const std::string& consultant,
               const SessionTypeRules& t, int64_t start) {
   int64_t end = start + t.length_minutes * 60LL;
   int64_t occupied_start = start - t.buffer_before_minutes * 60LL;
   int64_t occupied_end = end + t.buffer_after_minutes * 60LL;
   std::string own = t.seats > 1 ? OccupancyOf(t.id, start) : std::string();
   int seats_taken = 0;
-  for (const Booked& b : facts.booked) {
-    if (b.consultant != consultant) continue;
-    if (b.occupied_start >= occupied_end || occupied_start >= b.occupied_end) {
+  for (const Booked* b : BookedOf(index, consultant)) {
+    if (b->occupied_start >= occupied_end ||
+        occupied_start >= b->occupied_end) {
       continue;
     }
-    if (!own.empty() && b.occupancy == own) {
+    if (!own.empty() && b->occupancy == own) {
       ++seats_taken;
       continue;
     }
@@ -113,29 +143,33 @@ int SeatsLeft(const Facts& facts, const std::string& consultant,
   return std::max(0, t.seats - seats_taken);
 }
 
-bool NoticeOk(const Facts& facts, const SessionTypeRules& t, int64_t start) {
-  return start >= facts.now + t.minimum_notice_minutes * 60LL;
+bool NoticeOk(int64_t now, const SessionTypeRules& t, int64_t start) {
+  return start >= now + t.minimum_notice_minutes * 60LL;
 }
 
-bool HorizonOk(const Facts& facts, const SessionTypeRules& t, int64_t start) {
-  return start <= facts.now + t.horizon_days * 86400LL;
+bool HorizonOk(int64_t now, const SessionTypeRules& t, int64_t start) {
+  return start <= now + t.horizon_days * 86400LL;
 }
 
-void SlotsOfDay(const Facts& facts, const Consultant& c,
-                const SessionTypeRules& t, int day,
-                const std::string& redirected_from, std::vector<Slot>& out) {
+void SlotsOfDay(const Facts& facts, const BookedIndex& index, int64_t now,
+                const Consultant& c, const SessionTypeRules& t, int day,
+                std::string_view redirected_from, std::vector<Slot>& out) {
   if (Closed(facts, c.centre, day) || AwayOn(c, day) != nullptr) return;
+  // Nothing of the day can be booked: skip it before any other work.
+  if (!HorizonOk(now, t, InstantOf(day, 0))) return;
+  if (!NoticeOk(now, t, InstantOf(day + 1, 0))) return;
   std::vector<Window> windows = WindowsOn(c, day);
-  if (windows.empty() || CapReached(facts, c, t, day)) return;
+  if (windows.empty() || CapReached(index, c, t, day)) return;
   for (const Window& w : windows) {
     for (int m = w.start; m + t.length_minutes <= w.end; m += t.grid_minutes) {
       int64_t start = InstantOf(day, m);
-      if (!NoticeOk(facts, t, start)) continue;
-      if (!HorizonOk(facts, t, start)) break;
-      int seats = SeatsLeft(facts, c.id, t, start);
+      if (!NoticeOk(now, t, start)) continue;
+      if (!HorizonOk(now, t, start)) break;
+      int seats = SeatsLeft(index, c.id, t, start);
       if (seats <= 0) continue;
       out.push_back({c.id, t.id, c.centre, start,
-                     start + t.length_minutes * 60LL, seats, redirected_from});
+                     start + t.length_minutes * 60LL, seats, redirected_from,
+                     1});
     }
   }
 }
@@ -200,22 +234,30 @@ std::string OccupancyOf(const std::string& session_type, int64_t start) {
 }
 
 std::vector<Slot> ComputeSlots(const Facts& facts, const SlotQuery& query) {
+  int64_t now = query.now.value_or(facts.now);
+  auto [from, to] = SpanOf(query.first_day, query.last_day);
+  BookedIndex index = IndexOf(facts, from, to);
   std::vector<Slot> slots;
   for (const Consultant& c : facts.consultants) {
     if (!query.consultant.empty() && c.id != query.consultant) continue;
     for (const SessionTypeRules& t : facts.session_types) {
       if (t.centre != c.centre) continue;
+      if (!query.session_types.empty() &&
+          std::find(query.session_types.begin(), query.session_types.end(),
+                    t.id) == query.session_types.end()) {
+        continue;
+      }
       for (int day = query.first_day; day <= query.last_day; ++day) {
         const OutOfOffice* away = AwayOn(c, day);
         if (away != nullptr && !query.consultant.empty() &&
             !away->colleague.empty()) {
           const Consultant* colleague = FindConsultant(facts, away->colleague);
           if (colleague != nullptr && AwayOn(*colleague, day) == nullptr) {
-            SlotsOfDay(facts, *colleague, t, day, c.id, slots);
+            SlotsOfDay(facts, index, now, *colleague, t, day, c.id, slots);
           }
           continue;
         }
-        SlotsOfDay(facts, c, t, day, "", slots);
+        SlotsOfDay(facts, index, now, c, t, day, "", slots);
       }
     }
   }
@@ -226,15 +268,41 @@ std::vector<Slot> ComputeSlots(const Facts& facts, const SlotQuery& query) {
   return slots;
 }
 
+std::vector<Slot> CollapseConsultants(const std::vector<Slot>& slots) {
+  std::vector<Slot> out;
+  out.reserve(slots.size() / 2);
+  size_t group = 0;  // first of `out` with the current start
+  for (const Slot& s : slots) {
+    if (out.empty() || out[group].start != s.start) group = out.size();
+    size_t i = group;
+    while (i < out.size() && out[i].session_type != s.session_type) ++i;
+    if (i == out.size()) {
+      Slot merged = s;
+      merged.consultant = {};
+      merged.redirected_from = {};
+      merged.free_consultants = 1;
+      out.push_back(merged);
+    } else {
+      out[i].free_consultants += 1;
+      out[i].seats_left += s.seats_left;
+    }
+  }
+  return out;
+}
+
 SlotVerdict CheckSlot(const Facts& facts, const std::string& consultant,
                       const std::string& session_type, int64_t start) {
   const SessionTypeRules* t = FindType(facts, session_type);
   if (t == nullptr) return SlotVerdict::kUnknownSessionType;
   const Consultant* c = FindConsultant(facts, consultant);
   if (c == nullptr) return SlotVerdict::kUnknownConsultant;
-  if (!NoticeOk(facts, *t, start)) return SlotVerdict::kInsideMinimumNotice;
-  if (!HorizonOk(facts, *t, start)) return SlotVerdict::kBeyondHorizon;
+  if (!NoticeOk(facts.now, *t, start)) {
+    return SlotVerdict::kInsideMinimumNotice;
+  }
+  if (!HorizonOk(facts.now, *t, start)) return SlotVerdict::kBeyondHorizon;
   int day = LocalDayOf(start);
+  auto [from, to] = SpanOf(day, day);
+  BookedIndex index = IndexOf(facts, from, to);
   if (Closed(facts, c->centre, day)) return SlotVerdict::kCentreClosed;
   if (AwayOn(*c, day) != nullptr) return SlotVerdict::kConsultantAway;
   int minute = static_cast<int>((start - InstantOf(day, 0)) / 60);
@@ -249,7 +317,7 @@ SlotVerdict CheckSlot(const Facts& facts, const std::string& consultant,
   }
   if (!inside) return SlotVerdict::kOutsideAvailability;
   if (!on_grid) return SlotVerdict::kNotOnGrid;
-  if (CapReached(facts, *c, *t, day)) {
+  if (CapReached(index, *c, *t, day)) {
     // A seat in an occurrence that already counts is no new occurrence.
     std::string own = OccupancyOf(t->id, start);
     bool joins_existing = false;
@@ -258,7 +326,7 @@ SlotVerdict CheckSlot(const Facts& facts, const std::string& consultant,
     }
     if (!joins_existing) return SlotVerdict::kCapReached;
   }
-  if (SeatsLeft(facts, c->id, *t, start) <= 0) return SlotVerdict::kTaken;
+  if (SeatsLeft(index, c->id, *t, start) <= 0) return SlotVerdict::kTaken;
   return SlotVerdict::kFree;
 }
 

@@ -45,7 +45,9 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace lifelong::consulting {
@@ -141,16 +143,25 @@ struct SlotQuery {
   int first_day = 0;  // local days, inclusive
   int last_day = 0;
   std::string consultant;  // empty: every consultant in the facts
+  // Only these session types; empty: every one in the facts.
+  std::vector<std::string> session_types;
+  // The time now, when the facts are shared between requests (a snapshot);
+  // unset: facts.now.
+  std::optional<int64_t> now;
 };
 
+// The ids are views into the Facts the slot was computed from: valid while
+// those facts live (slots are many, and copying ids made search slow).
 struct Slot {
-  std::string consultant;
-  std::string session_type;
-  std::string centre;
+  std::string_view consultant;
+  std::string_view session_type;
+  std::string_view centre;
   int64_t start = 0;
   int64_t end = 0;
   int seats_left = 1;
-  std::string redirected_from;
+  std::string_view redirected_from;
+  // After CollapseConsultants: how many consultants are free then.
+  int free_consultants = 1;
 };
 
 // The key that lets seats of one group occurrence share the consultant's
@@ -159,6 +170,11 @@ std::string OccupancyOf(const std::string& session_type, int64_t start);
 
 // Free slots ordered by start, then consultant, then session type.
 std::vector<Slot> ComputeSlots(const Facts& facts, const SlotQuery& query);
+
+// For "any consultant": one slot per (start, session type) with the
+// consultant left empty, free_consultants counting who is free and
+// seats_left summed. Keeps the order.
+std::vector<Slot> CollapseConsultants(const std::vector<Slot>& slots);
 
 enum class SlotVerdict {
   kFree,

@@ -40,7 +40,11 @@ class SlotsTest : public ::testing::Test {
   }
 
   std::vector<Slot> Slots(int first, int last, const std::string& who = "a") {
-    return ComputeSlots(facts_, {first, last, who});
+    SlotQuery query;
+    query.first_day = first;
+    query.last_day = last;
+    query.consultant = who;
+    return ComputeSlots(facts_, query);
   }
   static std::vector<int64_t> Starts(const std::vector<Slot>& slots) {
     std::vector<int64_t> out;
@@ -265,6 +269,23 @@ TEST_F(SlotsTest, CheckSlotNamesEachRule) {
   EXPECT_EQ(CheckSlot(facts_, "a", "zz", At(kMonday, 9)),
             SlotVerdict::kUnknownSessionType);
   EXPECT_STREQ(ReasonOf(SlotVerdict::kTaken), "SLOT_TAKEN");
+}
+
+TEST_F(SlotsTest, AnyConsultantCollapsesToOneSlotPerStart) {
+  Book("a", At(kMonday, 9), At(kMonday, 10));
+  std::vector<Slot> both = Slots(kMonday, kMonday, "");
+  std::vector<Slot> collapsed = CollapseConsultants(both);
+  ASSERT_EQ(collapsed.size(), 14u);
+  EXPECT_EQ(collapsed[0].start, At(kMonday, 9));
+  EXPECT_EQ(collapsed[0].free_consultants, 1);  // only b at 09:00
+  EXPECT_EQ(collapsed[2].free_consultants, 2);  // both at 10:00
+  EXPECT_TRUE(collapsed[2].consultant.empty());
+  // A shared snapshot's facts with the time now given per query.
+  SlotQuery later;
+  later.first_day = kMonday;
+  later.last_day = kMonday;
+  later.now = At(kMonday, 14);
+  EXPECT_EQ(ComputeSlots(facts_, later).front().start, At(kMonday, 16));
 }
 
 TEST(PickFairlyTest, LeastLoadThenLongestWaiting) {
