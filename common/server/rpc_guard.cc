@@ -36,6 +36,11 @@ std::string RpcGuard::Traceparent(const grpc::ServerContextBase& ctx) const {
   return TraceIdOf(traceparent).empty() ? NewTraceparent() : traceparent;
 }
 
+std::string RpcGuard::ClientAddress(const grpc::ServerContextBase& ctx) const {
+  return trusted_proxies_.ClientOf(PeerAddress(ctx),
+                                   Metadata(ctx, "x-forwarded-for"));
+}
+
 absl::StatusOr<Caller> RpcGuard::Authenticate(
     const grpc::ServerContextBase& ctx, const AccessPolicy& policy) {
   std::string header = Metadata(ctx, "authorization");

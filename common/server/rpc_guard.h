@@ -35,6 +35,7 @@
 #include "common/auth/session_store.h"
 #include "common/errors.h"
 #include "common/metrics/metrics.h"
+#include "common/server/client_address.h"
 #include "common/trace_context.h"
 
 namespace lifelong::common {
@@ -58,6 +59,13 @@ class RpcGuard {
  public:
   RpcGuard(SessionStore& sessions, Metrics& metrics, std::string domain);
 
+  // Callers' addresses (Caller::peer) come from X-Forwarded-For only when
+  // the direct peer is one of these (LIFELONG_TRUSTED_PROXIES). Set before
+  // serving.
+  void set_trusted_proxies(TrustedProxies proxies) {
+    trusted_proxies_ = std::move(proxies);
+  }
+
   // `body` is callable as (const Caller&) -> absl::StatusOr<Response>, or
   // -> absl::Status when it fills `response` itself (an arena-allocated one,
   // say). Works for synchronous and callback handlers alike.
@@ -71,7 +79,7 @@ class RpcGuard {
     try {
       absl::StatusOr<Caller> caller = Authenticate(*ctx, policy);
       if (caller.ok()) {
-        caller->peer = PeerAddress(*ctx);
+        caller->peer = ClientAddress(*ctx);
         if constexpr (std::is_same_v<decltype(body(*caller)), absl::Status>) {
           status = body(*caller);  // the body fills `response` itself
         } else {
@@ -90,6 +98,7 @@ class RpcGuard {
 
  private:
   std::string Traceparent(const grpc::ServerContextBase& ctx) const;
+  std::string ClientAddress(const grpc::ServerContextBase& ctx) const;
   absl::StatusOr<Caller> Authenticate(const grpc::ServerContextBase& ctx,
                                       const AccessPolicy& policy);
   absl::Status FromException(const char* method, const std::exception& e);
@@ -99,6 +108,7 @@ class RpcGuard {
   SessionStore& sessions_;
   Metrics& metrics_;
   const std::string domain_;
+  TrustedProxies trusted_proxies_;
 };
 
 }  // namespace lifelong::common

@@ -33,6 +33,10 @@ IdentityConfig ReadIdentityConfig(common::EnvReader& env) {
   config.argon2_opslimit = env.Int("IDENTITY_ARGON2_OPSLIMIT", 2, 1, 20);
   config.argon2_memlimit_kib =
       env.Int("IDENTITY_ARGON2_MEMLIMIT_KIB", 65536, 8, 4 * 1024 * 1024);
+  config.hash_memory_mib =
+      env.Int("IDENTITY_HASH_MEMORY_MIB", 256, 1, 64 * 1024);
+  config.login.secret = env.String("IDENTITY_LIMITER_SECRET");
+  config.trusted_proxies = env.String("LIFELONG_TRUSTED_PROXIES", "");
   return config;
 }
 

@@ -99,7 +99,9 @@ absl::StatusOr<v1::RegisterCitizenResponse> IdentityService::RegisterCitizen(
   if (!violations.empty()) return violations.ToStatus();
 
   // Hashing is slow and must not run again when the transaction is retried.
-  account.password_hash = hasher_.Hash(request.password());
+  absl::StatusOr<std::string> hash = hasher_.Hash(request.password());
+  if (!hash.ok()) return hash.status();
+  account.password_hash = *hash;
   common::IdempotencyKey key{
       kAnonymous, "RegisterCitizen", request.request_id(),
       FingerprintWithout(request, &v1::RegisterCitizenRequest::clear_password)};
@@ -161,7 +163,8 @@ absl::StatusOr<v1::LoginResponse> IdentityService::Login(
                                 .value_or(request.login())
                           : NormalizePhone(request.login(), "login", ignored)
                                 .value_or(request.login());
-  if (absl::Status s = limiter_.Check(login, peer); !s.ok()) return s;
+  absl::StatusOr<LoginLimiter::Standing> standing = limiter_.Check(login, peer);
+  if (!standing.ok()) return standing.status();
 
   absl::StatusOr<std::optional<Credentials>> found =
       common::InTransaction(pool_, [&](pqxx::work& tx) {
@@ -169,14 +172,19 @@ absl::StatusOr<v1::LoginResponse> IdentityService::Login(
             FindCredentials(tx, login));
       });
   if (!found.ok()) return found.status();
-  bool ok = false;
+  absl::StatusOr<bool> ok = false;
   if (found->has_value()) {
     ok = hasher_.Verify((*found)->password_hash, request.password());
-  } else {
-    hasher_.VerifyNothing(request.password());
+  } else if (absl::Status s = hasher_.VerifyNothing(request.password());
+             !s.ok()) {
+    ok = s;
   }
-  if (!ok) {
-    if (absl::Status s = limiter_.RecordFailure(login, peer); !s.ok()) return s;
+  if (!ok.ok()) return ok.status();  // HASHING_BUSY: nothing was checked
+  if (!*ok) {
+    if (absl::Status s = limiter_.RecordFailure(login, peer, *standing);
+        !s.ok()) {
+      return s;
+    }
     return Error(StatusCode::kUnauthenticated, "INVALID_CREDENTIALS",
                  "wrong login or password");
   }
@@ -257,7 +265,8 @@ absl::StatusOr<v1::ChangePasswordResponse> IdentityService::ChangePassword(
   if (!violations.empty()) return violations.ToStatus();
 
   std::string id = AccountId(caller);
-  std::string new_hash = hasher_.Hash(request.new_password());
+  absl::StatusOr<std::string> new_hash = hasher_.Hash(request.new_password());
+  if (!new_hash.ok()) return new_hash.status();
   common::IdempotencyKey key{caller.account, "ChangePassword",
                              request.request_id(), ""};
   {
@@ -272,12 +281,15 @@ absl::StatusOr<v1::ChangePasswordResponse> IdentityService::ChangePassword(
             tx, key, [&]() -> absl::StatusOr<v1::ChangePasswordResponse> {
               std::optional<std::string> hash = LoadPasswordHash(tx, id);
               if (!hash) return NotFound("ACCOUNT_NOT_FOUND", "account");
-              if (!hasher_.Verify(*hash, request.current_password())) {
+              absl::StatusOr<bool> current =
+                  hasher_.Verify(*hash, request.current_password());
+              if (!current.ok()) return current.status();
+              if (!*current) {
                 return Error(StatusCode::kPermissionDenied,
                              "INVALID_CREDENTIALS",
                              "the current password is wrong");
               }
-              UpdatePasswordHash(tx, id, new_hash);
+              UpdatePasswordHash(tx, id, *new_hash);
               return v1::ChangePasswordResponse();
             });
       });
@@ -387,7 +399,9 @@ IdentityService::CreateStaffAccount(
                 violations);
   if (!violations.empty()) return violations.ToStatus();
 
-  account.password_hash = hasher_.Hash(request.password());
+  absl::StatusOr<std::string> hash = hasher_.Hash(request.password());
+  if (!hash.ok()) return hash.status();
+  account.password_hash = *hash;
   common::IdempotencyKey key{
       caller.account, "CreateStaffAccount", request.request_id(),
       FingerprintWithout(request,
@@ -483,6 +497,13 @@ absl::Status IdentityService::EnsureFirstAdmin(const std::string& email,
                                                const std::string& password) {
   // Not a request: the grant's event gets a trace of its own.
   common::ScopedTraceContext trace(common::NewTraceparent());
+  // The settings matter only while no admin exists: a later change of the
+  // password policy or of the email must not stop identity from starting.
+  absl::StatusOr<bool> exists = common::InTransaction(
+      pool_,
+      [&](pqxx::work& tx) -> absl::StatusOr<bool> { return AnyAdmin(tx); });
+  if (!exists.ok()) return exists.status();
+  if (*exists) return absl::OkStatus();
   FieldViolations violations;
   NewAccount account{
       "staff", "Administrator",
@@ -491,7 +512,9 @@ absl::Status IdentityService::EnsureFirstAdmin(const std::string& email,
   CheckPassword(password, account.email.value_or(""),
                 "IDENTITY_BOOTSTRAP_ADMIN_PASSWORD", violations);
   if (!violations.empty()) return violations.ToStatus();
-  account.password_hash = hasher_.Hash(password);
+  absl::StatusOr<std::string> hash = hasher_.Hash(password);
+  if (!hash.ok()) return hash.status();
+  account.password_hash = *hash;
   return common::InTransaction(pool_, [&](pqxx::work& tx) -> absl::Status {
     // Replicas starting together take turns here.
     tx.exec(

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "common/errors.h"
+#include "common/hex_digest.h"
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
 #include "lifelong/identity/events/v1/identity_events.pb.h"
@@ -18,7 +19,7 @@ using ::testing::ElementsAre;
 using ::testing::Field;
 using ::testing::UnorderedElementsAre;
 
-constexpr LoginLimits kRelaxed{5, 100000, std::chrono::seconds(60)};
+const LoginLimits kRelaxed{5, 100000, std::chrono::seconds(60), ""};
 
 struct Answer {
   absl::Status status;
@@ -251,10 +252,8 @@ TEST_F(IdentityServiceTest,
 }
 
 TEST(LoginPeerLimitTest, TooManyFailuresFromOneAddressAreRefused) {
-  IdentityTestServer server({1000, 3, std::chrono::seconds(30)});
-  server.redis()
-      .Command({"DEL", "ratelimit:login:peer:127.0.0.1"})
-      .IgnoreError();
+  // Each test server has its own limiter secret, so its keys are its own.
+  IdentityTestServer server({1000, 3, std::chrono::seconds(30), ""});
   auto stub = server.Stub();
   auto login = [&](const std::string& who) {
     v1::LoginRequest request;
@@ -268,11 +267,9 @@ TEST(LoginPeerLimitTest, TooManyFailuresFromOneAddressAreRefused) {
     EXPECT_EQ(login("someone" + std::to_string(i) + "@example.kr"),
               grpc::StatusCode::UNAUTHENTICATED);
   }
+  // A throttled address's wrong guesses are refused.
   EXPECT_EQ(login("someone-else@example.kr"),
             grpc::StatusCode::RESOURCE_EXHAUSTED);
-  server.redis()
-      .Command({"DEL", "ratelimit:login:peer:127.0.0.1"})
-      .IgnoreError();
 }
 
 TEST_F(IdentityServiceTest, LogoutEndsOnlyThatSession) {
@@ -429,6 +426,72 @@ TEST_F(IdentityServiceTest, FirstAdminIsCreatedOnceEvenByConcurrentReplicas) {
       server_.db().AdminQuery("SELECT count(*) FROM " + server_.db().name() +
                               ".role_grants WHERE role = 'admin'"),
       "1");
+}
+
+// A login as the client `client` behind the gateway (127.0.0.1, trusted).
+grpc::Status LoginVia(v1::IdentityService::Stub& stub,
+                      const std::string& client, const std::string& login,
+                      const std::string& password) {
+  v1::LoginRequest request;
+  request.set_login(login);
+  request.set_password(password);
+  v1::LoginResponse response;
+  grpc::ClientContext ctx;
+  ctx.AddMetadata("x-forwarded-for", client);
+  return stub.Login(&ctx, request, &response);
+}
+
+TEST(LoginLimitsTest, AGuessingNeighbourNeverLocksOutAnInnocentAccount) {
+  IdentityTestServer server({5, 10, std::chrono::seconds(60), ""});
+  auto stub = server.Stub();
+  v1::RegisterCitizenRequest innocent = IdentityTestServer::Registration();
+  v1::RegisterCitizenRequest typo = IdentityTestServer::Registration();
+  for (const auto& r : {innocent, typo}) {
+    v1::RegisterCitizenResponse out;
+    grpc::ClientContext ctx;
+    ASSERT_TRUE(stub->RegisterCitizen(&ctx, r, &out).ok());
+  }
+  // Behind one library NAT (203.0.113.7), someone guesses 10 logins.
+  const std::string nat = "203.0.113.7";
+  for (int i = 0; i < 10; ++i) {
+    EXPECT_EQ(Of(LoginVia(*stub, nat, "guess" + std::to_string(i) + "@x.kr",
+                          "Wrong-Password-1"))
+                  .reason,
+              "INVALID_CREDENTIALS");
+  }
+  // The address is throttled, yet the right password of an account without
+  // failures still works from it.
+  EXPECT_TRUE(LoginVia(*stub, nat, innocent.email(), kTestPassword).ok());
+  // A wrong one from it is refused, and that account has a failure now.
+  grpc::Status wrong = LoginVia(*stub, nat, typo.email(), "Wrong-Password-1");
+  EXPECT_EQ(wrong.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+  EXPECT_EQ(Of(wrong).reason, "TOO_MANY_LOGIN_ATTEMPTS");
+  EXPECT_EQ(Of(LoginVia(*stub, nat, typo.email(), kTestPassword)).reason,
+            "TOO_MANY_LOGIN_ATTEMPTS");
+  // From its owner's own address the account still works (per-account
+  // limit: one failure of five).
+  EXPECT_TRUE(
+      LoginVia(*stub, "198.51.100.20", typo.email(), kTestPassword).ok());
+  // Failures are counted per real client behind the trusted proxy: another
+  // client of the same gateway is not throttled.
+  EXPECT_EQ(
+      Of(LoginVia(*stub, "203.0.113.8", "guess0@x.kr", "Wrong-Password-1"))
+          .reason,
+      "INVALID_CREDENTIALS");
+}
+
+TEST(LoginLimitsTest, RedisKeysAreKeyedHashesNotPlainDigests) {
+  IdentityTestServer server({5, 50, std::chrono::seconds(60), ""});
+  const std::string login = "nobody-" + testing::RandomSuffix() + "@x.kr";
+  Of(LoginVia(*server.Stub(), "198.51.100.30", login, "Wrong-Password-1"));
+  auto exists = [&](const std::string& key) {
+    return server.redis().Command({"EXISTS", key})->integer;
+  };
+  EXPECT_EQ(exists(server.limiter().AccountKey(login)), 1);
+  EXPECT_EQ(exists("ratelimit:login:account:" + common::Sha256Hex(login)), 0);
+  LoginLimiter other_secret(server.redis(),
+                            {5, 50, std::chrono::seconds(60), "another"});
+  EXPECT_NE(other_secret.AccountKey(login), server.limiter().AccountKey(login));
 }
 
 }  // namespace

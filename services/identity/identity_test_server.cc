@@ -19,8 +19,10 @@ IdentityTestServer::IdentityTestServer(LoginLimits limits)
   redis_ = std::make_unique<common::RedisClient>(host, port);
   sessions_ =
       std::make_unique<common::SessionStore>(*redis_, common::SessionPolicy{});
+  if (limits.secret.empty())
+    limits.secret = "secret-" + testing::RandomSuffix();
   limiter_ = std::make_unique<LoginLimiter>(*redis_, limits);
-  hasher_ = std::make_unique<PasswordHasher>(1, 8192 * 1024);
+  hasher_ = std::make_unique<PasswordHasher>(1, 8192 * 1024, 64);
   logic_ = std::make_unique<IdentityService>(
       *pool_, *sessions_, *limiter_, *hasher_,
       IdentityOptions{{"Misa", "Wirye", "Pungsan", "Deokpung"},
@@ -31,6 +33,7 @@ IdentityTestServer::IdentityTestServer(LoginLimits limits)
   metrics_ = std::make_unique<common::Metrics>("identity");
   guard_ =
       std::make_unique<common::RpcGuard>(*sessions_, *metrics_, kErrorDomain);
+  guard_->set_trusted_proxies(*common::TrustedProxies::Parse("127.0.0.1"));
   handlers_ = std::make_unique<IdentityGrpc>(*logic_, *guard_);
   server_ = std::make_unique<common::GrpcServer>(common::GrpcServerOptions{0});
   server_->Register(handlers_.get());

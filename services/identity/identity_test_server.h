@@ -28,6 +28,8 @@ inline constexpr int kTestYear = 2026;
 
 class IdentityTestServer {
  public:
+  // 127.0.0.1 is a trusted proxy: a test names the client it stands for
+  // with X-Forwarded-For. An empty limiter secret gets a random one.
   explicit IdentityTestServer(LoginLimits limits = {});
   ~IdentityTestServer();
 
@@ -35,6 +37,7 @@ class IdentityTestServer {
   IdentityService& logic() { return *logic_; }
   testing::ScratchSchema& db() { return db_; }
   common::RedisClient& redis() { return *redis_; }
+  LoginLimiter& limiter() { return *limiter_; }
 
   // A session token of the first admin (created by EnsureFirstAdmin).
   std::string AdminToken();

@@ -5,6 +5,7 @@
 //
 // Settings: common/config.h and services/identity/identity_config.h.
 #include <ctime>
+#include <iostream>
 #include <string>
 
 #include "common/config.h"
@@ -40,6 +41,12 @@ int main(int argc, char** argv) {
   common::CommonConfig config = common::ReadCommonConfig(env, "identity");
   identity::IdentityConfig identity_config = identity::ReadIdentityConfig(env);
   if (!common::ConfigOk(env, config.service)) return 2;
+  absl::StatusOr<common::TrustedProxies> proxies =
+      common::TrustedProxies::Parse(identity_config.trusted_proxies);
+  if (!proxies.ok()) {
+    std::cerr << proxies.status().message() << "\n";
+    return 2;
+  }
   common::log::Init(config.service, config.log_level);
   if (!common::Migrate(config)) return 1;
   if (argc > 1 && std::string(argv[1]) == "migrate") return 0;
@@ -50,7 +57,9 @@ int main(int argc, char** argv) {
   identity::LoginLimiter limiter(redis, identity_config.login);
   identity::PasswordHasher hasher(
       identity_config.argon2_opslimit,
-      static_cast<size_t>(identity_config.argon2_memlimit_kib) * 1024);
+      static_cast<size_t>(identity_config.argon2_memlimit_kib) * 1024,
+      identity_config.hash_memory_mib * 1024 /
+          identity_config.argon2_memlimit_kib);
   identity::IdentityService logic(pool, sessions, limiter, hasher,
                                   {identity_config.districts, CurrentYear});
   if (!identity_config.bootstrap_admin_email.empty()) {
@@ -69,6 +78,7 @@ int main(int argc, char** argv) {
   common::AddOutboxGauges(metrics, relay);
   common::MetricsHttpServer metrics_http(config.metrics_port, metrics);
   common::RpcGuard guard(sessions, metrics, identity::kErrorDomain);
+  guard.set_trusted_proxies(*proxies);  // the limiter counts real clients
   identity::IdentityGrpc handlers(logic, guard);
   common::GrpcServer server({config.grpc_port});
   server.Register(&handlers);
