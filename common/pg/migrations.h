@@ -13,11 +13,22 @@
 // Sources are applied in the order given; each file is recorded as
 // "<owner>/<file name>" ("common/0001_outbox.sql"), so the record does not
 // depend on where the files are installed.
+//
+// Before anything else the run checks that the connection's schema is the
+// service's own (deploy/postgres/bootstrap.sql makes it so) and refuses with
+// FAILED_PRECONDITION, naming the problem, when
+//   - the role's search_path names no schema it can use, or names public;
+//   - the schema is owned by another role than the connecting one;
+//   - a table or sequence in it (outbox, inbox, ...) is owned by another role;
+//   - it already holds another service's migrations (an owner other than
+//     "common" that this run does not apply): one user shared by services.
 #pragma once
 
+#include <pqxx/connection>
 #include <string>
 #include <vector>
 
+#include "absl/status/status.h"
 #include "absl/status/statusor.h"
 
 namespace lifelong::common {
@@ -31,5 +42,10 @@ struct MigrationSource {
 // current schema (the role's search_path).
 absl::StatusOr<int> ApplyMigrations(
     const std::string& dsn, const std::vector<MigrationSource>& sources);
+
+// The schema checks above alone: OK, or FAILED_PRECONDITION naming the
+// problem. `owners` are the sources' owners.
+absl::Status CheckSchemaIsOwn(pqxx::connection& conn,
+                              const std::vector<std::string>& owners);
 
 }  // namespace lifelong::common

@@ -91,5 +91,79 @@ TEST_F(MigrationsTest, FailingFileStopsAndLeavesNothingHalfDone) {
       "2");
 }
 
+// A role of its own whose search_path is `search_path`; dropped at the end.
+class ExtraRole {
+ public:
+  explicit ExtraRole(const std::string& search_path)
+      : name_("migrations_role_" + testing::RandomSuffix()) {
+    testing::AdminQuery("CREATE ROLE " + name_ + " LOGIN PASSWORD '" + name_ +
+                        "'; ALTER ROLE " + name_ +
+                        " SET search_path = " + search_path);
+    std::string admin = testing::Env("LIFELONG_PG_ADMIN_DSN");
+    dsn_ =
+        "postgresql://" + name_ + ":" + name_ + admin.substr(admin.find('@'));
+  }
+  ~ExtraRole() {
+    testing::AdminQuery("DROP OWNED BY " + name_ + "; DROP ROLE " + name_);
+  }
+  const std::string& name() const { return name_; }
+  const std::string& dsn() const { return dsn_; }
+
+ private:
+  std::string name_;
+  std::string dsn_;
+};
+
+void ExpectRefused(const absl::StatusOr<int>& result,
+                   const std::string& names) {
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.status().code(), absl::StatusCode::kFailedPrecondition)
+      << result.status();
+  EXPECT_NE(result.status().message().find(names), std::string::npos)
+      << result.status();
+  EXPECT_NE(result.status().message().find("deploy/postgres/bootstrap.sql"),
+            std::string::npos)
+      << result.status();
+}
+
+TEST_F(MigrationsTest, RefusesASearchPathWithoutASchema) {
+  ExtraRole role("no_such_schema_" + testing::RandomSuffix());
+  ExpectRefused(ApplyMigrations(role.dsn(), {{"test", dir_.string()}}),
+                "names no schema");
+}
+
+TEST_F(MigrationsTest, RefusesThePublicSchema) {
+  // What a managed database's one shared user gets by default.
+  ExtraRole role("\"$user\", public");
+  ExpectRefused(ApplyMigrations(role.dsn(), {{"test", dir_.string()}}),
+                "shared schema public");
+}
+
+TEST_F(MigrationsTest, RefusesASchemaOwnedByAnotherRole) {
+  testing::ScratchSchema other("migrations_test");
+  ExtraRole role(other.name());
+  testing::AdminQuery("GRANT USAGE, CREATE ON SCHEMA " + other.name() + " TO " +
+                      role.name());
+  ExpectRefused(ApplyMigrations(role.dsn(), {{"test", dir_.string()}}),
+                "schema " + other.name() + " is owned by role " + other.name() +
+                    ", not by role " + role.name());
+  EXPECT_EQ(Count(other.dsn(), "SELECT to_regclass('runs') IS NULL"), "t");
+}
+
+TEST_F(MigrationsTest, RefusesAnOutboxOwnedByAnotherRole) {
+  testing::ScratchSchema db("migrations_test");
+  testing::AdminQuery("ALTER TABLE " + db.name() + ".outbox OWNER TO postgres");
+  ExpectRefused(ApplyMigrations(db.dsn(), {{"test", dir_.string()}}),
+                db.name() + ".outbox is owned by role postgres");
+}
+
+TEST_F(MigrationsTest, RefusesASchemaHoldingAnotherServicesMigrations) {
+  // One user shared by two services: the second one must not move in.
+  testing::ScratchSchema db("migrations_test");
+  ASSERT_TRUE(ApplyMigrations(db.dsn(), {{"identity", dir_.string()}}).ok());
+  ExpectRefused(ApplyMigrations(db.dsn(), {{"catalogue", dir_.string()}}),
+                "another service's migration identity/0001_runs.sql");
+}
+
 }  // namespace
 }  // namespace lifelong::common
