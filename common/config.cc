@@ -89,6 +89,11 @@ absl::Status EnvReader::Finish() const {
                                     absl::StrJoin(errors_, "; "));
 }
 
+std::chrono::seconds ReadGrpcMaxConnectionAge(EnvReader& env) {
+  return env.Seconds("LIFELONG_GRPC_MAX_CONNECTION_AGE_SECONDS",
+                     kDefaultMaxConnectionAgeSeconds, 0, 86400);
+}
+
 CommonConfig ReadCommonConfig(EnvReader& env, const std::string& service) {
   CommonConfig config;
   config.service = service;
@@ -102,6 +107,7 @@ CommonConfig ReadCommonConfig(EnvReader& env, const std::string& service) {
   config.common_migrations_dir = env.String("LIFELONG_COMMON_MIGRATIONS_DIR");
   config.migrations_dir = env.String("LIFELONG_MIGRATIONS_DIR");
   config.drain_timeout = env.Seconds("LIFELONG_DRAIN_SECONDS", 20, 0, 600);
+  config.grpc_max_connection_age = ReadGrpcMaxConnectionAge(env);
   config.log_level = env.OneOf("LIFELONG_LOG_LEVEL", "info",
                                {"debug", "info", "warn", "error"});
   return config;

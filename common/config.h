@@ -65,13 +65,22 @@ struct CommonConfig {
   std::string common_migrations_dir;
   std::string migrations_dir;
   std::chrono::seconds drain_timeout{0};
+  // 0: connections live as long as clients keep them.
+  std::chrono::seconds grpc_max_connection_age{0};
   std::string log_level;
 };
+
+inline constexpr int kDefaultMaxConnectionAgeSeconds = 300;
+
+// LIFELONG_GRPC_MAX_CONNECTION_AGE_SECONDS: 0 (no limit) to 86400, 300 when
+// unset. GrpcServer reads it itself unless its options say otherwise.
+std::chrono::seconds ReadGrpcMaxConnectionAge(EnvReader& env);
 
 // Reads LIFELONG_GRPC_PORT, LIFELONG_METRICS_PORT, LIFELONG_PG_DSN,
 // LIFELONG_PG_POOL_SIZE, LIFELONG_REDIS_ADDR, LIFELONG_KAFKA_BROKERS,
 // LIFELONG_COMMON_MIGRATIONS_DIR, LIFELONG_MIGRATIONS_DIR,
-// LIFELONG_DRAIN_SECONDS and LIFELONG_LOG_LEVEL.
+// LIFELONG_DRAIN_SECONDS, LIFELONG_GRPC_MAX_CONNECTION_AGE_SECONDS and
+// LIFELONG_LOG_LEVEL.
 CommonConfig ReadCommonConfig(EnvReader& env, const std::string& service);
 
 }  // namespace lifelong::common

@@ -61,5 +61,19 @@ TEST(EnvReaderTest, SplitsHostAndPort) {
   EXPECT_TRUE(env.Finish().ok());
 }
 
+TEST(EnvReaderTest, MaxConnectionAgeDefaultsToFiveMinutesAndAllowsNone) {
+  EnvReader unset = ReaderOf({});
+  EXPECT_EQ(ReadGrpcMaxConnectionAge(unset), std::chrono::seconds(300));
+  EnvReader none =
+      ReaderOf({{"LIFELONG_GRPC_MAX_CONNECTION_AGE_SECONDS", "0"}});
+  EXPECT_EQ(ReadGrpcMaxConnectionAge(none), std::chrono::seconds(0));
+  EXPECT_TRUE(none.Finish().ok());
+  EnvReader bad =
+      ReaderOf({{"LIFELONG_GRPC_MAX_CONNECTION_AGE_SECONDS", "-5"}});
+  ReadGrpcMaxConnectionAge(bad);
+  EXPECT_THAT(std::string(bad.Finish().message()),
+              HasSubstr("LIFELONG_GRPC_MAX_CONNECTION_AGE_SECONDS"));
+}
+
 }  // namespace
 }  // namespace lifelong::common

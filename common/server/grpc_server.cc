@@ -6,7 +6,23 @@
 
 #include <stdexcept>
 
+#include "common/config.h"
+
 namespace lifelong::common {
+namespace {
+
+std::chrono::seconds MaxConnectionAge(const GrpcServerOptions& options) {
+  if (options.max_connection_age) return *options.max_connection_age;
+  // The process validated the variable at start (ReadCommonConfig); a bad
+  // value cannot get here in a service, and falls back to the default.
+  EnvReader env;
+  std::chrono::seconds age = ReadGrpcMaxConnectionAge(env);
+  return env.Finish().ok()
+             ? age
+             : std::chrono::seconds(kDefaultMaxConnectionAgeSeconds);
+}
+
+}  // namespace
 
 GrpcServer::GrpcServer(GrpcServerOptions options) : options_(options) {}
 
@@ -33,6 +49,15 @@ void GrpcServer::Start() {
   builder.AddChannelArgument(
       GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS, 10000);
   builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 1);
+  // Long-lived HTTP/2 connections would stick to the replicas that existed
+  // when clients connected; aged connections make clients re-resolve.
+  if (std::chrono::seconds age = MaxConnectionAge(options_); age.count() > 0) {
+    builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_AGE_MS,
+                               static_cast<int>(age.count() * 1000));
+    builder.AddChannelArgument(
+        GRPC_ARG_MAX_CONNECTION_AGE_GRACE_MS,
+        static_cast<int>(kMaxConnectionAgeGrace.count() * 1000));
+  }
   for (grpc::Service* service : services_) builder.RegisterService(service);
   server_ = builder.BuildAndStart();
   if (!server_ || port_ == 0) {

@@ -1,6 +1,6 @@
 // Runs a gRPC server the same way in every service: health
-// (grpc.health.v1), server reflection, explicit message size limits and
-// keepalive, and a graceful stop.
+// (grpc.health.v1), server reflection, explicit message size limits,
+// keepalive, a maximum connection age, and a graceful stop.
 //
 //   BlockTerminationSignals();          // first thing in main
 //   GrpcServer server({.port = 50051});
@@ -14,6 +14,7 @@
 
 #include <chrono>
 #include <memory>
+#include <optional>
 #include <vector>
 
 namespace lifelong::common {
@@ -22,7 +23,15 @@ struct GrpcServerOptions {
   int port = 50051;  // 0: any free port (tests)
   int max_receive_bytes = 4 * 1024 * 1024;
   int max_send_bytes = 16 * 1024 * 1024;
+  // After this long a connection is sent GOAWAY (gRPC adds +-10% jitter), so
+  // that clients reconnect and spread over replicas that started since; its
+  // calls in flight get kMaxConnectionAgeGrace to finish. Zero: no limit.
+  // Unset: LIFELONG_GRPC_MAX_CONNECTION_AGE_SECONDS (common/config.h), 300 s
+  // when that is unset.
+  std::optional<std::chrono::seconds> max_connection_age;
 };
+
+inline constexpr std::chrono::seconds kMaxConnectionAgeGrace{30};
 
 class GrpcServer {
  public:
