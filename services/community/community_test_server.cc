@@ -43,7 +43,9 @@ CommunityTestServer::CommunityTestServer()
   guard_ =
       std::make_unique<common::RpcGuard>(*sessions_, *metrics_, kErrorDomain);
   handlers_ = std::make_unique<CommunityGrpc>(*logic_, *guard_);
-  server_ = std::make_unique<common::GrpcServer>(common::GrpcServerOptions{0});
+  common::GrpcServerOptions server_options;
+  server_options.port = 0;  // any free port
+  server_ = std::make_unique<common::GrpcServer>(server_options);
   server_->Register(handlers_.get());
   server_->Start();
   stub_ = v1::CommunityService::NewStub(
