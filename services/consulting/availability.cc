@@ -187,32 +187,44 @@ ConsultingService::ListAvailableSlots(const common::Caller& caller,
     if (query.session_types.empty()) continue;
     std::vector<Slot> slots = ComputeSlots(*facts, query);
     if (consultant.empty()) slots = CollapseConsultants(slots);
-    // Names once per centre, not once per slot.
-    std::map<std::string_view, std::string> names;
-    auto name = [&](const std::string& collection, std::string_view id) {
-      auto it = names.find(id);
-      if (it == names.end()) {
-        it = names.emplace(id, collection + std::string(id)).first;
+    // Names and channels once per centre, not once per slot: slots' ids
+    // are views into the snapshot, so the same id has the same address.
+    struct Named {
+      const char* id;
+      std::string name;
+      v1::Channel channel;
+    };
+    std::vector<Named> names;
+    names.reserve(8);
+    auto named = [&](const char* collection, std::string_view id,
+                     bool is_type) -> const Named& {
+      for (const Named& n : names) {
+        if (n.id == id.data()) return n;
       }
-      return it->second;
+      v1::Channel channel = is_type
+                                ? snapshot->types.at(std::string(id)).channel()
+                                : v1::CHANNEL_UNSPECIFIED;
+      names.push_back({id.data(), collection + std::string(id), channel});
+      return names.back();
     };
     response.mutable_slots()->Reserve(response.slots_size() + slots.size());
     for (const Slot& s : slots) {
       v1::Slot* slot = response.add_slots();
       if (!s.consultant.empty()) {
-        slot->set_consultant(name("staff/", s.consultant));
+        slot->set_consultant(named("staff/", s.consultant, false).name);
       }
-      slot->set_session_type(name("sessionTypes/", s.session_type));
-      slot->set_centre(name("centres/", s.centre));
+      const Named& type = named("sessionTypes/", s.session_type, true);
+      slot->set_session_type(type.name);
+      slot->set_channel(type.channel);
+      slot->set_centre(named("centres/", s.centre, false).name);
       slot->mutable_start_time()->set_seconds(s.start);
       slot->mutable_end_time()->set_seconds(s.end);
       slot->set_seats_left(s.seats_left);
       slot->set_free_consultants(s.free_consultants);
       if (!s.redirected_from.empty()) {
-        slot->set_redirected_from(name("staff/", s.redirected_from));
+        slot->set_redirected_from(
+            named("staff/", s.redirected_from, false).name);
       }
-      slot->set_channel(
-          snapshot->types.at(std::string(s.session_type)).channel());
     }
   }
   return response;

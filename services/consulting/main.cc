@@ -90,7 +90,9 @@ int main(int argc, char** argv) {
   common::MetricsHttpServer metrics_http(config.metrics_port, metrics);
   common::RpcGuard guard(sessions, metrics, consulting::kErrorDomain);
   consulting::ConsultingGrpc handlers(logic, guard);
-  common::GrpcServer server({config.grpc_port});
+  common::GrpcServerOptions server_options;
+  server_options.port = config.grpc_port;
+  common::GrpcServer server(server_options);
   server.Register(&handlers);
   int code = common::ServeUntilSignal(server, relay, metrics_http, pool,
                                       config.drain_timeout);

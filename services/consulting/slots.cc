@@ -102,13 +102,19 @@ const std::vector<const Booked*>& BookedOf(const BookedIndex& index,
 std::pair<int, int> CountsFor(const BookedIndex& index,
                               const std::string& consultant,
                               const std::string& type, int day) {
-  std::set<std::string> on_day, in_week;
+  // Seats of one group occurrence share an occupancy: count it once.
+  std::vector<std::string_view> on_day, in_week;
+  auto add = [](std::vector<std::string_view>& seen, std::string_view o) {
+    if (std::find(seen.begin(), seen.end(), o) == seen.end()) {
+      seen.push_back(o);
+    }
+  };
   int week = WeekStart(day);
   for (const Booked* b : BookedOf(index, consultant)) {
     if (b->session_type != type) continue;
     int d = LocalDayOf(b->start);
-    if (d == day) on_day.insert(b->occupancy);
-    if (WeekStart(d) == week) in_week.insert(b->occupancy);
+    if (d == day) add(on_day, b->occupancy);
+    if (WeekStart(d) == week) add(in_week, b->occupancy);
   }
   return {static_cast<int>(on_day.size()), static_cast<int>(in_week.size())};
 }
@@ -261,10 +267,11 @@ std::vector<Slot> ComputeSlots(const Facts& facts, const SlotQuery& query) {
       }
     }
   }
-  std::sort(slots.begin(), slots.end(), [](const Slot& a, const Slot& b) {
-    return std::tie(a.start, a.consultant, a.session_type) <
-           std::tie(b.start, b.consultant, b.session_type);
-  });
+  // Each (consultant, session type) run is in start order already; a
+  // stable sort by start keeps ties in the facts' consultant order.
+  std::stable_sort(
+      slots.begin(), slots.end(),
+      [](const Slot& a, const Slot& b) { return a.start < b.start; });
   return slots;
 }
 

@@ -168,7 +168,8 @@ struct Slot {
 // time: "<session type>@<start>".
 std::string OccupancyOf(const std::string& session_type, int64_t start);
 
-// Free slots ordered by start, then consultant, then session type.
+// Free slots ordered by start, then by consultant and session type in the
+// order the facts list them.
 std::vector<Slot> ComputeSlots(const Facts& facts, const SlotQuery& query);
 
 // For "any consultant": one slot per (start, session type) with the

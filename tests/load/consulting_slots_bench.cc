@@ -8,6 +8,7 @@
 //
 //   consulting_slots_bench --identity ADDR --consulting ADDR
 //       [--clients 32] [--seconds 5] [--rounds 3] [--bookings 1000]
+//       [--types one|all]
 #include <grpcpp/generic/generic_stub.h>
 #include <grpcpp/grpcpp.h>
 
@@ -43,6 +44,10 @@ struct Options {
   int rounds = 3;
   int bookings = 1000;
   int days = 90;
+  // "one": each search names one session type of the centre, or a channel
+  // when it is for every centre (a citizen picks the kind of session, then
+  // a time); "all": every type at once.
+  std::string types = "one";
 };
 
 Options Parse(int argc, char** argv) {
@@ -55,6 +60,7 @@ Options Parse(int argc, char** argv) {
     if (k == "--seconds") o.seconds = std::stoi(v);
     if (k == "--rounds") o.rounds = std::stoi(v);
     if (k == "--bookings") o.bookings = std::stoi(v);
+    if (k == "--types") o.types = v;
   }
   return o;
 }
@@ -87,11 +93,25 @@ lifelong::types::v1::LocalDate SeoulDate(int days) {
   return d;
 }
 
-kv1::ListAvailableSlotsRequest RandomSearch(std::mt19937& rng, int days) {
+// Session type names by centre ("misa" -> {...}), for --types one.
+std::map<std::string, std::vector<std::string>> g_types;
+
+kv1::ListAvailableSlotsRequest RandomSearch(std::mt19937& rng, int days,
+                                            bool one_type = false) {
   static const std::vector<std::string> centres =
       lifelong::demo::ConsultingCentres();
   kv1::ListAvailableSlotsRequest r;
-  if (rng() % 8 != 0) r.set_centre("centres/" + centres[rng() % 8]);
+  if (rng() % 8 != 0) {
+    const std::string& centre = centres[rng() % 8];
+    r.set_centre("centres/" + centre);
+    const std::vector<std::string>& types = g_types[centre];
+    if (one_type && !types.empty()) {
+      r.set_session_type(types[rng() % types.size()]);
+    }
+  } else if (one_type) {
+    // Any centre: the kind of session is chosen by channel.
+    r.set_channel(rng() % 2 ? kv1::CHANNEL_VIDEO : kv1::CHANNEL_IN_PERSON);
+  }
   int first = 1 + static_cast<int>(rng() % (days - 7));
   *r.mutable_first_day() = SeoulDate(first);
   *r.mutable_last_day() = SeoulDate(first + 6);
@@ -227,6 +247,17 @@ int main(int argc, char** argv) {
   auto setup = kv1::ConsultingService::NewStub(
       grpc::CreateChannel(o.consulting, grpc::InsecureChannelCredentials()));
   EnsureBookings(o, *setup);
+  {
+    kv1::ListSessionTypesRequest all;
+    kv1::ListSessionTypesResponse types;
+    grpc::ClientContext ctx;
+    if (setup->ListSessionTypes(&ctx, all, &types).ok()) {
+      for (const kv1::SessionType& t : types.session_types()) {
+        g_types[t.centre().substr(8)].push_back(t.name());
+      }
+    }
+  }
+  bool one_type = o.types == "one";
   grpc::ChannelArguments args;
   args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
   std::vector<std::shared_ptr<grpc::Channel>> channels;
@@ -246,8 +277,9 @@ int main(int argc, char** argv) {
        [&](int t) {
          auto stub = std::shared_ptr<kv1::ConsultingService::Stub>(
              kv1::ConsultingService::NewStub(channels[t % channels.size()]));
-         return [stub, &o](std::mt19937& rng) -> long {
-           kv1::ListAvailableSlotsRequest r = RandomSearch(rng, o.days);
+         return [stub, &o, one_type](std::mt19937& rng) -> long {
+           kv1::ListAvailableSlotsRequest r =
+               RandomSearch(rng, o.days, one_type);
            kv1::ListAvailableSlotsResponse out;
            grpc::ClientContext ctx;
            if (!stub->ListAvailableSlots(&ctx, r, &out).ok()) return -1;
@@ -261,8 +293,10 @@ int main(int argc, char** argv) {
   std::map<std::string, long> calls;
   std::vector<double> round_ratios;
   std::cout << "consulting: 8 centres x 6 consultants, " << o.days
-            << " days; a week per search; " << o.clients << " clients, "
-            << o.rounds << " rounds of " << o.seconds
+            << " days; a week per search, "
+            << (one_type ? "one session type" : "every session type")
+            << " of one centre (every centre 1 in 8); " << o.clients
+            << " clients, " << o.rounds << " rounds of " << o.seconds
             << " s per workload, interleaved" << std::endl;
   for (int round = 0; round < o.rounds; ++round) {
     for (const std::string& name : order) {
