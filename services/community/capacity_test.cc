@@ -188,6 +188,49 @@ TEST_F(CapacityTest, AHoldCountsUntilItExpiresThenFreesItsPlaces) {
   EXPECT_EQ(server_.Reason(&Stub::Rsvp, holder, with_hold), "HOLD_EXPIRED");
 }
 
+TEST_F(CapacityTest, ConcurrentCancellationsKeepTheCountsAndTheOrder) {
+  v1::Event event =
+      server_.PublishedEvent(coordinator_, "groups/misa-lake", 5, 10);
+  std::vector<std::string> tokens;
+  std::vector<v1::Rsvp> rsvps;
+  for (int i = 0; i < 15; ++i) {
+    tokens.push_back(server_.CitizenToken(300 + i));
+    absl::StatusOr<v1::RsvpResponse> r = server_.Rsvp(tokens[i], event.name());
+    ASSERT_TRUE(r.ok()) << r.status();
+    rsvps.push_back(r->rsvp());
+  }
+  // Five confirmed and three waiting cancel at once.
+  std::vector<int> leaving = {0, 1, 2, 3, 4, 6, 8, 10};
+  std::vector<std::thread> threads;
+  for (int i : leaving) {
+    threads.emplace_back([&, i] {
+      v1::CancelRsvpRequest cancel;
+      cancel.set_request_id(NewRequestId());
+      cancel.set_name(rsvps[i].name());
+      v1::CancelRsvpResponse out;
+      grpc::Status s = server_.Call(&Stub::CancelRsvp, tokens[i], cancel, &out);
+      EXPECT_TRUE(s.ok()) << s.error_message();
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  v1::Event after = server_.GetEvent(event.name());
+  EXPECT_EQ(after.confirmed(), 5);
+  EXPECT_EQ(after.waitlisted(), 2);
+  // The earliest of those still waiting got the places.
+  for (int i : {5, 7, 9, 11, 12}) {
+    EXPECT_EQ(server_.Query("SELECT status FROM {s}.rsvps WHERE id = '" +
+                            rsvps[i].name().substr(6) + "'"),
+              "confirmed")
+        << i;
+  }
+  for (int i : {13, 14}) {
+    EXPECT_EQ(server_.Query("SELECT status FROM {s}.rsvps WHERE id = '" +
+                            rsvps[i].name().substr(6) + "'"),
+              "waitlisted")
+        << i;
+  }
+}
+
 TEST_F(CapacityTest, RetriedRsvpAnswersTheSame) {
   v1::Event event =
       server_.PublishedEvent(coordinator_, "groups/misa-lake", 5, 0);

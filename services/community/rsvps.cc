@@ -172,11 +172,15 @@ bool SkipsOccurrence(const absl::Status& s) {
   return reason == "EVENT_FULL_WAITLIST_FULL" || reason == "ALREADY_RSVPED";
 }
 
-// Cancels one single or occurrence RSVP whose row the caller locked; returns
-// the RSVPs promoted into its place.
-std::vector<std::string> CancelOne(pqxx::work& tx, const RsvpRow& rsvp,
+// Cancels one single or occurrence RSVP: locks its event's places first
+// (the order every transaction takes: places, then RSVP rows), then reads
+// the RSVP's current status under its row lock (a concurrent promotion may
+// have changed it). Returns the RSVPs promoted into the freed places.
+std::vector<std::string> CancelOne(pqxx::work& tx, const std::string& rsvp_id,
                                    const EventRow& e) {
   std::optional<PlacesRow> places = LockPlaces(tx, e.id);
+  RsvpRow rsvp = *LoadRsvp(tx, rsvp_id, /*lock=*/true);
+  if (rsvp.status != "confirmed" && rsvp.status != "waitlisted") return {};
   const bool was_confirmed = rsvp.status == "confirmed";
   if (places) {
     (was_confirmed ? places->confirmed : places->waitlisted) -= rsvp.group_size;
@@ -318,10 +322,10 @@ absl::StatusOr<v1::CancelRsvpResponse> CommunityService::CancelRsvp(
           tx.exec_params(kSetRsvpStatus, rsvp->id, "cancelled");
           for (const pqxx::row& row :
                tx.exec_params(kLiveChildren, rsvp->id, now)) {
-            std::optional<RsvpRow> child =
-                LoadRsvp(tx, row[0].as<std::string>(), true);
-            std::optional<EventRow> occurrence = LoadEvent(tx, child->event_id);
-            for (std::string& p : CancelOne(tx, *child, *occurrence)) {
+            const std::string child = row[0].as<std::string>();
+            std::optional<EventRow> occurrence =
+                LoadEvent(tx, LoadRsvp(tx, child)->event_id);
+            for (std::string& p : CancelOne(tx, child, *occurrence)) {
               promoted.push_back(std::move(p));
             }
           }
@@ -330,8 +334,7 @@ absl::StatusOr<v1::CancelRsvpResponse> CommunityService::CancelRsvp(
             return Error(StatusCode::kFailedPrecondition, "EVENT_STARTED",
                          "the event has started");
           }
-          rsvp = LoadRsvp(tx, id, true);
-          promoted = CancelOne(tx, *rsvp, *e);
+          promoted = CancelOne(tx, id, *e);
         }
         for (const std::string& p : promoted) {
           response.add_promoted("rsvps/" + p);
