@@ -2,6 +2,7 @@
 // managers of its group only; another group's manager gets
 // PERMISSION_DENIED NOT_YOUR_GROUP, and a caller who may not read the event
 // NOT_FOUND.
+#include "absl/time/time.h"
 #include "common/errors.h"
 #include "common/page_token.h"
 #include "common/pg/transaction.h"
@@ -114,15 +115,19 @@ CommunityService::ExportParticipants(const common::Caller& caller,
           RsvpRow rsvp = RsvpOf(row);
           const bool waiting = rsvp.status == "waitlisted";
           if (waiting) ++position;
-          csv += Csv(rsvp.proto.name()) + "," + Csv(rsvp.person) + "," +
-                 std::to_string(rsvp.group_size) + "," +
-                 StatusWord(rsvp.proto.status()) + "," +
-                 (waiting ? std::to_string(position) : "") + "," +
-                 Csv(rsvp.proto.check_in_code()) + "," +
-                 (rsvp.checked_in
-                      ? std::to_string(rsvp.proto.check_in_time().seconds())
-                      : "") +
-                 "\n";
+          csv +=
+              Csv(rsvp.proto.name()) + "," + Csv(rsvp.person) + "," +
+              std::to_string(rsvp.group_size) + "," +
+              StatusWord(rsvp.proto.status()) + "," +
+              (waiting ? std::to_string(position) : "") + "," +
+              Csv(rsvp.proto.check_in_code()) + "," +
+              (rsvp.checked_in
+                   ? absl::FormatTime(absl::RFC3339_sec,
+                                      absl::FromUnixSeconds(
+                                          rsvp.proto.check_in_time().seconds()),
+                                      absl::UTCTimeZone())
+                   : "") +
+              "\n";
         }
         v1::ExportParticipantsResponse response;
         response.set_csv(csv);
