@@ -97,6 +97,20 @@ absl::StatusOr<int> ChangePlaces(pqxx::work& tx, const EventRow& e,
   return promoted;
 }
 
+// The text fields named in `paths` from `in` onto `t`.
+void OverlayTexts(const v1::Event& in, const std::set<std::string>& paths,
+                  v1::Event& t) {
+  if (paths.count("title")) *t.mutable_title() = in.title();
+  if (paths.count("description")) *t.mutable_description() = in.description();
+  if (paths.count("place")) t.set_place(in.place());
+  if (paths.count("district")) t.set_district(in.district());
+  if (paths.count("online_url")) t.set_online_url(in.online_url());
+  if (paths.count("audience_note")) t.set_audience_note(in.audience_note());
+  if (paths.count("accessibility_note")) {
+    t.set_accessibility_note(in.accessibility_note());
+  }
+}
+
 void Announce(pqxx::work& tx, const std::string& id) {
   EventRow e = *LoadEvent(tx, id);
   ev::EventChanged c;
@@ -178,25 +192,25 @@ absl::StatusOr<v1::UpdateEventResponse> CommunityService::UpdateEvent(
         std::vector<std::string> changed = {e->id};
         v1::UpdateEventResponse response;
         if (texts) {
-          v1::Event t = e->proto;
-          const v1::Event& in = r.event();
-          if (paths.count("title")) *t.mutable_title() = in.title();
-          if (paths.count("description")) {
-            *t.mutable_description() = in.description();
+          // This event, and with THIS_AND_FOLLOWING every later occurrence.
+          std::vector<std::string> targets = {e->id};
+          if (following) {
+            for (const pqxx::row& row :
+                 tx.exec_params(kFollowing, e->parent_id, e->start_time)) {
+              if (row[0].as<std::string>() != e->id) {
+                targets.push_back(row[0].as<std::string>());
+                changed.push_back(row[0].as<std::string>());
+              }
+            }
           }
-          if (paths.count("place")) t.set_place(in.place());
-          if (paths.count("district")) t.set_district(in.district());
-          if (paths.count("online_url")) t.set_online_url(in.online_url());
-          if (paths.count("audience_note")) {
-            t.set_audience_note(in.audience_note());
+          for (const std::string& target : targets) {
+            v1::Event t = LoadEvent(tx, target)->proto;
+            OverlayTexts(r.event(), paths, t);
+            tx.exec_params(kWriteTexts, target, t.title().ko(), t.title().en(),
+                           t.description().ko(), t.description().en(),
+                           t.place(), t.district(), t.online_url(),
+                           t.audience_note(), t.accessibility_note());
           }
-          if (paths.count("accessibility_note")) {
-            t.set_accessibility_note(in.accessibility_note());
-          }
-          tx.exec_params(kWriteTexts, e->id, t.title().ko(), t.title().en(),
-                         t.description().ko(), t.description().en(), t.place(),
-                         t.district(), t.online_url(), t.audience_note(),
-                         t.accessibility_note());
         }
         if (times) {
           int64_t start = paths.count("start_time")
@@ -290,7 +304,10 @@ absl::StatusOr<v1::UpdateEventResponse> CommunityService::UpdateEvent(
           tx.exec_params(
               "UPDATE events SET version = version + 1 WHERE id = $1", e->id);
         }
-        for (const std::string& c : changed) Announce(tx, c);
+        std::set<std::string> announced;
+        for (const std::string& c : changed) {
+          if (announced.insert(c).second) Announce(tx, c);
+        }
         *response.mutable_event() = LoadEvent(tx, id)->proto;
         return response;
       });

@@ -137,19 +137,26 @@ TEST_F(SeriesTest, TwelveWeeklyMeetingsWithASkippedWeek) {
       created.occurrences(5).start_time().seconds() + 3600);
   e->mutable_end_time()->set_seconds(
       created.occurrences(5).end_time().seconds() + 3600);
+  e->set_place("풍산동 작은도서관 2층");
   move.mutable_update_mask()->add_paths("start_time");
   move.mutable_update_mask()->add_paths("end_time");
+  move.mutable_update_mask()->add_paths("place");
   v1::UpdateEventResponse moved;
   ASSERT_TRUE(
       server_.Call(&Stub::UpdateEvent, coordinator_, move, &moved).ok());
   EXPECT_EQ(
       server_.GetEvent(created.occurrences(4).name()).start_time().seconds(),
       created.occurrences(4).start_time().seconds());
+  EXPECT_EQ(server_.GetEvent(created.occurrences(4).name()).place(), "");
   for (int i = 5; i < 12; ++i) {
-    EXPECT_EQ(
-        server_.GetEvent(created.occurrences(i).name()).start_time().seconds(),
-        created.occurrences(i).start_time().seconds() + 3600);
+    v1::Event later = server_.GetEvent(created.occurrences(i).name());
+    EXPECT_EQ(later.start_time().seconds(),
+              created.occurrences(i).start_time().seconds() + 3600);
+    EXPECT_EQ(later.place(), "풍산동 작은도서관 2층");
   }
+  EXPECT_EQ(server_.Query("SELECT count(*) FROM {s}.outbox WHERE type = "
+                          "'lifelong.community.events.v1.EventChanged'"),
+            "7");
 
   // The seventh is cancelled: no RSVPs to it.
   v1::CancelEventRequest cancel;
