@@ -7,6 +7,9 @@
 //   booking_changes.cc ConfirmBooking, RejectBooking, CancelBooking,
 //                     ReassignBooking, RecordNoShow, CompleteBooking
 //   booking_reads.cc  GetBooking, ListMyBookings, ListCentreBookings
+//   learning_plan.cc  RecordOutcome, GetLearningPlan, UpdatePlanItem,
+//                     GetConsultationNote; plan items moved by enrolment's
+//                     events
 //   due_work.cc       lapsed holds, reminders (for PeriodicTasks)
 //   consultants.cc    consultants from identity's staff-role events
 //
@@ -87,6 +90,15 @@ class ConsultingService {
       const common::Caller& caller, const v1::ListMyBookingsRequest& r);
   absl::StatusOr<v1::ListCentreBookingsResponse> ListCentreBookings(
       const common::Caller& caller, const v1::ListCentreBookingsRequest& r);
+
+  absl::StatusOr<v1::RecordOutcomeResponse> RecordOutcome(
+      const common::Caller& caller, const v1::RecordOutcomeRequest& r);
+  absl::StatusOr<v1::GetLearningPlanResponse> GetLearningPlan(
+      const common::Caller& caller, const v1::GetLearningPlanRequest& r);
+  absl::StatusOr<v1::UpdatePlanItemResponse> UpdatePlanItem(
+      const common::Caller& caller, const v1::UpdatePlanItemRequest& r);
+  absl::StatusOr<v1::GetConsultationNoteResponse> GetConsultationNote(
+      const common::Caller& caller, const v1::GetConsultationNoteRequest& r);
 
   absl::StatusOr<v1::CreateSessionTypeResponse> CreateSessionType(
       const common::Caller& caller, const v1::CreateSessionTypeRequest& r);

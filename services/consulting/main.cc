@@ -31,6 +31,7 @@
 #include "services/consulting/consultants.h"
 #include "services/consulting/consulting_grpc.h"
 #include "services/consulting/consulting_service.h"
+#include "services/consulting/learning_plan.h"
 
 namespace common = lifelong::common;
 namespace consulting = lifelong::consulting;
@@ -72,6 +73,15 @@ int main(int argc, char** argv) {
       {consulting::kIdentityAccountTopic}, consulting::ApplyIdentityEvent);
   consultants.ExportMetrics(metrics);
   consultants.Start();
+  // Plan items moved by enrolment's events; catalogue names they may use.
+  common::InboxConsumer plan_progress(pool, config.kafka_brokers,
+                                      "consulting.plan-progress",
+                                      {consulting::kCatalogueProgrammeTopic,
+                                       consulting::kCatalogueOfferingTopic,
+                                       consulting::kEnrolmentApplicationTopic},
+                                      consulting::ApplyPlanEvent);
+  plan_progress.ExportMetrics(metrics);
+  plan_progress.Start();
 
   // Periodic work: lapsed holds, reminders.
   common::PeriodicTask hold_expiry(
@@ -100,6 +110,7 @@ int main(int argc, char** argv) {
   // Stop in reverse.
   reminders.Stop();
   hold_expiry.Stop();
-  consultants.Stop();  // stores offsets of what was applied
+  plan_progress.Stop();  // stores offsets of what was applied
+  consultants.Stop();
   return code;
 }
