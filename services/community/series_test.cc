@@ -5,6 +5,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <thread>
+
 #include "services/community/community_test_server.h"
 
 namespace lifelong::community {
@@ -173,6 +176,57 @@ TEST_F(SeriesTest, TwelveWeeklyMeetingsWithASkippedWeek) {
           server_.Rsvp(server_.CitizenToken(3), created.occurrences(6).name())
               .status()),
       "EVENT_CANCELLED");
+}
+
+TEST_F(SeriesTest, ConcurrentSeriesAndSingleRsvpsNeverOverfillAnOccurrence) {
+  // Places 10 (a group of 2 each), waiting 5, four weekly meetings.
+  v1::CreateEventResponse created;
+  ASSERT_TRUE(server_
+                  .Call(&Stub::CreateEvent, coordinator_,
+                        Series("FREQ=WEEKLY;COUNT=4"), &created)
+                  .ok());
+  v1::PublishEventRequest publish;
+  publish.set_request_id(NewRequestId());
+  publish.set_name(created.event().name());
+  v1::PublishEventResponse published;
+  ASSERT_TRUE(
+      server_.Call(&Stub::PublishEvent, coordinator_, publish, &published)
+          .ok());
+  std::vector<std::string> tokens;
+  for (int i = 0; i < 16; ++i) tokens.push_back(server_.CitizenToken(400 + i));
+  std::atomic<int> unexpected{0};
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 16; ++i) {
+    threads.emplace_back([&, i] {
+      // Even: the whole series; odd: the last meeting only.
+      absl::StatusOr<v1::RsvpResponse> r = server_.Rsvp(
+          tokens[i],
+          i % 2 == 0 ? created.event().name() : created.occurrences(3).name(),
+          2);
+      if (!r.ok() &&
+          common::ReasonOf(r.status()) != "EVENT_FULL_WAITLIST_FULL") {
+        ++unexpected;
+        ADD_FAILURE() << r.status();
+      }
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  EXPECT_EQ(unexpected, 0);
+  for (const v1::Event& o : created.occurrences()) {
+    v1::Event now = server_.GetEvent(o.name());
+    EXPECT_LE(now.confirmed(), 10);
+    EXPECT_LE(now.waitlisted(), 5);
+    EXPECT_EQ(server_.Query("SELECT COALESCE(sum(group_size), 0) FROM "
+                            "{s}.rsvps WHERE status = 'confirmed' AND "
+                            "event_id = '" +
+                            o.name().substr(7) + "'"),
+              std::to_string(now.confirmed()));
+  }
+  // Eight series RSVPs of two: the first three meetings are full (10) with
+  // two groups waiting (4 of 5 places); the last is full too.
+  EXPECT_EQ(server_.GetEvent(created.occurrences(0).name()).confirmed(), 10);
+  EXPECT_EQ(server_.GetEvent(created.occurrences(0).name()).waitlisted(), 4);
+  EXPECT_EQ(server_.GetEvent(created.occurrences(3).name()).confirmed(), 10);
 }
 
 TEST_F(SeriesTest, BadRulesAndNesting) {
