@@ -48,9 +48,16 @@ void PgPool::Return(std::unique_ptr<pqxx::connection> conn) {
       idle_.push_back(std::move(conn));
     } else {
       ++free_slots_;  // reopened on a later Acquire
+      if (conn != nullptr) {
+        // A connection that broke in use: PostgreSQL restarted or went
+        // away, and the idle ones are as stale. Drop them, so the retry of
+        // the transaction (common/pg/transaction.h) gets a new connection.
+        free_slots_ += static_cast<int>(idle_.size());
+        idle_.clear();
+      }
     }
   }
-  available_.notify_one();
+  available_.notify_all();
 }
 
 void PgPool::Close() {

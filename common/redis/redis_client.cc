@@ -47,7 +47,8 @@ RedisClient::RedisClient(std::string host, int port, int pool_size,
 
 RedisClient::~RedisClient() = default;
 
-absl::StatusOr<RedisClient::Context> RedisClient::Take() {
+absl::StatusOr<RedisClient::Context> RedisClient::Take(bool* reused) {
+  *reused = false;
   std::unique_lock<std::mutex> lock(mu_);
   if (!available_.wait_for(lock, timeout_,
                            [&] { return !idle_.empty() || free_slots_ > 0; })) {
@@ -56,6 +57,7 @@ absl::StatusOr<RedisClient::Context> RedisClient::Take() {
   if (!idle_.empty()) {
     Context c = std::move(idle_.back());
     idle_.pop_back();
+    *reused = true;
     return c;
   }
   --free_slots_;
@@ -84,6 +86,29 @@ void RedisClient::Give(Context context) {
   available_.notify_one();
 }
 
+void RedisClient::DropIdle() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    free_slots_ += static_cast<int>(idle_.size());
+    idle_.clear();
+  }
+  available_.notify_all();
+}
+
+template <typename Work>
+absl::StatusOr<RedisReply> RedisClient::OnConnection(Work&& work) {
+  for (int attempt = 1;; ++attempt) {
+    bool reused = false;
+    absl::StatusOr<Context> c = Take(&reused);
+    if (!c.ok()) return c.status();
+    absl::StatusOr<RedisReply> reply = work(c->get());
+    bool broken = (*c)->err != 0;
+    Give(std::move(*c));
+    if (!broken || !reused || attempt == 2) return reply;
+    DropIdle();
+  }
+}
+
 absl::StatusOr<RedisReply> RedisClient::Run(
     redisContext* c, const std::vector<std::string>& argv) {
   std::vector<const char*> args;
@@ -107,28 +132,23 @@ absl::StatusOr<RedisReply> RedisClient::Run(
 
 absl::StatusOr<RedisReply> RedisClient::Command(
     const std::vector<std::string>& argv) {
-  absl::StatusOr<Context> c = Take();
-  if (!c.ok()) return c.status();
-  absl::StatusOr<RedisReply> reply = Run(c->get(), argv);
-  Give(std::move(*c));
-  return reply;
+  return OnConnection([&](redisContext* c) { return Run(c, argv); });
 }
 
 absl::StatusOr<RedisReply> RedisClient::Transaction(
     const std::vector<std::vector<std::string>>& commands) {
-  absl::StatusOr<Context> c = Take();
-  if (!c.ok()) return c.status();
-  absl::StatusOr<RedisReply> reply = Run(c->get(), {"MULTI"});
-  for (size_t i = 0; reply.ok() && i < commands.size(); ++i) {
-    reply = Run(c->get(), commands[i]);
-  }
-  if (reply.ok()) {
-    reply = Run(c->get(), {"EXEC"});
-  } else if ((*c)->err == 0) {
-    Run(c->get(), {"DISCARD"}).IgnoreError();
-  }
-  Give(std::move(*c));
-  return reply;
+  return OnConnection([&](redisContext* c) {
+    absl::StatusOr<RedisReply> reply = Run(c, {"MULTI"});
+    for (size_t i = 0; reply.ok() && i < commands.size(); ++i) {
+      reply = Run(c, commands[i]);
+    }
+    if (reply.ok()) {
+      reply = Run(c, {"EXEC"});
+    } else if (c->err == 0) {
+      Run(c, {"DISCARD"}).IgnoreError();
+    }
+    return reply;
+  });
 }
 
 }  // namespace lifelong::common

@@ -49,8 +49,17 @@ class RedisClient {
   };
   using Context = std::unique_ptr<redisContext, ContextDeleter>;
 
-  absl::StatusOr<Context> Take();
+  // A connection; *reused says whether it came from the idle ones.
+  absl::StatusOr<Context> Take(bool* reused);
   void Give(Context context);
+  // Closes every idle connection (after one turned out broken).
+  void DropIdle();
+  // Runs `work` on a connection. When a reused connection turns out broken
+  // (Redis restarted: the command never reached the new server), every idle
+  // connection is dropped and `work` runs once more on a new one, so no call
+  // fails after Redis is back.
+  template <typename Work>
+  absl::StatusOr<RedisReply> OnConnection(Work&& work);
   absl::StatusOr<RedisReply> Run(redisContext* c,
                                  const std::vector<std::string>& argv);
 
