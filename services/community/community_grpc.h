@@ -36,6 +36,7 @@ class CommunityGrpc final : public v1::CommunityService::Service,
   LIFELONG_RPC(v1, CancelEvent, common::AccessPolicy::SignedIn())
   LIFELONG_RPC(v1, Rsvp, common::AccessPolicy::SignedIn())
   LIFELONG_RPC(v1, CancelRsvp, common::AccessPolicy::SignedIn())
+  LIFELONG_RPC(v1, ListMyRsvps, common::AccessPolicy::SignedIn())
   LIFELONG_RPC(v1, HoldSeats, common::AccessPolicy::SignedIn())
   LIFELONG_RPC(v1, CheckIn, common::AccessPolicy::SignedIn())
   LIFELONG_RPC(v1, ListParticipants, common::AccessPolicy::SignedIn())

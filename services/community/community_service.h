@@ -9,6 +9,7 @@
 //                    places with promotion)
 //   listing.cc       ListEvents (public, no sign-in; listing_cache.h)
 //   rsvps.cc         Rsvp (single, occurrence, series), CancelRsvp, HoldSeats
+//   my_rsvps.cc      ListMyRsvps
 //   check_in.cc      CheckIn
 //   participants.cc  ListParticipants, ExportParticipants
 //   housekeeping.cc  expired holds, anonymisation of past RSVPs
@@ -80,6 +81,7 @@ class CommunityService {
   LIFELONG_COMMUNITY_METHOD(CancelEvent)
   LIFELONG_COMMUNITY_METHOD(Rsvp)
   LIFELONG_COMMUNITY_METHOD(CancelRsvp)
+  LIFELONG_COMMUNITY_METHOD(ListMyRsvps)
   LIFELONG_COMMUNITY_METHOD(HoldSeats)
   LIFELONG_COMMUNITY_METHOD(CheckIn)
   LIFELONG_COMMUNITY_METHOD(ListParticipants)

@@ -91,6 +91,24 @@ TEST_F(SeriesTest, TwelveWeeklyMeetingsWithASkippedWeek) {
   v1::CancelRsvpResponse declined;
   ASSERT_TRUE(
       server_.Call(&Stub::CancelRsvp, grandmother, decline, &declined).ok());
+  // Her RSVPs: the series' and its twelve, newest first, the declined one
+  // only when asked for.
+  v1::ListMyRsvpsRequest mine;
+  mine.set_page_size(10);
+  v1::ListMyRsvpsResponse page;
+  ASSERT_TRUE(server_.Call(&Stub::ListMyRsvps, grandmother, mine, &page).ok());
+  EXPECT_EQ(page.rsvps_size(), 10);
+  EXPECT_EQ(page.rsvps(0).name(), series.occurrence_rsvps(11).name());
+  mine.set_page_token(page.next_page_token());
+  ASSERT_TRUE(server_.Call(&Stub::ListMyRsvps, grandmother, mine, &page).ok());
+  EXPECT_EQ(page.rsvps_size(), 2);  // 11 live occurrences and the series
+  EXPECT_EQ(page.rsvps(1).status(), v1::RSVP_STATUS_SERIES);
+  EXPECT_TRUE(page.next_page_token().empty());
+  mine.clear_page_token();
+  mine.set_include_cancelled(true);
+  mine.set_page_size(100);
+  ASSERT_TRUE(server_.Call(&Stub::ListMyRsvps, grandmother, mine, &page).ok());
+  EXPECT_EQ(page.rsvps_size(), 13);
   // Someone else comes to the fourth meeting only.
   ASSERT_TRUE(
       server_.Rsvp(server_.CitizenToken(2), created.occurrences(3).name())
