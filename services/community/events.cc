@@ -290,6 +290,8 @@ absl::StatusOr<v1::Event> CommunityService::SetStatus(
         }
         for (const pqxx::row& row : tx.exec_params(kLiveTree, id, now)) {
           const std::string changed_id = row[0].as<std::string>();
+          // RSVPs hold this lock and read the status under it.
+          LockPlaces(tx, changed_id);
           tx.exec_params(kSetStatus, changed_id, status);
           EventRow changed = *LoadEvent(tx, changed_id);
           if (status == "cancelled") {

@@ -24,6 +24,8 @@ constexpr char kIsActiveMember[] = R"sql(
   SELECT 1 FROM memberships
   WHERE group_id = $1 AND person = $2 AND state = 'active')sql";
 
+constexpr char kStatusNow[] = "SELECT status FROM events WHERE id = $1";
+
 constexpr char kBirthYear[] = "SELECT birth_year FROM citizens WHERE id = $1";
 
 constexpr char kHasLiveRsvp[] = R"sql(
@@ -121,6 +123,9 @@ absl::StatusOr<v1::Rsvp> TakeOne(pqxx::work& tx, const EventRow& e,
                  "this event takes no RSVPs");
   }
   RsvpFacts facts = LoadFacts(tx, e, *places, person, r, group_size, now);
+  // The status as of the lock: a cancellation takes the same lock.
+  facts.cancelled =
+      tx.exec_params(kStatusNow, e.id)[0][0].as<std::string>() == "cancelled";
   if (!r.hold_code().empty()) {
     pqxx::result hold =
         tx.exec_params(kTakeHold, r.hold_code(), e.id, person, now);
