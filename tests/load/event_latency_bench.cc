@@ -75,22 +75,24 @@ int64_t NowMicros() {
       .count();
 }
 
-// A consumer that reads the topic live, from its end, and keeps the
-// commit-to-receipt latency of each record of one offering.
+// A consumer that reads the topic live and keeps the commit-to-receipt
+// latency of each record of one offering. It reads from the beginning (so no
+// record is missed while its position is being set) and is through the
+// history before the first offering opens.
 class LiveConsumer {
  public:
   LiveConsumer() {
     auto conf = lifelong::common::MakeKafkaConf(
         {{"bootstrap.servers", testing::Brokers()},
          {"group.id", "event-latency-" + testing::RandomSuffix()},
-         {"auto.offset.reset", "latest"},
+         {"auto.offset.reset", "earliest"},
          {"enable.auto.commit", "false"},
          {"fetch.wait.max.ms", "5"}},
         {}, "latency consumer");
     std::string error;
     consumer_.reset(RdKafka::KafkaConsumer::create(conf.get(), error));
     consumer_->subscribe({kTopic});
-    // Wait until the partitions are assigned and positioned at their end.
+    // Wait until the partitions are assigned.
     for (int i = 0; i < 100; ++i) {
       std::unique_ptr<RdKafka::Message> m(consumer_->consume(100));
       std::vector<RdKafka::TopicPartition*> assigned;
