@@ -374,6 +374,9 @@ absl::StatusOr<v1::HoldSeatsResponse> CommunityService::HoldSeats(
         v1::RsvpRequest as_rsvp;
         RsvpFacts facts =
             LoadFacts(tx, *e, *places, caller.account, as_rsvp, r.seats(), now);
+        facts.cancelled =
+            tx.exec_params(kStatusNow, e->id)[0][0].as<std::string>() ==
+            "cancelled";
         facts.min_age = facts.max_age = 0;  // checked when the RSVP comes
         facts.already_rsvped = false;
         RsvpDecision d = DecideRsvp(facts);
