@@ -248,7 +248,7 @@ ConsultingService::CreateSessionType(const common::Caller& caller,
     v.Add("session_type.display_name", "REQUIRED", "1 to 200 characters");
   }
   CheckRange(v, "session_type.length_minutes", t.length_minutes(), 10, 480);
-  CheckRange(v, "session_type.grid_minutes", t.grid_minutes(), 5, 240);
+  CheckRange(v, "session_type.grid_minutes", t.grid_minutes(), 1, 240);
   CheckRange(v, "session_type.buffer_before_minutes", t.buffer_before_minutes(),
              0, 120);
   CheckRange(v, "session_type.buffer_after_minutes", t.buffer_after_minutes(),
