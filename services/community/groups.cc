@@ -55,13 +55,6 @@ std::string Join(const google::protobuf::RepeatedPtrField<std::string>& parts) {
 
 }  // namespace
 
-CommunityService::CommunityService(common::PgPool& pool,
-                                   CommunityOptions options)
-    : pool_(pool),
-      options_(std::move(options)),
-      listing_cache_(std::make_unique<ListingCache>(
-          std::chrono::milliseconds(options_.listing_cache_ms))) {}
-
 absl::StatusOr<v1::CreateGroupResponse> CommunityService::CreateGroup(
     const common::Caller& caller, const v1::CreateGroupRequest& r) {
   common::FieldViolations v;
