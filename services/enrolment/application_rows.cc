@@ -1,5 +1,9 @@
 #include "services/enrolment/application_rows.h"
 
+#include <google/protobuf/descriptor.h>
+
+#include <memory>
+
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_split.h"
 #include "common/outbox/outbox.h"
@@ -74,8 +78,25 @@ std::optional<catalogue::v1::Offering> LoadOffering(pqxx::work& tx,
 
 void Announce(pqxx::work& tx, const std::string& offering_id,
               const google::protobuf::Message& event) {
+  // The general topic never says which priority group's reserved seat an
+  // application holds (disability, basic livelihood...): GetDraw shows it
+  // to the offering's staff.
+  std::unique_ptr<google::protobuf::Message> published(event.New());
+  published->CopyFrom(event);
+  const google::protobuf::FieldDescriptor* application =
+      published->GetDescriptor()->FindFieldByName("application");
+  if (application != nullptr &&
+      application->type() == google::protobuf::FieldDescriptor::TYPE_MESSAGE &&
+      !application->is_repeated()) {
+    google::protobuf::Message* a = published->GetReflection()->MutableMessage(
+        published.get(), application);
+    if (const auto* quota =
+            a->GetDescriptor()->FindFieldByName("quota_group")) {
+      a->GetReflection()->ClearField(a, quota);
+    }
+  }
   common::AddToOutbox(
-      tx, common::OutboxEvent::Of(kApplicationTopic, offering_id, event));
+      tx, common::OutboxEvent::Of(kApplicationTopic, offering_id, *published));
 }
 
 std::string IdOf(const std::string& name) {

@@ -105,7 +105,7 @@ class EnrolmentTest : public ::testing::Test {
       v.set_citizen(e.citizen());
       v.set_group(static_cast<identity::v1::PriorityGroup>(verified_group));
       v.set_status(identity::v1::CLAIM_STATUS_VERIFIED);
-      Event(kIdentityAccountTopic, v);
+      Event(kIdentityPriorityTopic, v);
     }
     return e.citizen();
   }
@@ -143,6 +143,18 @@ class EnrolmentTest : public ::testing::Test {
         "SELECT count(*) FROM {s}.outbox WHERE type = "
         "'lifelong.enrolment.events.v1." +
         type + "'");
+  }
+
+  // The payloads of one event type in the outbox, oldest first.
+  std::vector<std::string> Payloads(const std::string& type) {
+    std::vector<std::string> out;
+    pqxx::connection conn(db_.dsn());
+    pqxx::nontransaction tx(conn);
+    for (const pqxx::row& row : tx.exec_params(
+             "SELECT payload FROM outbox WHERE type = $1 ORDER BY id", type)) {
+      out.push_back(pqxx::binarystring(row[0]).str());
+    }
+    return out;
   }
 
   std::atomic<int64_t> now_{kNow};

@@ -7,6 +7,7 @@
 #include <set>
 
 #include "common/hex_digest.h"
+#include "lifelong/enrolment/events/v1/enrolment_events.pb.h"
 #include "services/enrolment/enrolment_test_fixture.h"
 #include "services/enrolment/lottery.h"
 
@@ -127,6 +128,15 @@ TEST_F(LotteryDrawTest, DrawAtCloseHonoursQuotasAndCanBeRecomputed) {
                 std::to_string(kEntries - kSeats));
   EXPECT_EQ(Events("LotteryDrawn"), "1");
   EXPECT_EQ(Events("EnrolmentConfirmed"), std::to_string(kSeats));
+  // The general topic never tells whose seat was a disability seat.
+  int published_quota = 0;
+  for (const std::string& payload :
+       Payloads("lifelong.enrolment.events.v1.EnrolmentConfirmed")) {
+    events::v1::EnrolmentConfirmed e;
+    ASSERT_TRUE(e.ParseFromString(payload));
+    published_quota += e.application().quota_group() != 0;
+  }
+  EXPECT_EQ(published_quota, 0);
   EXPECT_EQ(Events("Waitlisted"), std::to_string(kEntries - kSeats));
   EXPECT_EQ(Events("OfferingUndersubscribed"), "0");
 

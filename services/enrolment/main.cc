@@ -71,7 +71,8 @@ int main(int argc, char** argv) {
   // Read models of offerings and citizens, from their services' events.
   common::InboxConsumer read_models(
       pool, config.kafka_brokers, "enrolment.read-models",
-      {enrolment::kCatalogueOfferingTopic, enrolment::kIdentityAccountTopic},
+      {enrolment::kCatalogueOfferingTopic, enrolment::kIdentityAccountTopic,
+       enrolment::kIdentityPriorityTopic},
       [&](pqxx::work& tx, const common::ConsumedMessage& m) {
         return enrolment::ApplyEvent(tx, m, logic.seat_policy());
       });

@@ -151,7 +151,8 @@ absl::Status ApplyEvent(pqxx::work& tx, const common::ConsumedMessage& message,
   if (message.topic == kCatalogueOfferingTopic) {
     return ApplyCatalogue(tx, type->second, message.value, policy);
   }
-  if (message.topic == kIdentityAccountTopic) {
+  if (message.topic == kIdentityAccountTopic ||
+      message.topic == kIdentityPriorityTopic) {
     return ApplyIdentity(tx, type->second, message.value);
   }
   return absl::OkStatus();

@@ -7,8 +7,9 @@
 //       added go to the waitlist; a lottery's seed is committed when it first
 //       arrives; a cancelled offering cancels every application in it;
 //       rescheduled and cancelled sessions update the stored sessions)
-//   lifelong.identity.account.v1   -> citizens (birth year, districts,
-//       verified priority groups)
+//   lifelong.identity.account.v1   -> citizens (birth year, districts)
+//   lifelong.identity.priority.v1  -> citizens' verified priority groups
+//       (a restricted topic enrolment is one of the readers of)
 // Events of other types are skipped.
 #pragma once
 
@@ -23,6 +24,8 @@ namespace lifelong::enrolment {
 inline constexpr char kCatalogueOfferingTopic[] =
     "lifelong.catalogue.offering.v1";
 inline constexpr char kIdentityAccountTopic[] = "lifelong.identity.account.v1";
+inline constexpr char kIdentityPriorityTopic[] =
+    "lifelong.identity.priority.v1";
 
 // Dispatches on the topic; for InboxConsumer. `policy` for seat offers when
 // capacity grows.

@@ -131,10 +131,9 @@ absl::StatusOr<v1::RegisterCitizenResponse> IdentityService::RegisterCitizen(
           event.set_district(request.district());
           event.set_workplace_district(request.workplace_district());
           event.set_language(request.language());
-          for (int group : claimed) {
-            event.add_claimed_priority_groups(
-                static_cast<v1::PriorityGroup>(group));
-          }
+          // Claimed priority groups are sensitive and unverified: they stay
+          // here (staff read them through GetCitizen); decisions go on the
+          // restricted topic.
           *event.mutable_register_time() = response.citizen().create_time();
           common::AddToOutbox(
               tx, common::OutboxEvent::Of(kAccountTopic, *id, event));
@@ -379,7 +378,7 @@ IdentityService::VerifyPriorityClaim(
             }
           }
           common::AddToOutbox(
-              tx, common::OutboxEvent::Of(kAccountTopic, id, event));
+              tx, common::OutboxEvent::Of(kPriorityTopic, id, event));
           return response;
         });
   });

@@ -23,6 +23,10 @@
 namespace lifelong::identity {
 
 inline constexpr char kAccountTopic[] = "lifelong.identity.account.v1";
+// Restricted: decisions on sensitive priority claims (disability, basic
+// livelihood, national merit, single parent). Readers: enrolment only
+// (docs/events/identity.md).
+inline constexpr char kPriorityTopic[] = "lifelong.identity.priority.v1";
 
 struct IdentityOptions {
   // The city's districts (dong) that residence and workplace must name.

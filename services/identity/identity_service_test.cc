@@ -125,7 +125,11 @@ TEST_F(IdentityServiceTest, RegisteredCitizenLogsInAndSeesThemselves) {
   ASSERT_TRUE(event.ParseFromString(bytes));
   EXPECT_EQ(event.citizen(), c.name());
   EXPECT_EQ(event.district(), "Misa");
-  EXPECT_EQ(event.claimed_priority_groups_size(), 2);
+  // Claims are sensitive and unverified: never on the general topic.
+  EXPECT_EQ(event.GetReflection()->FieldSize(
+                event, event.GetDescriptor()->FindFieldByName(
+                           "claimed_priority_groups")),
+            0);
   EXPECT_EQ(bytes.find(c.email()), std::string::npos);
   EXPECT_EQ(bytes.find("김영숙"), std::string::npos);
 }
@@ -354,8 +358,18 @@ TEST_F(IdentityServiceTest, StaffVerifyClaimOnceAndItIsRecorded) {
   EXPECT_EQ(claim.status(), v1::CLAIM_STATUS_VERIFIED);
   EXPECT_EQ(claim.decided_by().rfind("staff/", 0), 0u);
   EXPECT_GT(claim.decide_time().seconds(), 0);
-  EXPECT_EQ(OutboxCount("lifelong.identity.events.v1.PriorityClaimVerified"),
-            "1");
+  // The decision goes on the restricted topic only.
+  EXPECT_EQ(server_.db().AdminQuery(
+                "SELECT string_agg(topic, ',') FROM " + server_.db().name() +
+                ".outbox WHERE type = "
+                "'lifelong.identity.events.v1.PriorityClaimVerified'"),
+            "lifelong.identity.priority.v1");
+  EXPECT_EQ(server_.db().AdminQuery(
+                "SELECT count(*) FROM " + server_.db().name() +
+                ".outbox WHERE topic = 'lifelong.identity.account.v1' AND "
+                "type <> 'lifelong.identity.events.v1.CitizenRegistered' AND "
+                "type NOT LIKE 'lifelong.identity.events.v1.StaffRole%'"),
+            "0");
 
   // Decided once: a second decision is refused; a claim never made is not
   // found.
