@@ -72,7 +72,7 @@ constexpr char kInsertBooking[] = R"sql(
     end_at, buffer_before_minutes, buffer_after_minutes, occupied, occupancy,
     hold_expires_at, channel, booked_by, assignment_reason, assignment_detail,
     rescheduled_from, intake_topics, intake_goals, intake_barriers,
-    intake_language, consent_to_keep, consent_to_share, created_at)
+    intake_language, consent_to_keep, consent_to_share, created_at, series_id)
   SELECT new.id, $1, $2, $3, $4, $5, to_timestamp($6::bigint),
     to_timestamp($7::bigint), $8::int, $9::int,
     tstzrange(to_timestamp($6::bigint) - make_interval(mins => $8::int),
@@ -80,7 +80,7 @@ constexpr char kInsertBooking[] = R"sql(
     CASE WHEN $10 = '' THEN new.id::text ELSE $10 END,
     CASE WHEN $11::bigint = 0 THEN NULL ELSE to_timestamp($11::bigint) END,
     $12, $13, $14, $15, NULLIF($16, '')::uuid, $17, $18, $19, $20, $21, $22,
-    to_timestamp($23::bigint)
+    to_timestamp($23::bigint), NULLIF($24, '')::uuid
   FROM new
   RETURNING )sql";
 constexpr char kMarkAssigned[] = R"sql(
@@ -246,8 +246,12 @@ absl::StatusOr<BookingRow> ConsultingService::Reserve(pqxx::work& tx,
     }
   }
   tx.exec_params(kLockCitizen, what.citizen_id);
-  absl::Status open = CheckOpenBookings(tx, what.citizen_id);
-  if (!open.ok()) return open;
+  // A consultant's series is planned with the citizen: the open-bookings
+  // limit (held against no-shows) is for what citizens book themselves.
+  if (what.series_id.empty()) {
+    absl::Status open = CheckOpenBookings(tx, what.citizen_id);
+    if (!open.ok()) return open;
+  }
   std::map<std::string, int64_t> last_assigned;
   for (const pqxx::row& r :
        tx.exec_params(kLockConsultants, ArrayLiteral(candidates))) {
@@ -324,7 +328,8 @@ absl::StatusOr<BookingRow> ConsultingService::Reserve(pqxx::work& tx,
         TextOf(TopicsOf(what.intake)), what.intake.goals(),
         TextOf(BarriersOf(what.intake)),
         static_cast<int>(what.intake.preferred_language()),
-        what.intake.consent_to_keep(), what.intake.consent_to_share(), now);
+        what.intake.consent_to_keep(), what.intake.consent_to_share(), now,
+        what.series_id);
   } catch (const pqxx::sql_error& e) {
     if (e.sqlstate() != "23P01") throw;
     // The transaction is aborted; the caller's rollback follows.
@@ -482,6 +487,70 @@ absl::StatusOr<v1::BookSlotResponse> ConsultingService::BookSlot(
                 Announce(tx, row.id, confirmed);
               }
               *response.mutable_booking() = BookingOf(row);
+              return response;
+            });
+      });
+}
+
+absl::StatusOr<v1::BookSeriesResponse> ConsultingService::BookSeries(
+    const common::Caller& caller, const v1::BookSeriesRequest& r) {
+  FieldViolations v;
+  common::ValidateRequestId(r.request_id(), v);
+  ValidateIntake(r.intake(), v);
+  std::string type_id =
+      common::UuidOf(r.session_type(), "sessionTypes", "session_type", v);
+  std::string consultant_id =
+      common::UuidOf(r.consultant(), "staff", "consultant", v);
+  std::string citizen_id =
+      common::UuidOf(r.citizen(), "citizens", "citizen", v);
+  if (r.start_time().seconds() <= 0) {
+    v.Add("start_time", "REQUIRED", "start_time is required");
+  }
+  if (r.interval_weeks() < 1 || r.interval_weeks() > 8) {
+    v.Add("interval_weeks", "OUT_OF_RANGE", "1 to 8");
+  }
+  if (r.count() < 2 || r.count() > 12) {
+    v.Add("count", "OUT_OF_RANGE", "2 to 12");
+  }
+  if (!v.empty()) return v.ToStatus();
+  if (!IsStaffCaller(caller)) {
+    return Error(StatusCode::kPermissionDenied, "NOT_CENTRE_STAFF",
+                 "consultants and centre staff book series");
+  }
+  return common::InTransaction(
+      pool_, [&](pqxx::work& tx) -> absl::StatusOr<v1::BookSeriesResponse> {
+        return common::Idempotent<v1::BookSeriesResponse>(
+            tx,
+            {caller.account, "BookSeries", r.request_id(),
+             common::Fingerprint(r)},
+            [&]() -> absl::StatusOr<v1::BookSeriesResponse> {
+              std::string series_id =
+                  tx.exec1("SELECT gen_random_uuid()::text")[0]
+                      .as<std::string>();
+              v1::BookSeriesResponse response;
+              response.set_series("series/" + series_id);
+              for (int i = 0; i < r.count(); ++i) {
+                Reservation what;
+                what.citizen_id = citizen_id;
+                what.session_type_id = type_id;
+                what.consultant_id = consultant_id;
+                // Seoul has no daylight-saving time: a week is 7 x 24 h.
+                what.start = r.start_time().seconds() +
+                             int64_t{i} * r.interval_weeks() * 7 * 86400;
+                what.booked_by = caller.account;
+                what.intake = r.intake();
+                what.series_id = series_id;
+                what.caller = &caller;
+                absl::StatusOr<BookingRow> row = Reserve(tx, what);
+                if (!row.ok()) {
+                  return Error(row.status().code(),
+                               common::ReasonOf(row.status()),
+                               "occurrence " + std::to_string(i + 1) +
+                                   " of the series: " +
+                                   std::string(row.status().message()));
+                }
+                *response.add_bookings() = BookingOf(*row);
+              }
               return response;
             });
       });

@@ -313,6 +313,38 @@ TEST_F(ConsultingTest, BadInputIsRefusedWithTheRightCodeAndNothingChanges) {
   EXPECT_EQ(Query("SELECT count(*) FROM {s}.weekly_rules"), "5");  // Mon-Fri
 }
 
+TEST_F(ConsultingTest, ASeriesBooksEveryOccurrenceOrNone) {
+  std::string consultant = AddConsultant(1);
+  std::string type = AddSessionType();
+  v1::BookSeriesRequest r;
+  r.set_request_id("series-1");
+  r.set_session_type(type);
+  r.set_consultant(consultant);
+  r.set_citizen(CitizenName(1));
+  r.mutable_start_time()->set_seconds(At(kMonday, 10));
+  r.set_interval_weeks(2);
+  r.set_count(4);
+  // Citizens do not book series.
+  EXPECT_EQ(logic_.BookSeries(Citizen(1), r).status().code(),
+            StatusCode::kPermissionDenied);
+  auto series = logic_.BookSeries(Staff(), r);
+  ASSERT_TRUE(series.ok()) << series.status();
+  ASSERT_EQ(series->bookings_size(), 4);
+  EXPECT_EQ(series->bookings(3).start_time().seconds(), At(kMonday + 42, 10));
+  EXPECT_EQ(series->bookings(2).series(), series->series());
+  // A second series over a taken occurrence books nothing.
+  ASSERT_TRUE(Book(2, type, consultant, At(kMonday + 21, 10, 30)).ok());
+  r.set_request_id("series-2");
+  r.set_citizen(CitizenName(3));
+  r.mutable_start_time()->set_seconds(At(kMonday + 7, 10));
+  auto refused = logic_.BookSeries(Staff(), r);
+  EXPECT_EQ(common::ReasonOf(refused.status()), "SLOT_TAKEN");
+  EXPECT_NE(refused.status().message().find("occurrence 2"), std::string::npos);
+  EXPECT_EQ(Query("SELECT count(*) FROM {s}.bookings WHERE citizen_id = '" +
+                  Uuid(2, 3) + "'"),
+            "0");
+}
+
 TEST_F(ConsultingTest, ARetryWithTheSameRequestIdGetsTheFirstAnswer) {
   std::string consultant = AddConsultant(1);
   std::string type = AddSessionType();

@@ -17,7 +17,8 @@ const char kBookingColumns[] = R"sql(
   COALESCE(rescheduled_to::text, ''), cancelled_by, cancel_reason,
   reassign_reason, citizen_no_show, consultant_no_show,
   EXTRACT(EPOCH FROM created_at)::bigint, version,
-  COALESCE(shared_with_centre, ''), occupancy )sql";
+  COALESCE(shared_with_centre, ''), occupancy,
+  COALESCE(series_id::text, '') )sql";
 
 BookingRow BookingRowOf(const pqxx::row& r) {
   BookingRow b;
@@ -51,6 +52,7 @@ BookingRow BookingRowOf(const pqxx::row& r) {
   b.version = r[27].as<int>();
   b.shared_with_centre = r[28].as<std::string>();
   b.occupancy = r[29].as<std::string>();
+  b.series_id = r[30].as<std::string>();
   return b;
 }
 
@@ -113,6 +115,7 @@ v1::Booking BookingOf(const BookingRow& b) {
   p.set_consultant_no_show(b.consultant_no_show);
   p.mutable_create_time()->set_seconds(b.created);
   p.set_etag("v" + std::to_string(b.version));
+  if (!b.series_id.empty()) p.set_series("series/" + b.series_id);
   return p;
 }
 

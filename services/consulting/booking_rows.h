@@ -60,6 +60,7 @@ struct BookingRow {
   int version = 0;
   std::string shared_with_centre;
   std::string occupancy;
+  std::string series_id;
 
   bool active() const {
     return status == "held" || status == "pending" || status == "confirmed";

@@ -1,7 +1,8 @@
 // The consulting service's logic. Its parts, one file each:
 //   availability.cc   ListAvailableSlots; session types, weekly rules, date
 //                     overrides, out-of-office periods and closures (admin)
-//   booking.cc        HoldSlot, BookSlot, RescheduleBooking: reserving a
+//   booking.cc        HoldSlot, BookSlot, BookSeries, RescheduleBooking:
+//                     reserving a
 //                     slot (consultant rows locked, slots.h decides, the
 //                     exclusion constraint guarantees)
 //   booking_changes.cc ConfirmBooking, RejectBooking, CancelBooking,
@@ -70,6 +71,8 @@ class ConsultingService {
                                                 const v1::HoldSlotRequest& r);
   absl::StatusOr<v1::BookSlotResponse> BookSlot(const common::Caller& caller,
                                                 const v1::BookSlotRequest& r);
+  absl::StatusOr<v1::BookSeriesResponse> BookSeries(
+      const common::Caller& caller, const v1::BookSeriesRequest& r);
   absl::StatusOr<v1::ConfirmBookingResponse> ConfirmBooking(
       const common::Caller& caller, const v1::ConfirmBookingRequest& r);
   absl::StatusOr<v1::RejectBookingResponse> RejectBooking(
@@ -137,6 +140,8 @@ class ConsultingService {
     std::string booked_by;
     v1::Intake intake;
     std::string rescheduled_from;
+    // The series this occurrence belongs to (uuid), or empty.
+    std::string series_id;
     // Who asks: the citizen, or staff of the session type's centre.
     const common::Caller* caller = nullptr;
   };
