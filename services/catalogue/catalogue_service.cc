@@ -11,6 +11,7 @@
 #include "common/pg/idempotency.h"
 #include "common/pg/transaction.h"
 #include "common/resource_name.h"
+#include "common/text.h"
 #include "lifelong/catalogue/events/v1/catalogue_events.pb.h"
 #include "services/catalogue/catalogue_repository.h"
 #include "services/catalogue/catalogue_validation.h"
@@ -756,7 +757,7 @@ absl::StatusOr<v1::CancelOfferingResponse> CatalogueService::CancelOffering(
   FieldViolations v;
   common::ValidateRequestId(r.request_id(), v);
   std::string id = IdOf(r.name(), "offerings", "name", v);
-  if (r.reason().empty() || r.reason().size() > 2000) {
+  if (r.reason().empty() || common::CodePoints(r.reason()) > 500) {
     v.Add("reason", r.reason().empty() ? "REQUIRED" : "TOO_LONG",
           "1 to 500 characters shown to applicants");
   }
@@ -901,7 +902,7 @@ absl::Status CatalogueService::SearchOfferings(
     v1::SearchOfferingsResponse* response) {
   FieldViolations v;
   int size = common::PageSize(r.page_size(), v);
-  if (r.text().size() > 400)
+  if (common::CodePoints(r.text()) > 100)
     v.Add("text", "TOO_LONG", "at most 100 characters");
   if (!r.category().empty()) IdOf(r.category(), "categories", "category", v);
   if (!r.centre().empty()) IdOf(r.centre(), "centres", "centre", v);

@@ -409,6 +409,22 @@ TEST_F(SearchTest, TextMatchesPartialWordsInKoreanAndEnglish) {
   EXPECT_EQ(total, 3);
 }
 
+TEST_F(SearchTest, TextLimitCountsCharactersNotBytes) {
+  auto answer = [&](const std::string& text) {
+    v1::SearchOfferingsRequest r;
+    r.set_text(text);
+    v1::SearchOfferingsResponse out;
+    return server_.Call(&Stub::SearchOfferings, "", r, &out).error_code();
+  };
+  std::string hangul_100, hangul_101;
+  for (int i = 0; i < 100; ++i) hangul_100 += "탄";
+  hangul_101 = hangul_100 + "소";
+  EXPECT_EQ(answer(hangul_100), grpc::StatusCode::OK);  // 300 bytes
+  EXPECT_EQ(answer(hangul_101), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(answer(std::string(100, 'a')), grpc::StatusCode::OK);
+  EXPECT_EQ(answer(std::string(101, 'a')), grpc::StatusCode::INVALID_ARGUMENT);
+}
+
 TEST_F(SearchTest, FiltersACitizenUses) {
   v1::SearchOfferingsRequest r;
   r.set_category("categories/health");  // includes health-older

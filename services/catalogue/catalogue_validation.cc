@@ -4,22 +4,18 @@
 #include <cctype>
 #include <set>
 
+#include "common/text.h"
+
 namespace lifelong::catalogue {
 namespace {
 
 using common::FieldViolations;
 
-size_t Utf8Length(const std::string& s) {
-  return std::count_if(s.begin(), s.end(), [](char c) {
-    return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-  });
-}
-
 void CheckText(const std::string& text, const std::string& field, size_t max,
                bool required, FieldViolations& v) {
   if (text.empty()) {
     if (required) v.Add(field, "REQUIRED", "required");
-  } else if (Utf8Length(text) > max) {
+  } else if (common::CodePoints(text) > max) {
     v.Add(field, "TOO_LONG", "at most " + std::to_string(max) + " characters");
   }
 }

@@ -6,6 +6,7 @@
 #include "common/pg/idempotency.h"
 #include "common/pg/transaction.h"
 #include "common/resource_name.h"
+#include "common/text.h"
 #include "lifelong/enrolment/events/v1/enrolment_events.pb.h"
 #include "services/enrolment/enrolment_service.h"
 
@@ -87,7 +88,7 @@ EnrolmentService::CancelApplication(const common::Caller& caller,
   common::FieldViolations v;
   common::ValidateRequestId(r.request_id(), v);
   std::string id = common::UuidOf(r.name(), "applications", "name", v);
-  if (r.reason().size() > 500)
+  if (common::CodePoints(r.reason()) > 500)
     v.Add("reason", "TOO_LONG", "at most 500 characters");
   if (!v.empty()) return v.ToStatus();
   common::IdempotencyKey key{caller.account, "CancelApplication",
