@@ -242,11 +242,15 @@ std::vector<DemoClub> HanamClubs() {
   return out;
 }
 
-mv1::Event ClubSeries(const DemoClub& club, int index, int year) {
+mv1::Event ClubSeries(const DemoClub& club, int index, int year, Term term) {
   // Clubs meet on Tuesday to Saturday, mornings or evenings.
   static const char* const kDays[] = {"TU", "WE", "TH", "FR", "SA"};
+  const bool spring = term == Term::kSpring;
+  const int month = spring ? 3 : 9;
+  const int weeks = spring ? 13 : 15;
+  const int skipped_week = spring ? 4 : 6;
   const int weekday = 2 + index % 5;  // 2 = Tuesday
-  const int first = FirstWeekday(year, 3, weekday);
+  const int first = FirstWeekday(year, month, weekday);
   const int hour = index % 2 == 0 ? 10 : 19;
   mv1::Event e;
   e.set_group(club.group.name());
@@ -254,33 +258,43 @@ mv1::Event ClubSeries(const DemoClub& club, int index, int year) {
   e.set_type(mv1::EVENT_TYPE_MEETING);
   e.mutable_title()->set_ko(club.group.display_name().ko() + " 정기모임");
   e.mutable_title()->set_en(club.group.display_name().en() + " weekly meeting");
-  e.mutable_description()->set_ko("봄 학기 정기모임 (넷째 주는 쉽니다)");
-  e.mutable_description()->set_en(
-      "Spring term meetings (no meeting in week 4)");
+  if (spring) {
+    e.mutable_description()->set_ko("봄 학기 정기모임 (넷째 주는 쉽니다)");
+    e.mutable_description()->set_en(
+        "Spring term meetings (no meeting in week 4)");
+  } else {
+    e.mutable_description()->set_ko("가을 학기 정기모임 (여섯째 주는 쉽니다)");
+    e.mutable_description()->set_en(
+        "Autumn term meetings (no meeting in week 6)");
+  }
   e.set_place(club.group.place());
   e.set_audience_note("누구나 / everyone");
   e.set_accessibility_note("엘리베이터 있음 / step-free access");
   mv1::Recurrence* r = e.mutable_recurrence();
   r->set_rrule(std::string("FREQ=WEEKLY;BYDAY=") + kDays[index % 5] +
-               ";COUNT=13");
+               ";COUNT=" + std::to_string(weeks));
   r->mutable_first_date()->set_year(year);
-  r->mutable_first_date()->set_month(3);
+  r->mutable_first_date()->set_month(month);
   r->mutable_first_date()->set_day(first);
   r->mutable_start_time()->set_hours(hour);
   r->set_duration_minutes(120);
   types::v1::LocalDate* skipped = r->add_exception_dates();
   std::tm t{};
   t.tm_year = year - 1900;
-  t.tm_mon = 2;
-  t.tm_mday = first + 21;
+  t.tm_mon = month - 1;
+  t.tm_mday = first + 7 * (skipped_week - 1);
   time_t when = timegm(&t);
   std::tm back{};
   gmtime_r(&when, &back);
   skipped->set_year(back.tm_year + 1900);
   skipped->set_month(back.tm_mon + 1);
   skipped->set_day(back.tm_mday);
+  // Spring: RSVPs from 1 July before until the end of June; autumn: from 1
+  // July until the end of the year.
   *e.mutable_registration() =
-      Open(year, Seoul(year, 6, 30, 23, 0), 15 + index % 3 * 5, 5, 3);
+      spring ? Open(year, Seoul(year, 6, 30, 23, 0), 15 + index % 3 * 5, 5, 3)
+             : Open(year + 1, Seoul(year, 12, 31, 23, 0), 15 + index % 3 * 5, 5,
+                    3);
   return e;
 }
 

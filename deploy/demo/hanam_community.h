@@ -1,7 +1,7 @@
 // Hanam SAMPLE community data (not the city's real villages or people): 24
 // learning villages (학습마을) across Hanam's districts, clubs in some of
-// them, a spring term of weekly club meetings (series with a skipped week),
-// and a city learning festival with sub-events. Used by load_community_demo
+// them, terms of weekly club meetings (series with a skipped week), and a
+// city learning festival with sub-events. Used by load_community_demo
 // (deploy/local/up) and by the community benchmark.
 //
 //   for (const DemoVillage& v : HanamVillages()) ...create groups/{v.id}...
@@ -32,10 +32,14 @@ struct DemoClub {
 // Two clubs in each of the first 12 villages.
 std::vector<DemoClub> HanamClubs();
 
-// A weekly meeting series of `club` for the spring term of `year`: 13 weeks
-// from the first of its weekday (Tuesday to Saturday by `index`) in March,
-// the fourth week skipped (12 meetings), RSVPs open until the end of June.
-mv1::Event ClubSeries(const DemoClub& club, int index, int year);
+enum class Term { kSpring, kAutumn };
+
+// A weekly meeting series of `club` (its weekday, Tuesday to Saturday, and
+// hour by `index`) for a term of `year`: spring, 13 weeks from March with
+// the fourth skipped (12 meetings), RSVPs until the end of June; autumn, 15
+// weeks from September with the sixth skipped (14 meetings), RSVPs until the
+// end of the year.
+mv1::Event ClubSeries(const DemoClub& club, int index, int year, Term term);
 
 // The city's learning festival (an umbrella without a group) on the first
 // Saturday of May of `year`, and its sub-events (talks, workshops, booths of

@@ -1,10 +1,10 @@
 // load_community_demo IDENTITY_ADDR COMMUNITY_ADDR
 // Loads Hanam SAMPLE community data (deploy/demo/hanam_community.h) into a
 // running platform through the community API, signed in as the demo admin:
-// 24 learning villages, 24 clubs, a spring term of weekly meetings per club
-// (published), and the city's learning festival with six sub-events
-// (published). Every call has a fixed request_id, so running it again
-// changes nothing.
+// 24 learning villages, 24 clubs, an autumn and a spring term of weekly
+// meetings per club (published), and the city's learning festival with six
+// sub-events (published). Every call has a fixed request_id, so running it
+// again changes nothing.
 #include <grpcpp/grpcpp.h>
 
 #include <chrono>
@@ -124,10 +124,19 @@ int main(int argc, char** argv) {
     *r.mutable_group() = c.group;
     mv1::CreateGroupResponse out;
     if (!loader.Call(&Stub::CreateGroup, r, &out, c.key)) continue;
+    // The spring term ahead and the autumn term before it, so that the
+    // public listing has meetings in most months of the year.
     series += !loader
-                   .Publish(demo::ClubSeries(c, static_cast<int>(i), year),
+                   .Publish(demo::ClubSeries(c, static_cast<int>(i), year,
+                                             demo::Term::kSpring),
                             "series-" + c.key + "-" + std::to_string(year))
                    .empty();
+    series +=
+        !loader
+             .Publish(demo::ClubSeries(c, static_cast<int>(i), year - 1,
+                                       demo::Term::kAutumn),
+                      "series-" + c.key + "-autumn-" + std::to_string(year - 1))
+             .empty();
   }
   const std::string festival =
       loader.Publish(demo::Festival(year), "festival-" + std::to_string(year));
@@ -142,7 +151,8 @@ int main(int argc, char** argv) {
     }
   }
   std::cout << "demo community: 24 villages, " << clubs.size() << " clubs, "
-            << series << " weekly series for spring " << year
+            << series << " weekly series (autumn " << year - 1 << ", spring "
+            << year << ")"
             << ", a festival with " << subs << " sub-events\n";
   return loader.failures() == 0 ? 0 : 1;
 }

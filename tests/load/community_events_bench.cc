@@ -21,6 +21,7 @@
 #include <random>
 #include <string>
 #include <thread>
+#include <tuple>
 #include <vector>
 
 #include "deploy/demo/hanam_community.h"
@@ -126,48 +127,56 @@ double Percentile(std::vector<double> v, double p) {
 
 double Median(std::vector<double> v) { return Percentile(std::move(v), 0.5); }
 
-// The listing a citizen's calendar asks for: a month from the first of March
-// of the sample term, across every village.
-mv1::ListEventsRequest MonthRequest(int page_size) {
-  const int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
-                          std::chrono::system_clock::now().time_since_epoch())
-                          .count();
-  const int year = lifelong::demo::TermYear(now);
-  std::tm t{};
-  t.tm_year = year - 1900;
-  t.tm_mon = 2;
-  t.tm_mday = 1;
-  const int64_t march = static_cast<int64_t>(timegm(&t)) - 9 * 3600;
+// The listing a citizen's calendar asks for: the month from `start`, across
+// every village.
+mv1::ListEventsRequest MonthRequest(int64_t start, int page_size) {
   mv1::ListEventsRequest r;
-  r.mutable_start_time()->set_seconds(std::max(march, now));
-  r.mutable_end_time()->set_seconds(r.start_time().seconds() + 31 * 86400);
+  r.mutable_start_time()->set_seconds(start);
+  r.mutable_end_time()->set_seconds(start + 31 * 86400);
   r.set_page_size(page_size);
   return r;
+}
+
+// Events in the month of `request`, and its pages; {0, 0} on an error.
+std::pair<int, int> Count(mv1::CommunityService::Stub& stub,
+                          mv1::ListEventsRequest request) {
+  int listed = 0, pages = 0;
+  for (;;) {
+    mv1::ListEventsResponse out;
+    grpc::ClientContext ctx;
+    grpc::Status s = stub.ListEvents(&ctx, request, &out);
+    if (!s.ok()) {
+      std::cerr << "ListEvents: " << s.error_message() << "\n";
+      return {0, 0};
+    }
+    listed += out.events_size();
+    ++pages;
+    if (out.next_page_token().empty()) return {listed, pages};
+    request.set_page_token(out.next_page_token());
+  }
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
   Options o = Parse(argc, argv);
-  const mv1::ListEventsRequest month = MonthRequest(o.page_size);
   auto setup = mv1::CommunityService::NewStub(
       grpc::CreateChannel(o.community, grpc::InsecureChannelCredentials()));
-  int listed = 0, pages = 0;
-  {
-    mv1::ListEventsRequest r = month;
-    for (;;) {
-      mv1::ListEventsResponse out;
-      grpc::ClientContext ctx;
-      grpc::Status s = setup->ListEvents(&ctx, r, &out);
-      if (!s.ok()) {
-        std::cerr << "ListEvents: " << s.error_message() << "\n";
-        return 1;
-      }
-      listed += out.events_size();
-      ++pages;
-      if (out.next_page_token().empty()) break;
-      r.set_page_token(out.next_page_token());
-    }
+  // The month from now; between the sample terms (nothing ahead), the month
+  // from the first of March of the coming spring term.
+  const int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
+                          std::chrono::system_clock::now().time_since_epoch())
+                          .count();
+  mv1::ListEventsRequest month = MonthRequest(now, o.page_size);
+  auto [listed, pages] = Count(*setup, month);
+  if (listed == 0) {
+    std::tm t{};
+    t.tm_year = lifelong::demo::TermYear(now) - 1900;
+    t.tm_mon = 2;
+    t.tm_mday = 1;
+    const int64_t march = static_cast<int64_t>(timegm(&t)) - 9 * 3600;
+    month = MonthRequest(std::max(march, now), o.page_size);
+    std::tie(listed, pages) = Count(*setup, month);
   }
   if (listed == 0) {
     std::cerr << "no events in the month: load the sample data first\n";
