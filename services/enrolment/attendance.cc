@@ -62,6 +62,20 @@ constexpr char kStrike[] = R"sql(
                          THEN to_timestamp($4) ELSE blocked_until END
   WHERE id = $1)sql";
 
+// Offerings whose last session ended and whose learners were not checked
+// since; each is locked (SKIP LOCKED: replicas share the work).
+constexpr char kDueForCompletion[] = R"sql(
+  SELECT id::text FROM offerings
+  WHERE completions_checked_at IS NULL
+    AND last_session_end_at <= to_timestamp($1)
+  ORDER BY last_session_end_at LIMIT 20)sql";
+constexpr char kLockUnchecked[] = R"sql(
+  SELECT 1 FROM offerings WHERE id = $1 AND completions_checked_at IS NULL
+  FOR UPDATE SKIP LOCKED)sql";
+constexpr char kConfirmedOf[] = R"sql(
+  SELECT id::text FROM applications
+  WHERE offering_id = $1 AND status = 'confirmed' FOR UPDATE)sql";
+
 }  // namespace
 
 v1::Progress EnrolmentService::ProgressOf(pqxx::work& tx,
@@ -175,7 +189,8 @@ absl::StatusOr<v1::RecordAttendanceResponse> EnrolmentService::RecordAttendance(
             *recorded.mutable_progress() = progress;
             Announce(tx, offering_id, recorded);
             if (learner[0][1].as<std::string>() == "confirmed" &&
-                IsComplete(progress)) {
+                CompletesAt(progress, LastSessionEnd(*offering),
+                            options_.now())) {
               Complete(tx, ids[i], *offering, progress);
             }
             v1::Application* a = response.add_applications();
@@ -184,6 +199,28 @@ absl::StatusOr<v1::RecordAttendanceResponse> EnrolmentService::RecordAttendance(
           }
           return response;
         });
+  });
+}
+
+absl::StatusOr<int> EnrolmentService::CompleteEndedOfferings() {
+  return ForEachDue(kDueForCompletion, [&](pqxx::work& tx,
+                                           const pqxx::row& due) {
+    std::string offering_id = due[0].as<std::string>();
+    if (tx.exec_params(kLockUnchecked, offering_id).empty()) return false;
+    std::optional<cv1::Offering> offering =
+        LoadOffering(tx, offering_id, /*lock=*/false);
+    for (const pqxx::row& row : tx.exec_params(kConfirmedOf, offering_id)) {
+      std::string application_id = row[0].as<std::string>();
+      v1::Progress progress = ProgressOf(tx, application_id, *offering);
+      if (CompletesAt(progress, LastSessionEnd(*offering), options_.now())) {
+        Complete(tx, application_id, *offering, progress);
+      }
+    }
+    tx.exec_params(
+        "UPDATE offerings SET completions_checked_at = to_timestamp($2) "
+        "WHERE id = $1",
+        offering_id, options_.now());
+    return true;
   });
 }
 

@@ -95,6 +95,33 @@ TEST_F(AttendanceTest, FourOfFiveCompletesWithAVerifiableCertificate) {
   EXPECT_EQ(Events("AttendanceRecorded"), "5");
 }
 
+TEST_F(AttendanceTest, NoCertificateBeforeTheLastSessionHasEnded) {
+  std::vector<v1::AttendanceMark> kim = {kPresent, kPresent, kAbsent, kPresent,
+                                         kPresent};
+  // Marks taken during each session: the last one 2 s after it started.
+  absl::StatusOr<v1::RecordAttendanceResponse> last;
+  for (int s = 0; s < 5; ++s) {
+    now_ = kNow + (s + 1) * 7 * 86400 + 2;
+    last = Record(Instructor(), "s" + std::to_string(s + 1), {{kim_, kim[s]}});
+    ASSERT_TRUE(last.ok()) << last.status();
+    EXPECT_EQ(last->applications(0).status(), v1::APPLICATION_STATUS_CONFIRMED);
+  }
+  EXPECT_TRUE(last->applications(0).certificate().empty());
+  ASSERT_TRUE(logic_.RunDueWork().ok());
+  EXPECT_EQ(Events("CertificateIssued"), "0");  // the course still runs
+  // Once the last session (2 hours) has ended, the due work completes it.
+  now_ = kNow + 5 * 7 * 86400 + 7200;
+  absl::StatusOr<DueWork> due = logic_.RunDueWork();
+  ASSERT_TRUE(due.ok()) << due.status();
+  EXPECT_EQ(due->offerings_ended, 1);
+  EXPECT_EQ(Count("SELECT status FROM {s}.applications WHERE id = '" +
+                  kim_.name().substr(13) + "'"),
+            "completed");
+  EXPECT_EQ(Events("CourseCompleted"), "1");
+  EXPECT_EQ(Events("CertificateIssued"), "1");
+  EXPECT_EQ(logic_.RunDueWork()->offerings_ended, 0);  // once
+}
+
 TEST_F(AttendanceTest, EarlyFlagAndNoShowBlockWithItsEndShown) {
   // Lee misses s1 and s2: 3 of 5 is below 80 %, flagged at once.
   ASSERT_TRUE(Record(Instructor(), "s1", {{lee_, kAbsent}}).ok());

@@ -296,6 +296,9 @@ absl::StatusOr<DueWork> EnrolmentService::RunDueWork() {
   absl::StatusOr<int> closed = CloseOfferings();
   if (!closed.ok()) return closed.status();
   done.offerings_closed = *closed;
+  absl::StatusOr<int> ended = CompleteEndedOfferings();
+  if (!ended.ok()) return ended.status();
+  done.offerings_ended = *ended;
   return done;
 }
 

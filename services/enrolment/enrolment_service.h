@@ -47,6 +47,9 @@ struct EnrolmentOptions {
 struct DueWork {
   int offers_expired = 0;
   int offerings_closed = 0;
+  // Offerings whose last session ended and whose learners were checked for
+  // completion.
+  int offerings_ended = 0;
 };
 
 class EnrolmentService {
@@ -94,6 +97,8 @@ class EnrolmentService {
       const std::function<bool(pqxx::work&, const pqxx::row&)>& each);
   absl::StatusOr<int> ExpireOffers();
   absl::StatusOr<int> CloseOfferings();
+  // Completes the learners of offerings whose last session has ended.
+  absl::StatusOr<int> CompleteEndedOfferings();
   bool CloseOffering(pqxx::work& tx, const std::string& offering_id);
   // The draw of a lottery offering locked by the caller.
   void Draw(pqxx::work& tx, const std::string& offering_id,

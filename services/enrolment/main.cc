@@ -82,10 +82,13 @@ int main(int argc, char** argv) {
   common::PeriodicTask due_work(
       "due_work", std::chrono::seconds(due_work_seconds), metrics, [&] {
         absl::StatusOr<enrolment::DueWork> done = logic.RunDueWork();
-        if (done.ok() && done->offers_expired + done->offerings_closed > 0) {
+        if (done.ok() && done->offers_expired + done->offerings_closed +
+                                 done->offerings_ended >
+                             0) {
           common::log::Info("due work",
                             {{"offers_expired", done->offers_expired},
-                             {"offerings_closed", done->offerings_closed}});
+                             {"offerings_closed", done->offerings_closed},
+                             {"offerings_ended", done->offerings_ended}});
         }
         return done.status();
       });

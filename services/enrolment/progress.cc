@@ -44,4 +44,19 @@ bool IsComplete(const v1::Progress& p) {
   return marked == p.sessions() && p.present() + p.late() >= p.required();
 }
 
+int64_t LastSessionEnd(const catalogue::v1::Offering& offering) {
+  int64_t last = 0;
+  for (const catalogue::v1::Session& s : offering.sessions()) {
+    if (s.state() == catalogue::v1::SESSION_STATE_CANCELLED) continue;
+    last = std::max<int64_t>(last, s.end_time().seconds());
+  }
+  return last;
+}
+
+bool CompletesAt(const v1::Progress& progress, int64_t last_session_end,
+                 int64_t now) {
+  return IsComplete(progress) && last_session_end > 0 &&
+         now >= last_session_end;
+}
+
 }  // namespace lifelong::enrolment

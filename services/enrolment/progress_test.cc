@@ -60,5 +60,29 @@ TEST(ProgressTest, MarksForCancelledSessionsAreIgnored) {
   EXPECT_FALSE(IsComplete(ProgressOf(scheduled, Marks({E, E}), 80)));
 }
 
+TEST(ProgressTest, NoCompletionBeforeTheLastCountedSessionEnds) {
+  catalogue::v1::Offering o;
+  for (int i = 0; i < 3; ++i) {
+    catalogue::v1::Session* s = o.add_sessions();
+    s->set_session_id("s" + std::to_string(i));
+    s->mutable_start_time()->set_seconds(1000 * (i + 1));
+    s->mutable_end_time()->set_seconds(1000 * (i + 1) + 500);
+  }
+  o.mutable_sessions(2)->set_state(catalogue::v1::SESSION_STATE_CANCELLED);
+  EXPECT_EQ(LastSessionEnd(o), 2500);  // the cancelled third does not count
+  EXPECT_EQ(LastSessionEnd(catalogue::v1::Offering()), 0);
+  v1::Progress done;
+  done.set_sessions(2);
+  done.set_present(2);
+  done.set_required(2);
+  ASSERT_TRUE(IsComplete(done));
+  EXPECT_FALSE(CompletesAt(done, 2500, 2002));  // 2 s into the last session
+  EXPECT_TRUE(CompletesAt(done, 2500, 2500));
+  EXPECT_FALSE(CompletesAt(done, 0, 9999));  // no counted session at all
+  v1::Progress short_of_it = done;
+  short_of_it.set_present(1);
+  EXPECT_FALSE(CompletesAt(short_of_it, 2500, 9999));
+}
+
 }  // namespace
 }  // namespace lifelong::enrolment

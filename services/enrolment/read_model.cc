@@ -8,6 +8,7 @@
 #include "services/enrolment/application_rows.h"
 #include "services/enrolment/cancellation.h"
 #include "services/enrolment/closing.h"
+#include "services/enrolment/progress.h"
 
 namespace lifelong::enrolment {
 namespace {
@@ -18,16 +19,22 @@ namespace ie = lifelong::identity::events::v1;
 
 constexpr char kUpsertOffering[] = R"sql(
   INSERT INTO offerings (id, version, body, state, selection, capacity, limit_group,
-                         min_enrolment, applications_close_at, first_session_at)
+                         min_enrolment, applications_close_at, first_session_at,
+                         last_session_end_at)
   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, to_timestamp(NULLIF($9, 0)),
-          to_timestamp(NULLIF($10, 0)))
+          to_timestamp(NULLIF($10, 0)), to_timestamp(NULLIF($11, 0)))
   ON CONFLICT (id) DO UPDATE SET
     version = EXCLUDED.version, body = EXCLUDED.body, state = EXCLUDED.state,
     selection = EXCLUDED.selection, limit_group = EXCLUDED.limit_group,
     capacity = GREATEST(EXCLUDED.capacity, offerings.confirmed),
     min_enrolment = EXCLUDED.min_enrolment,
     applications_close_at = EXCLUDED.applications_close_at,
-    first_session_at = EXCLUDED.first_session_at
+    first_session_at = EXCLUDED.first_session_at,
+    last_session_end_at = EXCLUDED.last_session_end_at,
+    completions_checked_at = CASE
+      WHEN offerings.last_session_end_at IS DISTINCT FROM
+           EXCLUDED.last_session_end_at THEN NULL
+      ELSE offerings.completions_checked_at END
   WHERE offerings.version < EXCLUDED.version
   RETURNING 1)sql";
 
@@ -60,13 +67,13 @@ void StoreOffering(pqxx::work& tx, const cv1::Offering& o,
       first_session = s.start_time().seconds();
   }
   std::string id = IdOf(o.name());
-  bool stored =
-      !tx.exec_params(kUpsertOffering, id, VersionOf(o.etag()),
-                      pqxx::binarystring(o.SerializeAsString()),
-                      cv1::OfferingState_Name(o.state()),
-                      static_cast<int>(o.selection()), o.capacity(),
-                      o.limit_group(), o.min_enrolment(), close, first_session)
-           .empty();
+  bool stored = !tx.exec_params(kUpsertOffering, id, VersionOf(o.etag()),
+                                pqxx::binarystring(o.SerializeAsString()),
+                                cv1::OfferingState_Name(o.state()),
+                                static_cast<int>(o.selection()), o.capacity(),
+                                o.limit_group(), o.min_enrolment(), close,
+                                first_session, LastSessionEnd(o))
+                     .empty();
   if (!stored) return;
   if (o.state() == cv1::OFFERING_STATE_CANCELLED) {
     CancelEveryApplication(
