@@ -1,6 +1,11 @@
 // The outbox payloads of community events (proto/lifelong/community/events/
 // v1): the Activity an event belongs to and the counts of its places, and
 // one call that writes a payload to the outbox keyed by the event's id.
+//
+//   ev::RsvpConfirmed c;
+//   *c.mutable_activity() = ActivityOf(event);
+//   *c.mutable_counts() = CountsOf(places);
+//   AddEventToOutbox(tx, event, c);   // in the transaction of the change
 #pragma once
 
 #include <google/protobuf/message.h>

@@ -2,6 +2,9 @@
 // with its access policy (common/server/grpc_adapter.h). Listing events and
 // groups and reading them needs no sign-in; everything else a session.
 // Finer checks (which group, which village) are the logic's (access.h).
+//
+//   CommunityGrpc handlers(logic, guard);
+//   server.Register(&handlers);
 #pragma once
 
 #include "common/server/grpc_adapter.h"

@@ -22,6 +22,9 @@
 // change to them locks that row first (SELECT ... FOR UPDATE), then decides,
 // then writes, and the row's CHECKs hold the invariant even against a bug.
 // A transaction that touches several occurrences locks them in start order.
+//
+//   CommunityService logic(pool, options);
+//   absl::StatusOr<v1::RsvpResponse> r = logic.Rsvp(caller, request);
 #pragma once
 
 #include <cstdint>

@@ -2,6 +2,10 @@
 // registration and places, named SQL to load it, and the string ↔ enum
 // mappings. A single event or an occurrence has a `places` row; an
 // occurrence takes its series' registration.
+//
+//   std::optional<EventRow> e = LoadEvent(tx, id);
+//   std::optional<PlacesRow> p = LockPlaces(tx, e->id);  // then decide
+//   WritePlaces(tx, e->id, *p);
 #pragma once
 
 #include <optional>

@@ -1,5 +1,10 @@
 // Groups and memberships as stored and as the API shows them: named SQL,
 // row types, the string ↔ enum mappings, and the access facts of a caller.
+//
+//   std::optional<GroupRow> g = LoadGroup(tx, "misa-lake", /*lock=*/true);
+//   GroupAccess access = LoadAccess(tx, caller, *g);     // for access.h
+//   WriteMembership(tx, *g, person, v1::MEMBER_ROLE_MEMBER,
+//                   v1::MEMBERSHIP_STATE_ACTIVE, now);  // + MembershipChanged
 #pragma once
 
 #include <optional>

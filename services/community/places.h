@@ -3,6 +3,10 @@
 // expired or used hold, a capacity raise), SettlePlaces promotes the first
 // waitlisted RSVPs that fit (promotion.h, FIFO by seq), writes the counts
 // and announces each promotion (RsvpPromoted) in the same transaction.
+//
+//   std::optional<PlacesRow> p = LockPlaces(tx, event.id);
+//   p->confirmed -= rsvp.group_size;                 // a cancellation
+//   std::vector<std::string> promoted = SettlePlaces(tx, event, *p);
 #pragma once
 
 #include <pqxx/pqxx>

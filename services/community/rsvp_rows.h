@@ -1,4 +1,7 @@
 // RSVPs as stored and as the API shows them, and the short check-in code.
+//
+//   std::optional<RsvpRow> r = LoadRsvp(tx, id);   // waitlist_position set
+//   std::string code = NewCheckInCode(tx, event_id);
 #pragma once
 
 #include <optional>
