@@ -6,6 +6,18 @@
 // (RUNNING from the first session, COMPLETED after the last: derived from
 // the clock) or CANCELLED. Every transition happens only from the state it
 // expects; updates carry an etag and a field mask.
+//
+// Where each RPC lives:
+//   centres_venues.cc  CreateCentre, GetCentre, ListCentres, CreateVenue,
+//                      GetVenue, ListVenues, ListCategories
+//   programmes.cc      CreateProgramme, GetProgramme, UpdateProgramme,
+//                      ListProgrammes, PublishProgramme
+//   offerings.cc       CreateOffering, GetOffering, UpdateOffering,
+//                      ListOfferings, PublishOffering, CancelOffering,
+//                      RescheduleSession, CancelSession
+//   search.cc          SearchOfferings
+//   catalogue_service.cc  construction, Present (derived state)
+//   handler_support.h  what they share (names, rights, refusals, paging)
 #pragma once
 
 #include <cstdint>
