@@ -247,6 +247,65 @@ TEST_F(SeriesTest, ConcurrentSeriesAndSingleRsvpsNeverOverfillAnOccurrence) {
   EXPECT_EQ(server_.GetEvent(created.occurrences(3).name()).confirmed(), 10);
 }
 
+TEST_F(SeriesTest, RaisingASeriesCapacityPromotesInEveryUpcomingOccurrence) {
+  v1::CreateEventRequest create = Series("FREQ=WEEKLY;COUNT=3");
+  create.mutable_event()->mutable_registration()->set_capacity(1);
+  v1::CreateEventResponse created;
+  ASSERT_TRUE(
+      server_.Call(&Stub::CreateEvent, coordinator_, create, &created).ok());
+  v1::PublishEventRequest publish;
+  publish.set_request_id(NewRequestId());
+  publish.set_name(created.event().name());
+  v1::PublishEventResponse published;
+  ASSERT_TRUE(
+      server_.Call(&Stub::PublishEvent, coordinator_, publish, &published)
+          .ok());
+  ASSERT_TRUE(
+      server_.Rsvp(server_.CitizenToken(501), created.event().name()).ok());
+  absl::StatusOr<v1::RsvpResponse> second =
+      server_.Rsvp(server_.CitizenToken(502), created.event().name());
+  ASSERT_TRUE(second.ok()) << second.status();
+  for (const v1::Rsvp& r : second->occurrence_rsvps()) {
+    EXPECT_EQ(r.status(), v1::RSVP_STATUS_WAITLISTED);
+  }
+  ASSERT_TRUE(
+      server_.Rsvp(server_.CitizenToken(503), created.event().name()).ok());
+
+  // One occurrence gets a bigger room: only it promotes.
+  v1::UpdateEventRequest one;
+  one.set_request_id(NewRequestId());
+  one.mutable_event()->set_name(created.occurrences(0).name());
+  one.mutable_event()->mutable_registration()->set_capacity(2);
+  one.mutable_update_mask()->add_paths("registration.capacity");
+  v1::UpdateEventResponse updated;
+  ASSERT_TRUE(
+      server_.Call(&Stub::UpdateEvent, coordinator_, one, &updated).ok());
+  EXPECT_EQ(updated.promoted(), 1);
+  EXPECT_EQ(server_.GetEvent(created.occurrences(1).name()).confirmed(), 1);
+
+  // The series' capacity to 3: the rest promote everywhere.
+  v1::UpdateEventRequest all;
+  all.set_request_id(NewRequestId());
+  all.mutable_event()->set_name(created.event().name());
+  all.mutable_event()->mutable_registration()->set_capacity(3);
+  all.mutable_update_mask()->add_paths("registration.capacity");
+  ASSERT_TRUE(
+      server_.Call(&Stub::UpdateEvent, coordinator_, all, &updated).ok());
+  EXPECT_EQ(updated.promoted(), 5);  // 1 in the first, 2 in each other
+  for (const v1::Event& o : created.occurrences()) {
+    v1::Event now = server_.GetEvent(o.name());
+    EXPECT_EQ(now.confirmed(), 3);
+    EXPECT_EQ(now.waitlisted(), 0);
+  }
+  // Below the people confirmed in any occurrence: refused, nothing changes.
+  all.set_request_id(NewRequestId());
+  all.mutable_event()->mutable_registration()->set_capacity(2);
+  EXPECT_EQ(server_.Reason(&Stub::UpdateEvent, coordinator_, all),
+            "CAPACITY_BELOW_CONFIRMED");
+  EXPECT_EQ(server_.GetEvent(created.event().name()).registration().capacity(),
+            3);
+}
+
 TEST_F(SeriesTest, BadRulesAndNesting) {
   EXPECT_EQ(server_.Reason(&Stub::CreateEvent, coordinator_,
                            Series("FREQ=FORTNIGHTLY;COUNT=3")),
