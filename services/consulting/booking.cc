@@ -312,7 +312,10 @@ absl::StatusOr<BookingRow> ConsultingService::Reserve(pqxx::work& tx,
                                                     : "confirmed";
   int64_t end = what.start + rules.length_minutes * 60LL;
   int64_t hold_expires =
-      what.hold ? now + options_.hold_minutes * 60LL : int64_t{0};
+      what.hold ? now + (what.hold_minutes > 0 ? what.hold_minutes
+                                               : options_.hold_minutes) *
+                            60LL
+                : int64_t{0};
   std::string centre;
   for (const Consultant& c : loaded.facts.consultants) {
     if (c.id == consultant) centre = c.centre;

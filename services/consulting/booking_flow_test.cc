@@ -345,6 +345,50 @@ TEST_F(ConsultingTest, ASeriesBooksEveryOccurrenceOrNone) {
             "0");
 }
 
+TEST_F(ConsultingTest, AFreedSlotIsOfferedToTheFirstOnTheWaitlist) {
+  std::string consultant = AddConsultant(1, "misa", 9, 10);  // one slot a day
+  std::string type = AddSessionType();
+  auto taken = Book(1, type, consultant, At(kMonday, 9));
+  ASSERT_TRUE(taken.ok()) << taken.status();
+  v1::JoinWaitlistRequest join;
+  join.set_request_id("wait-2");
+  join.set_centre("centres/misa");
+  join.set_topic(v1::TOPIC_DIGITAL_SKILLS);
+  join.mutable_first_day()->set_year(2027);
+  join.mutable_first_day()->set_month(1);
+  join.mutable_first_day()->set_day(4);
+  *join.mutable_last_day() = join.first_day();
+  auto second = logic_.JoinWaitlist(Citizen(2), join);
+  ASSERT_TRUE(second.ok()) << second.status();
+  join.set_request_id("wait-3");
+  now_ = kNow + 1;
+  ASSERT_TRUE(logic_.JoinWaitlist(Citizen(3), join).ok());
+  join.set_request_id("wait-nowhere");
+  join.set_centre("centres/nowhere");
+  EXPECT_EQ(logic_.JoinWaitlist(Citizen(3), join).status().code(),
+            StatusCode::kNotFound);
+  EXPECT_EQ(*logic_.OfferWaitlistSlots(), 0);  // nothing free
+  v1::CancelBookingRequest cancel;
+  cancel.set_request_id("free-it");
+  cancel.set_booking(taken->booking().name());
+  ASSERT_TRUE(logic_.CancelBooking(Citizen(1), cancel).ok());
+  EXPECT_EQ(*logic_.OfferWaitlistSlots(), 1);
+  EXPECT_EQ(*logic_.OfferWaitlistSlots(), 0);  // once, to the first in line
+  EXPECT_EQ(Events("SlotOffered"), "1");
+  std::string hold = Query(
+      "SELECT offered_booking FROM {s}.waitlist_entries WHERE status = "
+      "'offered'");
+  EXPECT_EQ(
+      Query("SELECT citizen_id FROM {s}.bookings WHERE id = '" + hold + "'"),
+      Uuid(2, 2));
+  v1::BookSlotRequest book;
+  book.set_request_id("take-offer");
+  book.set_hold("bookings/" + hold);
+  auto booked = logic_.BookSlot(Citizen(2), book);
+  ASSERT_TRUE(booked.ok()) << booked.status();
+  EXPECT_EQ(booked->booking().start_time().seconds(), At(kMonday, 9));
+}
+
 TEST_F(ConsultingTest, ARetryWithTheSameRequestIdGetsTheFirstAnswer) {
   std::string consultant = AddConsultant(1);
   std::string type = AddSessionType();

@@ -24,6 +24,7 @@ class ConsultingGrpc final : public v1::ConsultingService::Service,
   LIFELONG_RPC(v1, HoldSlot, kSignedIn)
   LIFELONG_RPC(v1, BookSlot, kSignedIn)
   LIFELONG_RPC(v1, BookSeries, kStaff)
+  LIFELONG_RPC(v1, JoinWaitlist, kSignedIn)
   LIFELONG_RPC(v1, ConfirmBooking, kStaff)
   LIFELONG_RPC(v1, RejectBooking, kStaff)
   LIFELONG_RPC(v1, CancelBooking, kSignedIn)

@@ -12,6 +12,7 @@
 //                     GetConsultationNote; plan items moved by enrolment's
 //                     events
 //   due_work.cc       lapsed holds, reminders (for PeriodicTasks)
+//   waitlist.cc       JoinWaitlist, and offering free slots to it
 //   consultants.cc    consultants from identity's staff-role events
 //
 // Concurrency. A reservation locks the rows of the consultants it may use
@@ -53,6 +54,8 @@ struct ConsultingOptions {
   // Slot search reads a snapshot of availability and bookings at most this
   // old (0: always fresh).
   std::chrono::milliseconds snapshot_max_age{0};
+  // How long a slot offered to the waitlist is held.
+  int waitlist_offer_minutes = 60;
 };
 
 // What one pass of due work did.
@@ -73,6 +76,8 @@ class ConsultingService {
                                                 const v1::BookSlotRequest& r);
   absl::StatusOr<v1::BookSeriesResponse> BookSeries(
       const common::Caller& caller, const v1::BookSeriesRequest& r);
+  absl::StatusOr<v1::JoinWaitlistResponse> JoinWaitlist(
+      const common::Caller& caller, const v1::JoinWaitlistRequest& r);
   absl::StatusOr<v1::ConfirmBookingResponse> ConfirmBooking(
       const common::Caller& caller, const v1::ConfirmBookingRequest& r);
   absl::StatusOr<v1::RejectBookingResponse> RejectBooking(
@@ -126,6 +131,9 @@ class ConsultingService {
   // Publishes BookingReminderDue 24 h and 2 h before confirmed sessions,
   // once each. Safe on several replicas (SKIP LOCKED).
   absl::StatusOr<int> SendReminders();
+  // Offers the first waiting citizens a matching free slot as a hold and
+  // publishes SlotOffered. Safe on several replicas (SKIP LOCKED).
+  absl::StatusOr<int> OfferWaitlistSlots();
 
   int64_t Now() const { return options_.now(); }
 
@@ -136,7 +144,8 @@ class ConsultingService {
     std::string session_type_id;
     std::string consultant_id;  // empty: any consultant of the centre
     int64_t start = 0;
-    bool hold = false;  // a 10-minute hold rather than a booking
+    bool hold = false;  // a hold rather than a booking
+    int hold_minutes = 0;  // 0: options.hold_minutes
     std::string booked_by;
     v1::Intake intake;
     std::string rescheduled_from;

@@ -27,7 +27,7 @@ constexpr char kSelectPlan[] = R"sql(
   WHERE citizen_id = $1)sql";
 constexpr char kSelectItems[] = R"sql(
   SELECT id::text, kind, target, text, state, COALESCE(booking_id::text, '')
-  FROM plan_items WHERE citizen_id = $1 ORDER BY created_at, id)sql";
+  FROM plan_items WHERE citizen_id = $1 ORDER BY position)sql";
 constexpr char kEnsurePlan[] = R"sql(
   INSERT INTO learning_plans (citizen_id) VALUES ($1)
   ON CONFLICT (citizen_id) DO NOTHING)sql";

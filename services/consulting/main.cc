@@ -12,6 +12,9 @@
 //   CONSULTING_OPEN_AFTER_NO_SHOWS   the lowered limit (1)
 //   CONSULTING_HOLD_EXPIRY_SECONDS   how often lapsed holds are expired (5)
 //   CONSULTING_REMINDER_SECONDS      how often reminders are looked for (60)
+//   CONSULTING_WAITLIST_SECONDS      how often the waitlist is offered free
+//                                    slots (30)
+//   CONSULTING_WAITLIST_OFFER_MINUTES how long an offered slot is held (60)
 //   CONSULTING_SLOT_SNAPSHOT_MS      slot search reads availability at most
 //                                    this old (1000; 0: always fresh)
 #include <ctime>
@@ -50,6 +53,9 @@ int main(int argc, char** argv) {
   int hold_expiry_seconds =
       env.Int("CONSULTING_HOLD_EXPIRY_SECONDS", 5, 1, 3600);
   int reminder_seconds = env.Int("CONSULTING_REMINDER_SECONDS", 60, 1, 3600);
+  int waitlist_seconds = env.Int("CONSULTING_WAITLIST_SECONDS", 30, 1, 3600);
+  options.waitlist_offer_minutes =
+      env.Int("CONSULTING_WAITLIST_OFFER_MINUTES", 60, 5, 24 * 60);
   options.snapshot_max_age = std::chrono::milliseconds(
       env.Int("CONSULTING_SLOT_SNAPSHOT_MS", 1000, 0, 60000));
   if (!common::ConfigOk(env, config.service)) return 2;
@@ -83,15 +89,19 @@ int main(int argc, char** argv) {
   plan_progress.ExportMetrics(metrics);
   plan_progress.Start();
 
-  // Periodic work: lapsed holds, reminders.
+  // Periodic work: lapsed holds, reminders, waitlist offers.
   common::PeriodicTask hold_expiry(
       "hold_expiry", std::chrono::seconds(hold_expiry_seconds), metrics,
       [&]() -> absl::Status { return logic.ExpireHolds().status(); });
   common::PeriodicTask reminders(
       "reminders", std::chrono::seconds(reminder_seconds), metrics,
       [&]() -> absl::Status { return logic.SendReminders().status(); });
+  common::PeriodicTask waitlist_offers(
+      "waitlist_offers", std::chrono::seconds(waitlist_seconds), metrics,
+      [&]() -> absl::Status { return logic.OfferWaitlistSlots().status(); });
   hold_expiry.Start();
   reminders.Start();
+  waitlist_offers.Start();
 
   // Outbox relay, metrics, guard, adapter, server.
   common::OutboxRelay relay(config.pg_dsn, config.kafka_brokers,
@@ -108,6 +118,7 @@ int main(int argc, char** argv) {
                                       config.drain_timeout);
 
   // Stop in reverse.
+  waitlist_offers.Stop();
   reminders.Stop();
   hold_expiry.Stop();
   plan_progress.Stop();  // stores offsets of what was applied
