@@ -157,14 +157,14 @@ bool HorizonOk(int64_t now, const SessionTypeRules& t, int64_t start) {
   return start <= now + t.horizon_days * 86400LL;
 }
 
-void SlotsOfDay(const Facts& facts, const BookedIndex& index, int64_t now,
-                const Consultant& c, const SessionTypeRules& t, int day,
-                std::string_view redirected_from, std::vector<Slot>& out) {
-  if (Closed(facts, c.centre, day) || AwayOn(c, day) != nullptr) return;
+// The day's slots of one session type in the consultant's windows.
+void SlotsInWindows(const BookedIndex& index, int64_t now, const Consultant& c,
+                    const SessionTypeRules& t, int day,
+                    const std::vector<Window>& windows,
+                    std::string_view redirected_from, std::vector<Slot>& out) {
   // Nothing of the day can be booked: skip it before any other work.
   if (!HorizonOk(now, t, InstantOf(day, 0))) return;
   if (!NoticeOk(now, t, InstantOf(day + 1, 0))) return;
-  std::vector<Window> windows = WindowsOn(c, day);
   if (windows.empty() || CapReached(index, c, t, day)) return;
   for (const Window& w : windows) {
     for (int m = w.start; m + t.length_minutes <= w.end; m += t.grid_minutes) {
@@ -178,6 +178,14 @@ void SlotsOfDay(const Facts& facts, const BookedIndex& index, int64_t now,
                      1});
     }
   }
+}
+
+void SlotsOfDay(const Facts& facts, const BookedIndex& index, int64_t now,
+                const Consultant& c, const SessionTypeRules& t, int day,
+                std::string_view redirected_from, std::vector<Slot>& out) {
+  if (Closed(facts, c.centre, day) || AwayOn(c, day) != nullptr) return;
+  SlotsInWindows(index, now, c, t, day, WindowsOn(c, day), redirected_from,
+                 out);
 }
 
 }  // namespace
@@ -244,8 +252,10 @@ std::vector<Slot> ComputeSlots(const Facts& facts, const SlotQuery& query) {
   auto [from, to] = SpanOf(query.first_day, query.last_day);
   BookedIndex index = IndexOf(facts, from, to);
   std::vector<Slot> slots;
+  std::vector<const SessionTypeRules*> types;
   for (const Consultant& c : facts.consultants) {
     if (!query.consultant.empty() && c.id != query.consultant) continue;
+    types.clear();
     for (const SessionTypeRules& t : facts.session_types) {
       if (t.centre != c.centre) continue;
       if (!query.session_types.empty() &&
@@ -253,22 +263,33 @@ std::vector<Slot> ComputeSlots(const Facts& facts, const SlotQuery& query) {
                     t.id) == query.session_types.end()) {
         continue;
       }
-      for (int day = query.first_day; day <= query.last_day; ++day) {
-        const OutOfOffice* away = AwayOn(c, day);
-        if (away != nullptr && !query.consultant.empty() &&
-            !away->colleague.empty()) {
-          const Consultant* colleague = FindConsultant(facts, away->colleague);
-          if (colleague != nullptr && AwayOn(*colleague, day) == nullptr) {
-            SlotsOfDay(facts, index, now, *colleague, t, day, c.id, slots);
+      types.push_back(&t);
+    }
+    if (types.empty()) continue;
+    for (int day = query.first_day; day <= query.last_day; ++day) {
+      const OutOfOffice* away = AwayOn(c, day);
+      if (away != nullptr && !query.consultant.empty() &&
+          !away->colleague.empty()) {
+        const Consultant* colleague = FindConsultant(facts, away->colleague);
+        if (colleague != nullptr && AwayOn(*colleague, day) == nullptr) {
+          for (const SessionTypeRules* t : types) {
+            SlotsOfDay(facts, index, now, *colleague, *t, day, c.id, slots);
           }
-          continue;
         }
-        SlotsOfDay(facts, index, now, c, t, day, "", slots);
+        continue;
+      }
+      if (away != nullptr || Closed(facts, c.centre, day)) continue;
+      // The day's windows once for every session type.
+      std::vector<Window> windows = WindowsOn(c, day);
+      if (windows.empty()) continue;
+      for (const SessionTypeRules* t : types) {
+        SlotsInWindows(index, now, c, *t, day, windows, "", slots);
       }
     }
   }
-  // Each (consultant, session type) run is in start order already; a
-  // stable sort by start keeps ties in the facts' consultant order.
+  // Runs are in start order within each consultant's day and session type;
+  // a stable sort by start keeps ties in the facts' consultant order, then
+  // session type order.
   std::stable_sort(
       slots.begin(), slots.end(),
       [](const Slot& a, const Slot& b) { return a.start < b.start; });
