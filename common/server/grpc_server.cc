@@ -6,23 +6,7 @@
 
 #include <stdexcept>
 
-#include "common/config.h"
-
 namespace lifelong::common {
-namespace {
-
-std::chrono::seconds MaxConnectionAge(const GrpcServerOptions& options) {
-  if (options.max_connection_age) return *options.max_connection_age;
-  // The process validated the variable at start (ReadCommonConfig); a bad
-  // value cannot get here in a service, and falls back to the default.
-  EnvReader env;
-  std::chrono::seconds age = ReadGrpcMaxConnectionAge(env);
-  return env.Finish().ok()
-             ? age
-             : std::chrono::seconds(kDefaultMaxConnectionAgeSeconds);
-}
-
-}  // namespace
 
 GrpcServer::GrpcServer(GrpcServerOptions options) : options_(options) {}
 
@@ -51,7 +35,7 @@ void GrpcServer::Start() {
   builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 1);
   // Long-lived HTTP/2 connections would stick to the replicas that existed
   // when clients connected; aged connections make clients re-resolve.
-  if (std::chrono::seconds age = MaxConnectionAge(options_); age.count() > 0) {
+  if (std::chrono::seconds age = options_.max_connection_age; age.count() > 0) {
     builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_AGE_MS,
                                static_cast<int>(age.count() * 1000));
     builder.AddChannelArgument(

@@ -14,7 +14,6 @@
 
 #include <chrono>
 #include <memory>
-#include <optional>
 #include <vector>
 
 namespace lifelong::common {
@@ -26,9 +25,9 @@ struct GrpcServerOptions {
   // After this long a connection is sent GOAWAY (gRPC adds +-10% jitter), so
   // that clients reconnect and spread over replicas that started since; its
   // calls in flight get kMaxConnectionAgeGrace to finish. Zero: no limit.
-  // Unset: LIFELONG_GRPC_MAX_CONNECTION_AGE_SECONDS (common/config.h), 300 s
-  // when that is unset.
-  std::optional<std::chrono::seconds> max_connection_age;
+  // Services set it from LIFELONG_GRPC_MAX_CONNECTION_AGE_SECONDS
+  // (ServerOptionsOf in common/server/process.h).
+  std::chrono::seconds max_connection_age{0};
 };
 
 inline constexpr std::chrono::seconds kMaxConnectionAgeGrace{30};

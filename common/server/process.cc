@@ -25,6 +25,13 @@ bool Migrate(const CommonConfig& config) {
   return true;
 }
 
+GrpcServerOptions ServerOptionsOf(const CommonConfig& config) {
+  GrpcServerOptions options;
+  options.port = config.grpc_port;
+  options.max_connection_age = config.grpc_max_connection_age;
+  return options;
+}
+
 void AddOutboxGauges(Metrics& metrics, OutboxRelay& relay) {
   metrics.AddGauge("lifelong_outbox_unpublished",
                    "Outbox events not yet on Kafka.",

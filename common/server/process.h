@@ -22,6 +22,10 @@ namespace lifelong::common {
 // Prints every bad variable to stderr and returns false when there is one.
 bool ConfigOk(const EnvReader& env, const std::string& service);
 
+// The gRPC server's options from the common settings (port, maximum
+// connection age).
+GrpcServerOptions ServerOptionsOf(const CommonConfig& config);
+
 // Applies the common and the service's migrations; logs and returns false on
 // failure.
 bool Migrate(const CommonConfig& config);

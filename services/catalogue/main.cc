@@ -51,7 +51,7 @@ int main(int argc, char** argv) {
   common::MetricsHttpServer metrics_http(config.metrics_port, metrics);
   common::RpcGuard guard(sessions, metrics, catalogue::kErrorDomain);
   catalogue::CatalogueGrpc handlers(logic, guard);
-  common::GrpcServer server({config.grpc_port});
+  common::GrpcServer server(common::ServerOptionsOf(config));
   server.Register(&handlers);
   return common::ServeUntilSignal(server, relay, metrics_http, pool,
                                   config.drain_timeout);

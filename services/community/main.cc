@@ -83,10 +83,7 @@ int main(int argc, char** argv) {
   common::MetricsHttpServer metrics_http(config.metrics_port, metrics);
   common::RpcGuard guard(sessions, metrics, community::kErrorDomain);
   community::CommunityGrpc handlers(logic, guard);
-  common::GrpcServerOptions server_options;
-  server_options.port = config.grpc_port;
-  // max_connection_age unset: the server reads its variable itself.
-  common::GrpcServer server(server_options);
+  common::GrpcServer server(common::ServerOptionsOf(config));
   server.Register(&handlers);
   int code = common::ServeUntilSignal(server, relay, metrics_http, pool,
                                       config.drain_timeout);

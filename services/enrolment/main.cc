@@ -100,7 +100,7 @@ int main(int argc, char** argv) {
   common::MetricsHttpServer metrics_http(config.metrics_port, metrics);
   common::RpcGuard guard(sessions, metrics, enrolment::kErrorDomain);
   enrolment::EnrolmentGrpc handlers(logic, guard);
-  common::GrpcServer server({config.grpc_port});
+  common::GrpcServer server(common::ServerOptionsOf(config));
   server.Register(&handlers);
   int code = common::ServeUntilSignal(server, relay, metrics_http, pool,
                                       config.drain_timeout);

@@ -80,7 +80,7 @@ int main(int argc, char** argv) {
   common::RpcGuard guard(sessions, metrics, identity::kErrorDomain);
   guard.set_trusted_proxies(*proxies);  // the limiter counts real clients
   identity::IdentityGrpc handlers(logic, guard);
-  common::GrpcServer server({config.grpc_port});
+  common::GrpcServer server(common::ServerOptionsOf(config));
   server.Register(&handlers);
   return common::ServeUntilSignal(server, relay, metrics_http, pool,
                                   config.drain_timeout);
