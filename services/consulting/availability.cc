@@ -9,6 +9,7 @@
 #include "common/pg/idempotency.h"
 #include "common/pg/transaction.h"
 #include "common/resource_name.h"
+#include "common/text.h"
 #include "services/consulting/consulting_service.h"
 #include "services/consulting/schedule_validation.h"
 
@@ -244,7 +245,7 @@ ConsultingService::CreateSessionType(const common::Caller& caller,
   if (centre.empty()) {
     v.Add("session_type.centre", "INVALID_NAME", "centres/{id}");
   }
-  if (t.display_name().empty() || t.display_name().size() > 200) {
+  if (t.display_name().empty() || common::CodePoints(t.display_name()) > 200) {
     v.Add("session_type.display_name", "REQUIRED", "1 to 200 characters");
   }
   CheckRange(v, "session_type.length_minutes", t.length_minutes(), 10, 480);
@@ -467,7 +468,7 @@ absl::StatusOr<v1::AddClosureResponse> ConsultingService::AddClosure(
     centre = CentreIdOf(c.centre());
     if (centre.empty()) v.Add("closure.centre", "INVALID_NAME", "centres/{id}");
   }
-  if (c.title().empty() || c.title().size() > 200) {
+  if (c.title().empty() || common::CodePoints(c.title()) > 200) {
     v.Add("closure.title", "REQUIRED", "1 to 200 characters");
   }
   CheckDateRange(c.first_day(), c.last_day(), "closure.first_day",

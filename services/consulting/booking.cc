@@ -5,6 +5,7 @@
 #include "common/pg/idempotency.h"
 #include "common/pg/transaction.h"
 #include "common/resource_name.h"
+#include "common/text.h"
 #include "lifelong/consulting/events/v1/consulting_events.pb.h"
 #include "services/consulting/consulting_service.h"
 
@@ -129,7 +130,7 @@ void ValidateIntake(const v1::Intake& intake, FieldViolations& v) {
       v.Add("intake.barriers", "UNKNOWN_BARRIER", "not a known barrier");
     }
   }
-  if (intake.goals().size() > 2000) {
+  if (common::CodePoints(intake.goals()) > 2000) {
     v.Add("intake.goals", "TOO_LONG", "at most 2000 characters");
   }
   if (!lifelong::types::v1::Language_IsValid(intake.preferred_language())) {

@@ -5,6 +5,7 @@
 #include "common/pg/idempotency.h"
 #include "common/pg/transaction.h"
 #include "common/resource_name.h"
+#include "common/text.h"
 #include "lifelong/consulting/events/v1/consulting_events.pb.h"
 #include "services/consulting/consulting_service.h"
 
@@ -56,7 +57,7 @@ FieldViolations Validate(const std::string& request_id,
   if (reason_required && reason.empty()) {
     v.Add("reason", "REQUIRED", "a reason is required");
   }
-  if (reason.size() > 500)
+  if (common::CodePoints(reason) > 500)
     v.Add("reason", "TOO_LONG", "at most 500 characters");
   return v;
 }

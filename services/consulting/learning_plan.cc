@@ -7,6 +7,7 @@
 #include "common/pg/idempotency.h"
 #include "common/pg/transaction.h"
 #include "common/resource_name.h"
+#include "common/text.h"
 #include "lifelong/catalogue/events/v1/catalogue_events.pb.h"
 #include "lifelong/consulting/events/v1/consulting_events.pb.h"
 #include "lifelong/enrolment/events/v1/enrolment_events.pb.h"
@@ -201,7 +202,8 @@ absl::StatusOr<v1::RecordOutcomeResponse> ConsultingService::RecordOutcome(
   FieldViolations v;
   common::ValidateRequestId(r.request_id(), v);
   common::UuidOf(r.booking(), "bookings", "booking", v);
-  if (r.note().size() > 4000) v.Add("note", "TOO_LONG", "at most 4000");
+  if (common::CodePoints(r.note()) > 4000)
+    v.Add("note", "TOO_LONG", "at most 4000");
   if (!v1::PlanStatus_IsValid(r.plan_status())) {
     v.Add("plan_status", "UNKNOWN_STATUS", "a plan status");
   }
@@ -230,7 +232,7 @@ absl::StatusOr<v1::RecordOutcomeResponse> ConsultingService::RecordOutcome(
               "programme, offering, village "
               "activity or free text");
     }
-    if (item.text().size() > 500) {
+    if (common::CodePoints(item.text()) > 500) {
       v.Add(field + ".text", "TOO_LONG", "at most 500 characters");
     }
   }
