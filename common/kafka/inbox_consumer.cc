@@ -1,5 +1,6 @@
 #include "common/kafka/inbox_consumer.h"
 
+#include <algorithm>
 #include <stdexcept>
 
 #include "common/kafka/dead_letter.h"
@@ -92,10 +93,21 @@ void InboxConsumer::ExportMetrics(Metrics& metrics) {
       "lifelong_consumer_failures_total",
       "Attempts to apply a record that failed (each is tried again)",
       [this] { return static_cast<double>(failures_.load()); }, label);
+  metrics.AddGauge(
+      "lifelong_consumer_lag_records",
+      "Records on the consumer's partitions not yet applied",
+      [this] { return static_cast<double>(lag()); }, label);
   metrics.AddCounter(
       "lifelong_consumer_parked_total",
       "Records a consumer could not apply and parked on its dead-letter topic",
       [this] { return static_cast<double>(parked_.load()); }, label);
+}
+
+long long InboxConsumer::lag() const {
+  std::lock_guard<std::mutex> lock(lag_mu_);
+  long long total = 0;
+  for (const auto& [partition, behind] : lag_) total += behind;
+  return total;
 }
 
 void InboxConsumer::Start() {
@@ -207,6 +219,13 @@ void InboxConsumer::Run() {
                                         m->offset() + 1)};
     consumer_->offsets_store(offsets);
     RdKafka::TopicPartition::destroy(offsets);
+    int64_t low = 0, high = 0;
+    if (consumer_->get_watermark_offsets(m->topic_name(), m->partition(), &low,
+                                         &high) == RdKafka::ERR_NO_ERROR) {
+      std::lock_guard<std::mutex> lock(lag_mu_);
+      lag_[{m->topic_name(), m->partition()}] =
+          std::max<int64_t>(0, high - (m->offset() + 1));
+    }
   }
   consumer_->commitSync();
 }

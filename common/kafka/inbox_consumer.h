@@ -37,9 +37,11 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <pqxx/pqxx>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -88,7 +90,9 @@ class InboxConsumer {
   ~InboxConsumer();
 
   // lifelong_consumer_applied_total, _failures_total and _parked_total,
-  // labelled with the consumer's group.
+  // and lifelong_consumer_lag_records (records on its partitions not yet
+  // applied, from the broker's high watermarks as last fetched), labelled
+  // with the consumer's group.
   void ExportMetrics(Metrics& metrics);
   // How often one record may fail while the database answers before it is
   // parked (5).
@@ -114,6 +118,9 @@ class InboxConsumer {
 
   long long applied() const { return applied_; }
   long long parked() const { return parked_; }
+  // Records behind the partitions' ends, summed over the partitions this
+  // consumer has read from.
+  long long lag() const;
 
  private:
   void Run();
@@ -131,6 +138,8 @@ class InboxConsumer {
   std::atomic<long long> applied_{0};
   std::atomic<long long> failures_{0};
   std::atomic<long long> parked_{0};
+  mutable std::mutex lag_mu_;
+  std::map<std::pair<std::string, int>, long long> lag_;  // by partition
   std::atomic<bool> stopping_{false};
   std::thread thread_;
 };

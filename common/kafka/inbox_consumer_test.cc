@@ -100,6 +100,7 @@ TEST_F(InboxConsumerTest, DuplicateOnKafkaIsAppliedOnceEndToEnd) {
   }
   std::this_thread::sleep_for(std::chrono::seconds(1));  // room for a wrong 4th
   consumer.Stop();
+  EXPECT_EQ(consumer.lag(), 0);  // caught up with every partition's end
   EXPECT_EQ(Effects(), "3");
   EXPECT_EQ(db_.AdminQuery("SELECT count(*) FROM " + db_.name() + ".inbox"),
             "3");
