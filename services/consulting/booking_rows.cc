@@ -148,8 +148,9 @@ std::optional<BookingRow> LoadBooking(pqxx::work& tx, const std::string& id,
 
 void Announce(pqxx::work& tx, const std::string& booking_id,
               const google::protobuf::Message& event) {
-  common::AddToOutbox(tx, common::OutboxEvent::Of(
-                              kBookingTopic, "bookings/" + booking_id, event));
+  // Keyed by the bare id, as every topic's aggregate is.
+  common::AddToOutbox(
+      tx, common::OutboxEvent::Of(kBookingTopic, booking_id, event));
 }
 
 std::vector<int> NumbersOf(const std::string& text) {

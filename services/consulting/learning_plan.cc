@@ -136,7 +136,9 @@ void AnnouncePlan(pqxx::work& tx, const std::string& citizen_id,
   if (!booking_id.empty()) event.set_booking("bookings/" + booking_id);
   event.set_cause(cause);
   common::AddToOutbox(
-      tx, common::OutboxEvent::Of(kBookingTopic, plan.citizen(), event));
+      tx, common::OutboxEvent::Of(
+              kBookingTopic,
+              plan.citizen().substr(plan.citizen().find('/') + 1), event));
 }
 
 absl::Status ApplyPlanEvent(pqxx::work& tx, const common::ConsumedMessage& m) {

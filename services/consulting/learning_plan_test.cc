@@ -123,7 +123,7 @@ TEST_F(LearningPlanTest, OutcomeThenEnrolmentMovesThePlan) {
             "0");
   EXPECT_EQ(Query("SELECT key FROM {s}.outbox WHERE type LIKE "
                   "'%LearningPlanUpdated' LIMIT 1"),
-            CitizenName(1));
+            CitizenName(1).substr(9));  // the citizen's bare id
 }
 
 TEST_F(LearningPlanTest, TheCitizenDropsAnItem) {

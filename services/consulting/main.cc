@@ -110,9 +110,7 @@ int main(int argc, char** argv) {
   common::MetricsHttpServer metrics_http(config.metrics_port, metrics);
   common::RpcGuard guard(sessions, metrics, consulting::kErrorDomain);
   consulting::ConsultingGrpc handlers(logic, guard);
-  common::GrpcServerOptions server_options;
-  server_options.port = config.grpc_port;
-  common::GrpcServer server(server_options);
+  common::GrpcServer server(common::ServerOptionsOf(config));
   server.Register(&handlers);
   int code = common::ServeUntilSignal(server, relay, metrics_http, pool,
                                       config.drain_timeout);

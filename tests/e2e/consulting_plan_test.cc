@@ -198,7 +198,8 @@ TEST(ConsultingPlanTest, EnrolmentMovesTheLearningPlanThroughKafka) {
   auto updates = testing::ReadTopic(
       "lifelong.consulting.booking.v1",
       [&](const common::ConsumedMessage& m) {
-        return m.key == citizen_name && m.headers.count("ce_type") &&
+        return "citizens/" + m.key == citizen_name &&
+               m.headers.count("ce_type") &&
                m.headers.at("ce_type") ==
                    "lifelong.consulting.events.v1.LearningPlanUpdated";
       },
