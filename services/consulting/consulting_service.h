@@ -144,7 +144,7 @@ class ConsultingService {
     std::string session_type_id;
     std::string consultant_id;  // empty: any consultant of the centre
     int64_t start = 0;
-    bool hold = false;  // a hold rather than a booking
+    bool hold = false;     // a hold rather than a booking
     int hold_minutes = 0;  // 0: options.hold_minutes
     std::string booked_by;
     v1::Intake intake;

@@ -9,8 +9,8 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
-#include <cstdlib>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <map>
@@ -78,8 +78,7 @@ int main(int argc, char** argv) {
           }
           if (s.error_code() != grpc::StatusCode::RESOURCE_EXHAUSTED &&
               s.error_code() != grpc::StatusCode::UNAVAILABLE) {
-            std::cerr << "registration refused: " << s.error_message()
-                      << "\n";
+            std::cerr << "registration refused: " << s.error_message() << "\n";
             std::exit(1);
           }
           std::this_thread::sleep_for(std::chrono::milliseconds(100));
