@@ -124,8 +124,16 @@ absl::StatusOr<RedisReply> RedisClient::Run(
   }
   std::unique_ptr<redisReply, void (*)(void*)> owned(reply, freeReplyObject);
   if (reply->type == REDIS_REPLY_ERROR) {
-    return absl::InternalError(std::string("Redis: ") +
-                               std::string(reply->str, reply->len));
+    std::string error(reply->str, reply->len);
+    // A Redis that is starting (loading its data) or failing over answers
+    // later: the same call may then succeed.
+    for (const char* transient :
+         {"LOADING", "BUSY", "MASTERDOWN", "TRYAGAIN"}) {
+      if (error.rfind(transient, 0) == 0) {
+        return absl::UnavailableError("Redis: " + error);
+      }
+    }
+    return absl::InternalError("Redis: " + error);
   }
   return Convert(reply);
 }

@@ -86,6 +86,15 @@ grpc::Status RpcGuard::Finish(const char* method, absl::Status status,
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
           .count();
   metrics_.ObserveRpc(method, static_cast<int>(status.code()), seconds);
+  if (status.code() == absl::StatusCode::kInternal &&
+      !ReasonOf(status).empty()) {
+    // Already a stable answer of ours.
+  } else if (status.code() == absl::StatusCode::kInternal) {
+    // A dependency's or a library's own words stay in the log.
+    log::Error("rpc_internal",
+               {{"method", method}, {"error", status.message()}});
+    status = Error(absl::StatusCode::kInternal, "INTERNAL", "internal error");
+  }
   if (status.code() == absl::StatusCode::kInternal ||
       status.code() == absl::StatusCode::kUnavailable) {
     std::string code = absl::StatusCodeToString(status.code());

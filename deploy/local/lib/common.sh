@@ -185,6 +185,12 @@ start_redis() {
     --daemonize yes --pidfile "$pidfile" --logfile "$STATE/logs/redis.log" \
     --save "" --appendonly yes --protected-mode yes
   wait_port "$REDIS_PORT" 20 Redis
+  # Open is not ready: until its data is loaded Redis answers LOADING.
+  for ((i = 0; i < 300; i++)); do
+    [[ $(redis-cli -p "$REDIS_PORT" PING 2>/dev/null) == PONG ]] && return 0
+    sleep 0.1
+  done
+  die "Redis did not become ready on port $REDIS_PORT (logs: $STATE/logs)"
 }
 
 stop_redis() { stop_pid "$STATE/run/redis.pid" Redis; }
