@@ -25,6 +25,9 @@
 #include "deploy/demo/hanam_catalogue.h"
 #include "lifelong/catalogue/v1/catalogue_service.grpc.pb.h"
 #include "lifelong/identity/v1/identity_service.grpc.pb.h"
+#include "tests/load/closed_loop.h"
+
+namespace load = lifelong::load;
 
 namespace {
 
@@ -176,60 +179,6 @@ class NoOp {
   grpc::GenericStub stub_;
 };
 
-struct Result {
-  double throughput = 0;
-  std::vector<double> latencies_ms;
-  long errors = 0;
-};
-
-// Runs `call` from `clients` threads for `seconds`; each thread gets its own
-// random stream.
-Result Run(
-    int clients, int seconds,
-    const std::function<std::function<bool(std::mt19937&)>(int)>& make_call) {
-  std::vector<std::vector<double>> per_thread(clients);
-  std::vector<long> errors(clients, 0);
-  std::atomic<bool> go{false};
-  auto deadline = Clock::now() + std::chrono::seconds(seconds) +
-                  std::chrono::milliseconds(200);
-  std::vector<std::thread> threads;
-  for (int t = 0; t < clients; ++t) {
-    threads.emplace_back([&, t] {
-      std::mt19937 rng(t * 7919 + 17);
-      std::function<bool(std::mt19937&)> call = make_call(t);
-      while (!go) std::this_thread::yield();
-      while (Clock::now() < deadline) {
-        auto start = Clock::now();
-        bool ok = call(rng);
-        per_thread[t].push_back(
-            std::chrono::duration<double, std::milli>(Clock::now() - start)
-                .count());
-        if (!ok) ++errors[t];
-      }
-    });
-  }
-  auto start = Clock::now();
-  go = true;
-  for (auto& t : threads) t.join();
-  double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
-  Result r;
-  for (int t = 0; t < clients; ++t) {
-    r.latencies_ms.insert(r.latencies_ms.end(), per_thread[t].begin(),
-                          per_thread[t].end());
-    r.errors += errors[t];
-  }
-  r.throughput = r.latencies_ms.size() / elapsed;
-  return r;
-}
-
-double Percentile(std::vector<double> v, double p) {
-  if (v.empty()) return 0;
-  std::sort(v.begin(), v.end());
-  return v[std::min(v.size() - 1, static_cast<size_t>(p * v.size()))];
-}
-
-double Median(std::vector<double> v) { return Percentile(std::move(v), 0.5); }
-
 const std::vector<std::string> kWords = {
     "탄소",    "건강",     "문해", "야간",  "스마트폰", "인문학",
     "합창",    "코딩",     "미술", "요리",  "yoga",     "night",
@@ -278,35 +227,35 @@ int main(int argc, char** argv) {
     channels.push_back(grpc::CreateCustomChannel(
         o.catalogue, grpc::InsecureChannelCredentials(), args));
   }
-  using Factory = std::function<std::function<bool(std::mt19937&)>(int)>;
+  using Factory = std::function<load::LoadCall(int)>;
   std::map<std::string, Factory> workloads = {
       {"noop",
        [&](int t) {
          auto noop = std::make_shared<NoOp>(channels[t % channels.size()]);
-         return [noop](std::mt19937&) { return noop->Call(); };
+         return [noop](std::mt19937&) -> long { return noop->Call() ? 1 : -1; };
        }},
       {"search",
        [&](int t) {
          auto stub = std::shared_ptr<cv1::CatalogueService::Stub>(
              cv1::CatalogueService::NewStub(channels[t % channels.size()]));
-         return [stub, &o](std::mt19937& rng) {
+         return [stub, &o](std::mt19937& rng) -> long {
            cv1::SearchOfferingsRequest r = RandomSearch(rng, o.page_size);
            cv1::SearchOfferingsResponse out;
            grpc::ClientContext ctx;
-           return stub->SearchOfferings(&ctx, r, &out).ok();
+           return stub->SearchOfferings(&ctx, r, &out).ok() ? 1 : -1;
          };
        }},
       {"list",
        [&](int t) {
          auto stub = std::shared_ptr<cv1::CatalogueService::Stub>(
              cv1::CatalogueService::NewStub(channels[t % channels.size()]));
-         return [stub, &o](std::mt19937& rng) {
+         return [stub, &o](std::mt19937& rng) -> long {
            cv1::ListOfferingsRequest r;
            r.set_centre("centres/" + kCentres[rng() % kCentres.size()]);
            r.set_page_size(o.page_size);
            cv1::ListOfferingsResponse out;
            grpc::ClientContext ctx;
-           return stub->ListOfferings(&ctx, r, &out).ok();
+           return stub->ListOfferings(&ctx, r, &out).ok() ? 1 : -1;
          };
        }},
   };
@@ -321,7 +270,8 @@ int main(int argc, char** argv) {
             << " s per workload, interleaved" << std::endl;
   for (int round = 0; round < o.rounds; ++round) {
     for (const std::string& name : order) {
-      Result r = Run(o.clients, o.seconds, workloads[name]);
+      load::LoadResult r =
+          load::RunClosedLoop(o.clients, o.seconds, workloads[name]);
       throughput[name].push_back(r.throughput);
       latencies[name].insert(latencies[name].end(), r.latencies_ms.begin(),
                              r.latencies_ms.end());
@@ -334,20 +284,21 @@ int main(int argc, char** argv) {
     std::printf("  round %d search/noop %.2f\n", round + 1,
                 round_ratios.back());
   }
-  double noop = Median(throughput["noop"]);
+  double noop = load::Median(throughput["noop"]);
   std::printf("\n%-8s %12s %9s %9s %8s %12s\n", "workload", "calls/s(med)",
               "p50 ms", "p99 ms", "errors", "x noop");
   for (const std::string& name : order) {
-    double tps = Median(throughput[name]);
+    double tps = load::Median(throughput[name]);
     std::printf("%-8s %12.0f %9.2f %9.2f %8ld %12.2f\n", name.c_str(), tps,
-                Percentile(latencies[name], 0.50),
-                Percentile(latencies[name], 0.99), errors[name], tps / noop);
+                load::Percentile(latencies[name], 0.50),
+                load::Percentile(latencies[name], 0.99), errors[name],
+                tps / noop);
   }
-  double ratio = Median(throughput["search"]) / noop;
+  double ratio = load::Median(throughput["search"]) / noop;
   std::printf(
       "\nsearch/noop: ratio of medians %.2f, median of round ratios %.2f, "
       "lowest round %.2f (target >= 0.30)\n",
-      ratio, Median(round_ratios),
+      ratio, load::Median(round_ratios),
       *std::min_element(round_ratios.begin(), round_ratios.end()));
   return 0;
 }

@@ -26,6 +26,9 @@
 
 #include "deploy/demo/hanam_community.h"
 #include "lifelong/community/v1/community_service.grpc.pb.h"
+#include "tests/load/closed_loop.h"
+
+namespace load = lifelong::load;
 
 namespace {
 
@@ -76,56 +79,6 @@ class NoOp {
  private:
   grpc::GenericStub stub_;
 };
-
-struct Result {
-  double throughput = 0;
-  std::vector<double> latencies_ms;
-  long errors = 0;
-};
-
-Result Run(int clients, int seconds,
-           const std::function<std::function<bool()>(int)>& make_call) {
-  std::vector<std::vector<double>> per_thread(clients);
-  std::vector<long> errors(clients, 0);
-  std::atomic<bool> go{false};
-  auto deadline = Clock::now() + std::chrono::seconds(seconds) +
-                  std::chrono::milliseconds(200);
-  std::vector<std::thread> threads;
-  for (int t = 0; t < clients; ++t) {
-    threads.emplace_back([&, t] {
-      std::function<bool()> call = make_call(t);
-      while (!go) std::this_thread::yield();
-      while (Clock::now() < deadline) {
-        auto start = Clock::now();
-        bool ok = call();
-        per_thread[t].push_back(
-            std::chrono::duration<double, std::milli>(Clock::now() - start)
-                .count());
-        if (!ok) ++errors[t];
-      }
-    });
-  }
-  auto start = Clock::now();
-  go = true;
-  for (auto& t : threads) t.join();
-  double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
-  Result r;
-  for (int t = 0; t < clients; ++t) {
-    r.latencies_ms.insert(r.latencies_ms.end(), per_thread[t].begin(),
-                          per_thread[t].end());
-    r.errors += errors[t];
-  }
-  r.throughput = r.latencies_ms.size() / elapsed;
-  return r;
-}
-
-double Percentile(std::vector<double> v, double p) {
-  if (v.empty()) return 0;
-  std::sort(v.begin(), v.end());
-  return v[std::min(v.size() - 1, static_cast<size_t>(p * v.size()))];
-}
-
-double Median(std::vector<double> v) { return Percentile(std::move(v), 0.5); }
 
 // The listing a citizen's calendar asks for: the month from `start`, across
 // every village.
@@ -190,22 +143,24 @@ int main(int argc, char** argv) {
     channels.push_back(grpc::CreateCustomChannel(
         o.community, grpc::InsecureChannelCredentials(), args));
   }
-  using Factory = std::function<std::function<bool()>(int)>;
+  using Factory = std::function<load::LoadCall(int)>;
   std::map<std::string, Factory> workloads = {
       {"noop",
        [&](int t) {
          auto noop = std::make_shared<NoOp>(channels[t % channels.size()]);
-         return [noop] { return noop->Call(); };
+         return [noop](std::mt19937&) -> long { return noop->Call() ? 1 : -1; };
        }},
       {"list",
        [&](int t) {
          auto stub = std::shared_ptr<mv1::CommunityService::Stub>(
              mv1::CommunityService::NewStub(channels[t % channels.size()]));
-         return [stub, &month] {
+         return [stub, &month](std::mt19937&) -> long {
            mv1::ListEventsResponse out;
            grpc::ClientContext ctx;
            return stub->ListEvents(&ctx, month, &out).ok() &&
-                  out.events_size() > 0;
+                          out.events_size() > 0
+                      ? 1
+                      : -1;
          };
        }},
   };
@@ -219,7 +174,8 @@ int main(int argc, char** argv) {
             << o.seconds << " s per workload, interleaved" << std::endl;
   for (int round = 0; round < o.rounds; ++round) {
     for (const std::string& name : order) {
-      Result r = Run(o.clients, o.seconds, workloads[name]);
+      load::LoadResult r =
+          load::RunClosedLoop(o.clients, o.seconds, workloads[name]);
       throughput[name].push_back(r.throughput);
       latencies[name].insert(latencies[name].end(), r.latencies_ms.begin(),
                              r.latencies_ms.end());
@@ -231,19 +187,20 @@ int main(int argc, char** argv) {
                            throughput["noop"].back());
     std::printf("  round %d list/noop %.2f\n", round + 1, round_ratios.back());
   }
-  double noop = Median(throughput["noop"]);
+  double noop = load::Median(throughput["noop"]);
   std::printf("\n%-8s %12s %9s %9s %8s %8s\n", "workload", "calls/s(med)",
               "p50 ms", "p99 ms", "errors", "x noop");
   for (const std::string& name : order) {
-    double tps = Median(throughput[name]);
+    double tps = load::Median(throughput[name]);
     std::printf("%-8s %12.0f %9.2f %9.2f %8ld %8.2f\n", name.c_str(), tps,
-                Percentile(latencies[name], 0.50),
-                Percentile(latencies[name], 0.99), errors[name], tps / noop);
+                load::Percentile(latencies[name], 0.50),
+                load::Percentile(latencies[name], 0.99), errors[name],
+                tps / noop);
   }
   std::printf(
       "\nlist/noop: ratio of medians %.2f, median of round ratios %.2f, "
       "lowest round %.2f (target >= 0.30)\n",
-      Median(throughput["list"]) / noop, Median(round_ratios),
+      load::Median(throughput["list"]) / noop, load::Median(round_ratios),
       *std::min_element(round_ratios.begin(), round_ratios.end()));
   return 0;
 }

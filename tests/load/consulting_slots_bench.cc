@@ -29,6 +29,9 @@
 #include "deploy/demo/hanam_consulting.h"
 #include "lifelong/consulting/v1/consulting_service.grpc.pb.h"
 #include "lifelong/identity/v1/identity_service.grpc.pb.h"
+#include "tests/load/closed_loop.h"
+
+namespace load = lifelong::load;
 
 namespace {
 
@@ -186,64 +189,6 @@ class NoOp {
   grpc::GenericStub stub_;
 };
 
-struct Result {
-  double throughput = 0;
-  std::vector<double> latencies_ms;
-  long errors = 0;
-  long slots = 0;
-};
-
-Result Run(
-    int clients, int seconds,
-    const std::function<std::function<long(std::mt19937&)>(int)>& make_call) {
-  std::vector<std::vector<double>> per_thread(clients);
-  std::vector<long> errors(clients, 0), slots(clients, 0);
-  std::atomic<bool> go{false};
-  auto deadline = Clock::now() + std::chrono::seconds(seconds) +
-                  std::chrono::milliseconds(200);
-  std::vector<std::thread> threads;
-  for (int t = 0; t < clients; ++t) {
-    threads.emplace_back([&, t] {
-      std::mt19937 rng(t * 7919 + 17);
-      auto call = make_call(t);
-      while (!go) std::this_thread::yield();
-      while (Clock::now() < deadline) {
-        auto start = Clock::now();
-        long n = call(rng);  // < 0: failed
-        per_thread[t].push_back(
-            std::chrono::duration<double, std::milli>(Clock::now() - start)
-                .count());
-        if (n < 0) {
-          ++errors[t];
-        } else {
-          slots[t] += n;
-        }
-      }
-    });
-  }
-  auto start = Clock::now();
-  go = true;
-  for (auto& t : threads) t.join();
-  double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
-  Result r;
-  for (int t = 0; t < clients; ++t) {
-    r.latencies_ms.insert(r.latencies_ms.end(), per_thread[t].begin(),
-                          per_thread[t].end());
-    r.errors += errors[t];
-    r.slots += slots[t];
-  }
-  r.throughput = r.latencies_ms.size() / elapsed;
-  return r;
-}
-
-double Percentile(std::vector<double> v, double p) {
-  if (v.empty()) return 0;
-  std::sort(v.begin(), v.end());
-  return v[std::min(v.size() - 1, static_cast<size_t>(p * v.size()))];
-}
-
-double Median(std::vector<double> v) { return Percentile(std::move(v), 0.5); }
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -270,7 +215,7 @@ int main(int argc, char** argv) {
     channels.push_back(grpc::CreateCustomChannel(
         o.consulting, grpc::InsecureChannelCredentials(), args));
   }
-  using Factory = std::function<std::function<long(std::mt19937&)>(int)>;
+  using Factory = std::function<load::LoadCall(int)>;
   std::map<std::string, Factory> workloads = {
       {"noop",
        [&](int t) {
@@ -304,12 +249,13 @@ int main(int argc, char** argv) {
             << " s per workload, interleaved" << std::endl;
   for (int round = 0; round < o.rounds; ++round) {
     for (const std::string& name : order) {
-      Result r = Run(o.clients, o.seconds, workloads[name]);
+      load::LoadResult r =
+          load::RunClosedLoop(o.clients, o.seconds, workloads[name]);
       throughput[name].push_back(r.throughput);
       latencies[name].insert(latencies[name].end(), r.latencies_ms.begin(),
                              r.latencies_ms.end());
       errors[name] += r.errors;
-      slots[name] += r.slots;
+      slots[name] += r.units;
       calls[name] += r.latencies_ms.size();
       std::printf("  round %d %-6s %9.0f calls/s\n", round + 1, name.c_str(),
                   r.throughput);
@@ -318,22 +264,23 @@ int main(int argc, char** argv) {
                            throughput["noop"].back());
     std::printf("  round %d slots/noop %.2f\n", round + 1, round_ratios.back());
   }
-  double noop = Median(throughput["noop"]);
+  double noop = load::Median(throughput["noop"]);
   std::printf("\n%-8s %12s %9s %9s %8s %12s\n", "workload", "calls/s(med)",
               "p50 ms", "p99 ms", "errors", "x noop");
   for (const std::string& name : order) {
-    double tps = Median(throughput[name]);
+    double tps = load::Median(throughput[name]);
     std::printf("%-8s %12.0f %9.2f %9.2f %8ld %12.2f\n", name.c_str(), tps,
-                Percentile(latencies[name], 0.50),
-                Percentile(latencies[name], 0.99), errors[name], tps / noop);
+                load::Percentile(latencies[name], 0.50),
+                load::Percentile(latencies[name], 0.99), errors[name],
+                tps / noop);
   }
   std::printf("slots per search: %.0f on average\n",
               calls["slots"] ? double(slots["slots"]) / calls["slots"] : 0.0);
-  double ratio = Median(throughput["slots"]) / noop;
+  double ratio = load::Median(throughput["slots"]) / noop;
   std::printf(
       "\nslots/noop: ratio of medians %.2f, median of round ratios %.2f, "
       "lowest round %.2f (target >= 0.25)\n",
-      ratio, Median(round_ratios),
+      ratio, load::Median(round_ratios),
       *std::min_element(round_ratios.begin(), round_ratios.end()));
   return 0;
 }

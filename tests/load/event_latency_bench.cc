@@ -26,7 +26,10 @@
 #include "common/kafka/kafka_config.h"
 #include "common/testing/test_stack.h"
 #include "lifelong/enrolment/v1/enrolment_service.grpc.pb.h"
+#include "tests/load/closed_loop.h"
 #include "tests/support/platform_clients.h"
+
+namespace load = lifelong::load;
 
 namespace {
 
@@ -151,12 +154,6 @@ class LiveConsumer {
   std::vector<double> latencies_;
 };
 
-double Percentile(std::vector<double> v, double p) {
-  if (v.empty()) return 0;
-  std::sort(v.begin(), v.end());
-  return v[std::min(v.size() - 1, static_cast<size_t>(p * v.size()))];
-}
-
 struct Phase {
   double p50 = 0, p99 = 0, max = 0;
   size_t records = 0, failed_applies = 0;
@@ -201,8 +198,8 @@ Phase Run(const Options& o, cv1::CatalogueService::Stub& catalogue,
   Phase p;
   p.records = latencies.size();
   p.failed_applies = failed;
-  p.p50 = Percentile(latencies, 0.50);
-  p.p99 = Percentile(latencies, 0.99);
+  p.p50 = load::Percentile(latencies, 0.50);
+  p.p99 = load::Percentile(latencies, 0.99);
   p.max = latencies.empty()
               ? 0
               : *std::max_element(latencies.begin(), latencies.end());
@@ -266,7 +263,7 @@ int main(int argc, char** argv) {
       p99s[phase].push_back(p.p99);
     }
   }
-  auto median = [](std::vector<double> v) { return Percentile(v, 0.5); };
+  auto median = [](std::vector<double> v) { return load::Percentile(v, 0.5); };
   std::printf(
       "median over rounds at %d applies/s: 1 replica p50 %.1f ms p99 %.1f ms; "
       "3 replicas p50 %.1f ms p99 %.1f ms\n",
