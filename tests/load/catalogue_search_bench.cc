@@ -161,24 +161,6 @@ void EnsureCatalogue(const Options& o, cv1::CatalogueService::Stub& stub) {
             << failures << " failures" << std::endl;
 }
 
-// Health Check through the generic stub: the cheapest call the server has.
-class NoOp {
- public:
-  explicit NoOp(std::shared_ptr<grpc::Channel> channel) : stub_(channel) {}
-  bool Call() {
-    grpc::ClientContext ctx;
-    grpc::Slice empty("");  // HealthCheckRequest{} serialises to nothing
-    grpc::ByteBuffer in(&empty, 1), out;
-    std::promise<grpc::Status> done;
-    stub_.UnaryCall(&ctx, "/grpc.health.v1.Health/Check", grpc::StubOptions(),
-                    &in, &out, [&](grpc::Status s) { done.set_value(s); });
-    return done.get_future().get().ok();
-  }
-
- private:
-  grpc::GenericStub stub_;
-};
-
 const std::vector<std::string> kWords = {
     "탄소",    "건강",     "문해", "야간",  "스마트폰", "인문학",
     "합창",    "코딩",     "미술", "요리",  "yoga",     "night",
@@ -231,7 +213,8 @@ int main(int argc, char** argv) {
   std::map<std::string, Factory> workloads = {
       {"noop",
        [&](int t) {
-         auto noop = std::make_shared<NoOp>(channels[t % channels.size()]);
+         auto noop =
+             std::make_shared<load::NoOp>(channels[t % channels.size()]);
          return [noop](std::mt19937&) -> long { return noop->Call() ? 1 : -1; };
        }},
       {"search",

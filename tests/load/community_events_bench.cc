@@ -62,24 +62,6 @@ Options Parse(int argc, char** argv) {
   return o;
 }
 
-// Health Check through the generic stub: the cheapest call the server has.
-class NoOp {
- public:
-  explicit NoOp(std::shared_ptr<grpc::Channel> channel) : stub_(channel) {}
-  bool Call() {
-    grpc::ClientContext ctx;
-    grpc::Slice empty("");  // HealthCheckRequest{} serialises to nothing
-    grpc::ByteBuffer in(&empty, 1), out;
-    std::promise<grpc::Status> done;
-    stub_.UnaryCall(&ctx, "/grpc.health.v1.Health/Check", grpc::StubOptions(),
-                    &in, &out, [&](grpc::Status s) { done.set_value(s); });
-    return done.get_future().get().ok();
-  }
-
- private:
-  grpc::GenericStub stub_;
-};
-
 // The listing a citizen's calendar asks for: the month from `start`, across
 // every village.
 mv1::ListEventsRequest MonthRequest(int64_t start, int page_size) {
@@ -147,7 +129,8 @@ int main(int argc, char** argv) {
   std::map<std::string, Factory> workloads = {
       {"noop",
        [&](int t) {
-         auto noop = std::make_shared<NoOp>(channels[t % channels.size()]);
+         auto noop =
+             std::make_shared<load::NoOp>(channels[t % channels.size()]);
          return [noop](std::mt19937&) -> long { return noop->Call() ? 1 : -1; };
        }},
       {"list",

@@ -171,24 +171,6 @@ void EnsureBookings(const Options& o, kv1::ConsultingService::Stub& stub) {
             << " refused (slot taken meanwhile)" << std::endl;
 }
 
-// Health Check through the generic stub: the cheapest call the server has.
-class NoOp {
- public:
-  explicit NoOp(std::shared_ptr<grpc::Channel> channel) : stub_(channel) {}
-  bool Call() {
-    grpc::ClientContext ctx;
-    grpc::Slice empty("");
-    grpc::ByteBuffer in(&empty, 1), out;
-    std::promise<grpc::Status> done;
-    stub_.UnaryCall(&ctx, "/grpc.health.v1.Health/Check", grpc::StubOptions(),
-                    &in, &out, [&](grpc::Status s) { done.set_value(s); });
-    return done.get_future().get().ok();
-  }
-
- private:
-  grpc::GenericStub stub_;
-};
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -219,7 +201,8 @@ int main(int argc, char** argv) {
   std::map<std::string, Factory> workloads = {
       {"noop",
        [&](int t) {
-         auto noop = std::make_shared<NoOp>(channels[t % channels.size()]);
+         auto noop =
+             std::make_shared<load::NoOp>(channels[t % channels.size()]);
          return [noop](std::mt19937&) -> long { return noop->Call() ? 0 : -1; };
        }},
       {"slots",
