@@ -80,6 +80,23 @@ bool ManagesCentre(const common::Caller& caller, const std::string& centre) {
          caller.HasIn(common::kRoleCentreStaff, "centres/" + centre);
 }
 
+// The consultant exists and the caller may change their hours: the
+// consultant, their centre's staff or an admin.
+absl::Status MayManageHours(pqxx::work& tx, const common::Caller& caller,
+                            const std::string& consultant) {
+  pqxx::result centre = tx.exec_params(kConsultantCentre, consultant);
+  if (centre.empty()) {
+    return Error(StatusCode::kNotFound, "UNKNOWN_CONSULTANT",
+                 "no such consultant");
+  }
+  if (!ManagesCentre(caller, centre[0][0].as<std::string>()) &&
+      StaffIdOf(caller) != consultant) {
+    return Error(StatusCode::kPermissionDenied, "NOT_CENTRE_STAFF",
+                 "the consultant, their centre's staff or admin");
+  }
+  return absl::OkStatus();
+}
+
 bool Serves(const v1::SessionType& t, const v1::ListAvailableSlotsRequest& r) {
   if (r.channel() != v1::CHANNEL_UNSPECIFIED && t.channel() != r.channel()) {
     return false;
@@ -353,16 +370,9 @@ absl::StatusOr<v1::SetWeeklyRulesResponse> ConsultingService::SetWeeklyRules(
             {caller.account, "SetWeeklyRules", r.request_id(),
              common::Fingerprint(r)},
             [&]() -> absl::StatusOr<v1::SetWeeklyRulesResponse> {
-              pqxx::result centre =
-                  tx.exec_params(kConsultantCentre, consultant);
-              if (centre.empty()) {
-                return Error(StatusCode::kNotFound, "UNKNOWN_CONSULTANT",
-                             "no such consultant");
-              }
-              if (!ManagesCentre(caller, centre[0][0].as<std::string>()) &&
-                  StaffIdOf(caller) != consultant) {
-                return Error(StatusCode::kPermissionDenied, "NOT_CENTRE_STAFF",
-                             "the consultant, their centre's staff or admin");
+              if (absl::Status s = MayManageHours(tx, caller, consultant);
+                  !s.ok()) {
+                return s;
               }
               tx.exec_params(kDeleteWeeklyRules, consultant);
               for (const WeeklyRule& rule : rules) {
@@ -394,16 +404,9 @@ absl::StatusOr<v1::SetDateOverrideResponse> ConsultingService::SetDateOverride(
             {caller.account, "SetDateOverride", r.request_id(),
              common::Fingerprint(r)},
             [&]() -> absl::StatusOr<v1::SetDateOverrideResponse> {
-              pqxx::result centre =
-                  tx.exec_params(kConsultantCentre, consultant);
-              if (centre.empty()) {
-                return Error(StatusCode::kNotFound, "UNKNOWN_CONSULTANT",
-                             "no such consultant");
-              }
-              if (!ManagesCentre(caller, centre[0][0].as<std::string>()) &&
-                  StaffIdOf(caller) != consultant) {
-                return Error(StatusCode::kPermissionDenied, "NOT_CENTRE_STAFF",
-                             "the consultant, their centre's staff or admin");
+              if (absl::Status s = MayManageHours(tx, caller, consultant);
+                  !s.ok()) {
+                return s;
               }
               tx.exec_params(kUpsertOverride, consultant, DayOf(r.date()),
                              WindowsText(windows));
@@ -434,21 +437,14 @@ absl::StatusOr<v1::AddOutOfOfficeResponse> ConsultingService::AddOutOfOffice(
             {caller.account, "AddOutOfOffice", r.request_id(),
              common::Fingerprint(r)},
             [&]() -> absl::StatusOr<v1::AddOutOfOfficeResponse> {
-              pqxx::result centre =
-                  tx.exec_params(kConsultantCentre, consultant);
-              if (centre.empty()) {
-                return Error(StatusCode::kNotFound, "UNKNOWN_CONSULTANT",
-                             "no such consultant");
+              if (absl::Status s = MayManageHours(tx, caller, consultant);
+                  !s.ok()) {
+                return s;
               }
               if (!colleague.empty() &&
                   tx.exec_params(kConsultantCentre, colleague).empty()) {
                 return Error(StatusCode::kNotFound, "UNKNOWN_CONSULTANT",
                              "no such colleague");
-              }
-              if (!ManagesCentre(caller, centre[0][0].as<std::string>()) &&
-                  StaffIdOf(caller) != consultant) {
-                return Error(StatusCode::kPermissionDenied, "NOT_CENTRE_STAFF",
-                             "the consultant, their centre's staff or admin");
               }
               tx.exec_params(kInsertOutOfOffice, consultant,
                              DayOf(r.first_day()), DayOf(r.last_day()),
