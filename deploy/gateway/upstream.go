@@ -1,0 +1,143 @@
+package main
+
+// Calls to the C++ services: one reverse proxy per service package, over
+// h2c (HTTP/2 without TLS, as the services listen), with X-Forwarded-For set
+// and the deadline bounded. The transcoder in front has already turned every
+// protocol into gRPC, so this sees gRPC requests only.
+
+import (
+	"context"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/http/httputil"
+	"net/netip"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"google.golang.org/genproto/googleapis/rpc/errdetails"
+	"google.golang.org/genproto/googleapis/rpc/status"
+	"google.golang.org/protobuf/proto"
+	"google.golang.org/protobuf/types/known/anypb"
+	"google.golang.org/protobuf/types/known/durationpb"
+)
+
+func newTransport(sourceAddress string) *http.Transport {
+	dialer := &net.Dialer{Timeout: 5 * time.Second, KeepAlive: 30 * time.Second}
+	if sourceAddress != "" {
+		dialer.LocalAddr = &net.TCPAddr{IP: net.ParseIP(sourceAddress)}
+	}
+	var protocols http.Protocols
+	protocols.SetUnencryptedHTTP2(true)
+	return &http.Transport{
+		DialContext:         dialer.DialContext,
+		Protocols:           &protocols,
+		MaxIdleConnsPerHost: 64,
+		IdleConnTimeout:     90 * time.Second,
+		HTTP2: &http.HTTP2Config{
+			PingTimeout:     10 * time.Second,
+			SendPingTimeout: 30 * time.Second,
+		},
+	}
+}
+
+// forwardedFor is the X-Forwarded-For the service sees: the peer's address,
+// after the incoming header only when the peer is a trusted proxy (an ingress
+// in front of the gateway); a browser cannot choose its own address.
+func forwardedFor(in *http.Request, trustedProxies []netip.Prefix) string {
+	peer := in.RemoteAddr
+	if ap, err := netip.ParseAddrPort(in.RemoteAddr); err == nil {
+		peer = ap.Addr().Unmap().String()
+		prior := strings.Join(in.Header.Values("X-Forwarded-For"), ", ")
+		if prior != "" && trusted(trustedProxies, ap.Addr()) {
+			return prior + ", " + peer
+		}
+	}
+	return peer
+}
+
+// grpcTimeout parses a gRPC timeout header ("250m", "30S"); ok false if absent or bad.
+func grpcTimeout(v string) (time.Duration, bool) {
+	if len(v) < 2 || len(v) > 9 {
+		return 0, false
+	}
+	n, err := strconv.ParseInt(v[:len(v)-1], 10, 64)
+	if err != nil || n < 0 {
+		return 0, false
+	}
+	unit := map[byte]time.Duration{'H': time.Hour, 'M': time.Minute, 'S': time.Second,
+		'm': time.Millisecond, 'u': time.Microsecond, 'n': time.Nanosecond}[v[len(v)-1]]
+	if unit == 0 {
+		return 0, false
+	}
+	return time.Duration(n) * unit, true
+}
+
+func encodeGrpcTimeout(d time.Duration) string {
+	if ms := d.Milliseconds(); ms < 100000000 {
+		return strconv.FormatInt(max(ms, 1), 10) + "m"
+	}
+	return strconv.FormatInt(int64(d/time.Second), 10) + "S"
+}
+
+// writeUnavailable answers UNAVAILABLE with RetryInfo when a service
+// cannot be reached, in gRPC's trailers-only form that the transcoder turns
+// into each client's protocol.
+func writeUnavailable(w http.ResponseWriter, service string) {
+	retry, _ := anypb.New(&errdetails.RetryInfo{RetryDelay: durationpb.New(time.Second)})
+	info, _ := anypb.New(&errdetails.ErrorInfo{Reason: "UPSTREAM_UNAVAILABLE", Domain: "gateway.lifelong",
+		Metadata: map[string]string{"service": service}})
+	st := &status.Status{Code: 14, Message: "service unavailable, retry later", Details: []*anypb.Any{info, retry}}
+	raw, _ := proto.Marshal(st)
+	h := w.Header()
+	h.Set("Content-Type", "application/grpc")
+	h.Set("Grpc-Status", "14")
+	h.Set("Grpc-Message", "service unavailable, retry later")
+	h.Set("Grpc-Status-Details-Bin", base64Raw(raw))
+	w.WriteHeader(http.StatusOK)
+}
+
+func newProxy(up upstream, transport http.RoundTripper, cfg *config, m *metrics) http.Handler {
+	target := &url.URL{Scheme: "http", Host: up.addr}
+	rp := &httputil.ReverseProxy{
+		Rewrite: func(pr *httputil.ProxyRequest) {
+			pr.SetURL(target)
+			pr.Out.Host = up.addr
+			pr.Out.Header.Set("X-Forwarded-For", forwardedFor(pr.In, cfg.trustedProxies))
+		},
+		Transport:     transport,
+		FlushInterval: -1, // streams: pass every message on at once
+		ErrorHandler: func(w http.ResponseWriter, r *http.Request, err error) {
+			if r.Context().Err() != nil {
+				return // the client left or the deadline passed; the transcoder answers
+			}
+			slog.Warn("service unreachable", "package", up.pkg, "addr", up.addr, "error", err.Error())
+			m.upstreamErrors.inc(up.pkg)
+			writeUnavailable(w, up.pkg)
+		},
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		// Deadline: the client's (the transcoder put it in Grpc-Timeout),
+		// else the default; never more than the maximum.
+		d, ok := grpcTimeout(r.Header.Get("Grpc-Timeout"))
+		if !ok {
+			d = cfg.defaultTimeout
+		}
+		d = min(d, cfg.maxTimeout)
+		r.Header.Set("Grpc-Timeout", encodeGrpcTimeout(d))
+		if obs := observationOf(r.Context()); obs != nil {
+			obs.method = r.URL.Path
+		}
+		ctx, cancel := context.WithTimeout(r.Context(), d+250*time.Millisecond)
+		defer cancel()
+		rp.ServeHTTP(w, r.WithContext(ctx))
+		if obs := observationOf(r.Context()); obs != nil {
+			obs.grpcStatus = w.Header().Get("Grpc-Status")
+			if obs.grpcStatus == "" {
+				obs.grpcStatus = w.Header().Get(http.TrailerPrefix + "Grpc-Status")
+			}
+		}
+	})
+}
