@@ -14,6 +14,10 @@ KAFKA_VERSION=3.7.1
 PG_BIN=/usr/lib/postgresql/15/bin
 SERVICES=(identity catalogue enrolment consulting community)
 
+# Kafka topics from deploy/kafka/topics.txt (ensure_topics).
+# shellcheck disable=SC1091
+source "$(dirname "${BASH_SOURCE[0]}")/topics.sh"
+
 log() { printf '[lifelong %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { log "error: $*"; exit 1; }
 
@@ -263,6 +267,7 @@ start_infrastructure() {
   start_postgres
   start_redis
   start_kafka
+  ensure_topics  # topics.sh: every topic as deploy/kafka/topics.txt defines it
 }
 
 # start_service NAME INDEX [REPLICA]: runs the service's binary with its
