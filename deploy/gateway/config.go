@@ -4,6 +4,7 @@ package main
 // process); Load refuses to start on a bad one and names it.
 //
 //	LIFELONG_GATEWAY_PORT           one port for Connect, gRPC-Web, REST/JSON and gRPC (h2c and HTTP/1.1); 8080
+//	LIFELONG_GATEWAY_HOST           the address both ports listen on; empty: every interface
 //	LIFELONG_METRICS_PORT           /metrics, /healthz, /readyz; 9090
 //	LIFELONG_GATEWAY_DESCRIPTORS    the descriptor set `buf build -o` wrote (binary FileDescriptorSet); required
 //	LIFELONG_GATEWAY_UPSTREAMS      package=host:port,...  e.g. lifelong.identity.v1=identity:50051; required
@@ -23,7 +24,6 @@ package main
 import (
 	"fmt"
 	"net/netip"
-	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -35,6 +35,7 @@ type upstream struct {
 }
 
 type config struct {
+	host           string
 	port           int
 	metricsPort    int
 	descriptors    string
@@ -123,6 +124,7 @@ func parsePrefixes(v string) ([]netip.Prefix, error) {
 func loadConfig(lookup func(string) (string, bool)) (*config, error) {
 	e := &envReader{lookup: lookup}
 	c := &config{
+		host:           e.str("LIFELONG_GATEWAY_HOST", ""),
 		port:           e.integer("LIFELONG_GATEWAY_PORT", 8080, 1, 65535),
 		metricsPort:    e.integer("LIFELONG_METRICS_PORT", 9090, 1, 65535),
 		descriptors:    e.str("LIFELONG_GATEWAY_DESCRIPTORS", ""),
@@ -186,5 +188,3 @@ func trusted(prefixes []netip.Prefix, addr netip.Addr) bool {
 	}
 	return false
 }
-
-var _ = os.LookupEnv

@@ -19,6 +19,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"strconv"
 	"syscall"
 	"time"
 
@@ -58,14 +59,14 @@ func run() error {
 	defer stopChecks()
 
 	server := &http.Server{
-		Addr:              fmt.Sprintf(":%d", cfg.port),
+		Addr:              net.JoinHostPort(cfg.host, strconv.Itoa(cfg.port)),
 		Handler:           api,
 		Protocols:         serverProtocols(),
 		ReadHeaderTimeout: 10 * time.Second,
 		IdleTimeout:       5 * time.Minute,
 	}
 	metricsServer := &http.Server{
-		Addr:              fmt.Sprintf(":%d", cfg.metricsPort),
+		Addr:              net.JoinHostPort(cfg.host, strconv.Itoa(cfg.metricsPort)),
 		Handler:           opsMux(m),
 		ReadHeaderTimeout: 10 * time.Second,
 	}

@@ -1,0 +1,101 @@
+# The browser gateway in the local stack (sourced by common.sh): builds
+# deploy/gateway with Go, writes the descriptor set with buf, starts it in
+# front of every service, and runs its tests (Go unit tests, then the sample
+# page in headless Chromium). docs/frontend/README.md explains the parts.
+#
+# Ports, from the stack's base: gateway base+20 (Connect, gRPC-Web, REST,
+# gRPC), its metrics base+21, the sample page base+22 (an allowed origin)
+# and base+23 (an origin the gateway refuses).
+#
+# The gateway calls the services from its own loopback address 127.0.0.2, and
+# identity believes X-Forwarded-For from that address alone, so failed logins
+# through the gateway count per real client while a direct caller (127.0.0.1)
+# still cannot name its own address.
+
+GATEWAY_SOURCE_ADDRESS=127.0.0.2
+export LIFELONG_TRUSTED_PROXIES=${LIFELONG_TRUSTED_PROXIES:-$GATEWAY_SOURCE_ADDRESS}
+GATEWAY_GO_MIN=1.26  # deploy/gateway/go.mod (vanguard v0.4 needs Go 1.25+)
+GATEWAY_TEST_PACKAGES=(chromium fonts-nanum)
+
+# gateway_go: a Go new enough for deploy/gateway. Debian 12's golang-go is
+# 1.19, too old; the machine image's Go (/usr/local/go) is used, as for the
+# Kubernetes tools (k8s_checks.sh).
+gateway_go() {
+  local go
+  go=$(command -v go || echo /usr/local/go/bin/go)
+  [[ -x $go ]] || die "Go $GATEWAY_GO_MIN or later is needed to build deploy/gateway (Debian's golang-go is 1.19)"
+  local v
+  v=$("$go" env GOVERSION | sed 's/^go//')
+  [[ $(printf '%s\n%s\n' "$GATEWAY_GO_MIN" "$v" | sort -V | head -n1) == "$GATEWAY_GO_MIN" ]] ||
+    die "deploy/gateway needs Go $GATEWAY_GO_MIN or later; $go is $v"
+  echo "$go"
+}
+
+# gateway_buf: buf from npm, the version check_protos pins.
+gateway_buf() {
+  local buf_dir=$CACHE/buf-$BUF_VERSION
+  if [[ ! -x $buf_dir/node_modules/.bin/buf ]]; then
+    log "installing buf $BUF_VERSION from npm"
+    npm install --silent --no-audit --no-fund --prefix "$buf_dir" "@bufbuild/buf@$BUF_VERSION" >&2
+  fi
+  echo "$buf_dir/node_modules/.bin/buf"
+}
+
+build_gateway() {
+  local go out=$BUILD/gateway
+  go=$(gateway_go)
+  mkdir -p "$out"
+  log "building the gateway (Go, $out)"
+  (cd "$ROOT/deploy/gateway" && GOFLAGS=-mod=mod "$go" build -o "$out/lifelong_gateway" .) >&2
+  (cd "$ROOT" && "$(gateway_buf)" build -o "$out/lifelong.binpb")
+}
+
+gateway_upstreams() {
+  local list=() i
+  for i in "${!SERVICES[@]}"; do
+    list+=("lifelong.${SERVICES[$i]}.v1=127.0.0.1:$((GRPC_BASE + i))")
+  done
+  (IFS=,; echo "${list[*]}")
+}
+
+start_gateway() {
+  local base=$((GRPC_BASE - 10))
+  GATEWAY_PORT=$((base + 20))
+  GATEWAY_METRICS_PORT=$((base + 21))
+  PAGE_PORT=$((base + 22))
+  OTHER_PAGE_PORT=$((base + 23))
+  export LIFELONG_GATEWAY_ADDR=127.0.0.1:$GATEWAY_PORT
+  export LIFELONG_GATEWAY_METRICS_ADDR=127.0.0.1:$GATEWAY_METRICS_PORT
+  export LIFELONG_PAGE_ORIGIN=http://127.0.0.1:$PAGE_PORT
+  export LIFELONG_OTHER_ORIGIN=http://127.0.0.1:$OTHER_PAGE_PORT
+  grep -q LIFELONG_GATEWAY_ADDR "$STATE/env" 2>/dev/null || cat >>"$STATE/env" <<ENV
+export LIFELONG_GATEWAY_ADDR=$LIFELONG_GATEWAY_ADDR
+export LIFELONG_GATEWAY_METRICS_ADDR=$LIFELONG_GATEWAY_METRICS_ADDR
+export LIFELONG_PAGE_ORIGIN=$LIFELONG_PAGE_ORIGIN
+export LIFELONG_OTHER_ORIGIN=$LIFELONG_OTHER_ORIGIN
+ENV
+  local pidfile=$STATE/run/gateway.pid
+  pid_alive "$pidfile" && return 0
+  log "starting the gateway on 127.0.0.1:$GATEWAY_PORT"
+  (
+    export LIFELONG_GATEWAY_HOST=127.0.0.1
+    export LIFELONG_GATEWAY_PORT=$GATEWAY_PORT
+    export LIFELONG_METRICS_PORT=$GATEWAY_METRICS_PORT
+    export LIFELONG_GATEWAY_DESCRIPTORS=$BUILD/gateway/lifelong.binpb
+    export LIFELONG_GATEWAY_UPSTREAMS
+    LIFELONG_GATEWAY_UPSTREAMS=$(gateway_upstreams)
+    export LIFELONG_GATEWAY_CORS_ORIGINS=$LIFELONG_PAGE_ORIGIN,http://localhost:$PAGE_PORT
+    export LIFELONG_GATEWAY_SOURCE_ADDRESS=$GATEWAY_SOURCE_ADDRESS
+    export LIFELONG_DRAIN_SECONDS=2
+    nohup "$BUILD/gateway/lifelong_gateway" >>"$STATE/logs/gateway.log" 2>&1 &
+    echo $! >"$pidfile"
+  )
+  for ((t = 0; t < 100; t++)); do
+    curl -fsS "http://127.0.0.1:$GATEWAY_METRICS_PORT/readyz" >/dev/null 2>&1 && return 0
+    pid_alive "$pidfile" || die "the gateway exited; see $STATE/logs/gateway.log"
+    sleep 0.1
+  done
+  die "the gateway did not become ready; see $STATE/logs/gateway.log"
+}
+
+stop_gateway() { stop_pid "$STATE/run/gateway.pid" gateway; }
