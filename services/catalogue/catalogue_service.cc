@@ -1,5 +1,6 @@
 // CatalogueService: construction, and how a stored offering is presented
-// (state and application_open derived from the clock). The RPCs live in one
+// (state derived from the clock; application_open from the rule shared with
+// enrolment, common/application_open.h). The RPCs live in one
 // file per resource: centres_venues.cc, programmes.cc, offerings.cc, search.cc.
 #include "services/catalogue/catalogue_service.h"
 
@@ -16,6 +17,7 @@
 #include "common/resource_name.h"
 #include "common/text.h"
 #include "lifelong/catalogue/events/v1/catalogue_events.pb.h"
+#include "services/catalogue/application_open.h"
 #include "services/catalogue/catalogue_repository.h"
 #include "services/catalogue/catalogue_validation.h"
 #include "services/catalogue/handler_support.h"
@@ -54,13 +56,10 @@ void CatalogueService::PresentInto(const v1::Offering& o,
       last > 0 && now >= last     ? v1::OFFERING_STATE_COMPLETED
       : first > 0 && now >= first ? v1::OFFERING_STATE_RUNNING
                                   : v1::OFFERING_STATE_PUBLISHED;
-  bool open = false;
-  for (const v1::ApplicationWindow& w : o.windows()) {
-    open |= state == v1::OFFERING_STATE_PUBLISHED &&
-            w.open_time().seconds() <= now && now < w.close_time().seconds();
-  }
   out.set_state(state);
-  out.set_application_open(open);
+  // The rule Apply follows too (common/application_open.h): a running
+  // offering takes applications while a window is open.
+  out.set_application_open(common::ApplicationsOpen(ScheduleOf(o), now));
 }
 
 }  // namespace lifelong::catalogue

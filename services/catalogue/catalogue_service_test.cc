@@ -151,6 +151,63 @@ TEST_F(CatalogueTest, LifecycleFromDraftToCompleted) {
   EXPECT_EQ(Outbox("OfferingPublished"), "1");
 }
 
+// The flag and the search filter follow the rule Apply follows
+// (common/application_open.h): a course that has started takes applications
+// while its window is open; one whose last session has ended does not.
+TEST_F(CatalogueTest, OpenForApplicationAgreesWithApplyAtEveryInstant) {
+  v1::Programme p = server_.PublishedProgramme(CatalogueTestServer::Programme(
+      "misa", "늦게 합류하는 강좌", "Latecomers welcome"));
+  // Ten Tuesdays from kTermStart 19:00; the window stays open two weeks
+  // into the course.
+  v1::Offering late = CatalogueTestServer::Offering(p.name(), "misa");
+  late.mutable_windows(0)->mutable_close_time()->set_seconds(kTermStart +
+                                                             15 * kDay);
+  std::string running = server_.PublishedOffering(late).name();
+  // A window left open past the last session (ends kTermStart + 63 d 21 h).
+  late.mutable_windows(0)->mutable_close_time()->set_seconds(kTermStart +
+                                                             80 * kDay);
+  std::string ended = server_.PublishedOffering(late).name();
+
+  auto flag = [&](const std::string& name) {
+    v1::GetOfferingRequest get;
+    get.set_name(name);
+    v1::GetOfferingResponse out;
+    EXPECT_TRUE(server_.Call(&Stub::GetOffering, "", get, &out).ok());
+    return out.offering().application_open();
+  };
+  auto found_open = [&]() {
+    v1::SearchOfferingsRequest r;
+    r.set_text("latecomers");
+    r.set_open_for_application_now(true);
+    v1::SearchOfferingsResponse out;
+    EXPECT_TRUE(server_.Call(&Stub::SearchOfferings, "", r, &out).ok());
+    std::set<std::string> names;
+    for (const v1::Offering& o : out.offerings()) {
+      names.insert(o.name());
+      EXPECT_TRUE(o.application_open()) << o.name();
+    }
+    return names;
+  };
+
+  server_.SetNow(kTermStart + 19 * 3600 + 60);  // the first session runs
+  EXPECT_TRUE(flag(running));
+  EXPECT_TRUE(flag(ended));
+  EXPECT_EQ(found_open(), (std::set<std::string>{running, ended}));
+
+  server_.SetNow(kTermStart + 15 * kDay);  // the first window closes
+  EXPECT_FALSE(flag(running));
+  EXPECT_TRUE(flag(ended));
+  EXPECT_EQ(found_open(), std::set<std::string>{ended});
+
+  server_.SetNow(kTermStart + 70 * kDay);  // after the last session
+  EXPECT_FALSE(flag(ended));
+  EXPECT_TRUE(found_open().empty());
+
+  server_.SetNow(kTermStart - 31 * kDay);  // before any window
+  EXPECT_FALSE(flag(running));
+  EXPECT_TRUE(found_open().empty());
+}
+
 TEST_F(CatalogueTest, CancellingAPublishedOfferingTellsEnrolment) {
   v1::Programme p = server_.PublishedProgramme(CatalogueTestServer::Programme(
       "misa", "탄소중립 실천", "Carbon neutrality in practice",

@@ -8,6 +8,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_split.h"
 #include "common/logging.h"
+#include "services/catalogue/application_open.h"
 #include "services/catalogue/catalogue_repository.h"
 #include "services/catalogue/search_words.h"
 
@@ -22,10 +23,7 @@ constexpr char kLoadPublished[] = R"sql(
          array_to_string(audiences, ','), district, delivery, fee_krw, min_age,
          max_age, array_to_string(days_of_week, ','),
          array_to_string(times_of_day, ','), array_to_string(accessibility, ','),
-         EXTRACT(EPOCH FROM first_start)::bigint,
-         COALESCE((SELECT string_agg(EXTRACT(EPOCH FROM lower(r))::bigint || ':' ||
-                                     EXTRACT(EPOCH FROM upper(r))::bigint, ',')
-                   FROM unnest(windows) r), '')
+         EXTRACT(EPOCH FROM first_start)::bigint
   FROM offerings
   WHERE state = 'published' AND ($1 = '' OR id = NULLIF($1, '')::uuid))sql";
 
@@ -238,16 +236,7 @@ std::vector<std::shared_ptr<const SearchDoc>> SearchIndex::Load(
     d->times = BitsOf(row[17].as<std::string>());
     d->accessibility = BitsOf(row[18].as<std::string>());
     d->first_start = row[19].as<int64_t>();
-    for (absl::string_view w :
-         absl::StrSplit(row[20].as<std::string>(), ',', absl::SkipEmpty())) {
-      std::pair<absl::string_view, absl::string_view> ends =
-          absl::StrSplit(w, ':');
-      int64_t open = 0, close = 0;
-      if (absl::SimpleAtoi(ends.first, &open) &&
-          absl::SimpleAtoi(ends.second, &close)) {
-        d->windows.emplace_back(open, close);
-      }
-    }
+    d->schedule = ScheduleOf(d->offering);
     docs.push_back(std::move(d));
   }
   return docs;
@@ -385,16 +374,15 @@ SearchPage SearchIndex::Search(const v1::SearchOfferingsRequest& r,
       cand[it->second / 64] &= ~(uint64_t{1} << (it->second % 64));
   }
 
-  // What bit sets cannot say: age and windows open now.
+  // What bit sets cannot say: age and open for application now.
   auto residual = [&](const SearchDoc& d) {
     if (r.age() > 0 && ((d.min_age > 0 && r.age() < d.min_age) ||
                         (d.max_age > 0 && r.age() > d.max_age))) {
       return false;
     }
     if (r.open_for_application_now()) {
-      return std::any_of(
-          d.windows.begin(), d.windows.end(),
-          [&](const auto& w) { return w.first <= now && now < w.second; });
+      // The rule Apply follows (common/application_open.h).
+      return common::ApplicationsOpen(d.schedule, now);
     }
     return true;
   };

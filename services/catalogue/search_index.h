@@ -28,6 +28,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "common/application_open.h"
 #include "common/page_token.h"
 #include "common/pg/pool.h"
 #include "lifelong/catalogue/v1/catalogue_service.pb.h"
@@ -51,7 +52,8 @@ struct SearchDoc {
   int64_t fee_krw = 0;
   int min_age = 0, max_age = 0;
   int64_t first_start = 0;
-  std::vector<std::pair<int64_t, int64_t>> windows;
+  // What "open for application now" reads (common/application_open.h).
+  common::OfferingSchedule schedule;
 };
 
 struct SearchPage {

@@ -142,16 +142,23 @@ TEST_F(AttendanceTest, EarlyFlagAndNoShowBlockWithItsEndShown) {
   EXPECT_EQ(standing.no_show_strikes(), 0);  // counted afresh after a block
   EXPECT_EQ(standing.blocked_until().seconds(), now_ + 30 * 86400);
 
-  // Another offering, open now.
+  // Another offering, open now, its session ahead.
   cv1::Offering open = Offering(3, 10, cv1::SELECTION_METHOD_FIRST_COME);
-  open.mutable_windows(0)->mutable_close_time()->set_seconds(now_ + 86400);
+  auto ahead = [&] {
+    open.mutable_windows(0)->mutable_close_time()->set_seconds(now_ + 86400);
+    open.mutable_sessions(0)->mutable_start_time()->set_seconds(now_ +
+                                                                7 * 86400);
+    open.mutable_sessions(0)->mutable_end_time()->set_seconds(now_ + 7 * 86400 +
+                                                              7200);
+  };
+  ahead();
   Publish(open);
   EXPECT_EQ(
       common::ReasonOf(Apply(lee_.citizen(), open.name(), "blocked").status()),
       "REGISTRATION_BLOCKED");
   now_ = now_ + 31 * 86400;
   open.set_etag("v2");
-  open.mutable_windows(0)->mutable_close_time()->set_seconds(now_ + 86400);
+  ahead();
   catalogue::events::v1::OfferingUpdated updated;
   *updated.mutable_offering() = open;
   Event(kCatalogueOfferingTopic, updated);

@@ -1,5 +1,7 @@
 #include "services/enrolment/eligibility.h"
 
+#include <algorithm>
+
 #include "common/errors.h"
 
 namespace lifelong::enrolment {
@@ -14,6 +16,39 @@ absl::Status NotEligible(const std::string& rule) {
 
 }  // namespace
 
+common::OfferingSchedule ScheduleOf(const cv1::Offering& o) {
+  common::OfferingSchedule s;
+  s.published = o.state() == cv1::OFFERING_STATE_PUBLISHED ||
+                o.state() == cv1::OFFERING_STATE_RUNNING ||
+                o.state() == cv1::OFFERING_STATE_COMPLETED;
+  for (const cv1::ApplicationWindow& w : o.windows())
+    s.windows.emplace_back(w.open_time().seconds(), w.close_time().seconds());
+  for (const cv1::Session& session : o.sessions()) {
+    if (session.state() == cv1::SESSION_STATE_CANCELLED) continue;
+    s.last_session_end =
+        std::max<int64_t>(s.last_session_end, session.end_time().seconds());
+  }
+  return s;
+}
+
+absl::Status CheckOfferingOpen(const cv1::Offering& o, int64_t now) {
+  switch (common::OpennessAt(ScheduleOf(o), now)) {
+    case common::Openness::kOpen:
+      return absl::OkStatus();
+    case common::Openness::kNotPublished:
+      return common::Error(
+          absl::StatusCode::kFailedPrecondition, "OFFERING_NOT_OPEN",
+          "the offering is " + cv1::OfferingState_Name(o.state()));
+    case common::Openness::kEnded:
+      return common::Error(absl::StatusCode::kFailedPrecondition,
+                           "OFFERING_NOT_OPEN",
+                           "the offering's last session has ended");
+    case common::Openness::kOutsideWindow:  // refused per citizen
+      break;
+  }
+  return absl::OkStatus();
+}
+
 std::set<int> GroupsOf(const CitizenFacts& c, int current_year) {
   std::set<int> groups = c.priority_groups;
   if (current_year - c.birth_year >= 65)
@@ -23,6 +58,7 @@ std::set<int> GroupsOf(const CitizenFacts& c, int current_year) {
 
 absl::Status CheckApplication(const cv1::Offering& o, const CitizenFacts& c,
                               int64_t now, int current_year) {
+  if (absl::Status open = CheckOfferingOpen(o, now); !open.ok()) return open;
   std::set<int> groups = GroupsOf(c, current_year);
   int age = current_year - c.birth_year;
   bool resident = !c.district.empty();

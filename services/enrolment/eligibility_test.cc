@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "common/errors.h"
+#include "common/testing/application_open_cases.h"
 
 namespace lifelong::enrolment {
 namespace {
@@ -13,6 +14,7 @@ constexpr int64_t kDay = 86400;
 
 cv1::Offering Staged() {
   cv1::Offering o;
+  o.set_state(cv1::OFFERING_STATE_PUBLISHED);
   auto window = [&](cv1::WindowAudience a, int64_t open) {
     cv1::ApplicationWindow* w = o.add_windows();
     w->set_audience(a);
@@ -74,6 +76,64 @@ TEST(EligibilityTest, ResidencyAgeAndPriorityRules) {
   CitizenFacts recipient = Resident(1960);
   recipient.priority_groups.insert(cv1::PRIORITY_GROUP_BASIC_LIVELIHOOD);
   EXPECT_EQ(Reason(CheckApplication(o, recipient, kNow, 2027)), "OK");
+}
+
+// An offering of one case of common/testing/application_open_cases.h, its
+// times from `base`, presented as the catalogue's event shows it.
+cv1::Offering FromCase(const testing::ApplicationOpenCase& c, int64_t base,
+                       cv1::OfferingState published_as) {
+  cv1::Offering o;
+  o.set_state(c.published ? published_as : cv1::OFFERING_STATE_CANCELLED);
+  cv1::ApplicationWindow* w = o.add_windows();
+  w->set_audience(cv1::WINDOW_AUDIENCE_EVERYONE);
+  w->mutable_open_time()->set_seconds(base + c.window_open);
+  w->mutable_close_time()->set_seconds(base + c.window_close);
+  for (size_t i = 0; i < c.sessions.size(); ++i) {
+    cv1::Session* s = o.add_sessions();
+    s->set_session_id("s" + std::to_string(i + 1));
+    s->mutable_start_time()->set_seconds(base + c.sessions[i].first);
+    s->mutable_end_time()->set_seconds(base + c.sessions[i].second);
+    s->set_state(c.last_session_cancelled && i + 1 == c.sessions.size()
+                     ? cv1::SESSION_STATE_CANCELLED
+                     : cv1::SESSION_STATE_SCHEDULED);
+  }
+  return o;
+}
+
+// The catalogue pins the same cases for its flag and search filter
+// (services/catalogue/application_open_test.cc).
+TEST(EligibilityTest, ApplyAcceptsExactlyWhatTheSharedRuleCallsOpen) {
+  for (const testing::ApplicationOpenCase& c :
+       testing::ApplicationOpenCases()) {
+    // The read model holds the offering as the catalogue's last event
+    // presented it: published, or running when it changed during the course.
+    for (cv1::OfferingState as :
+         {cv1::OFFERING_STATE_PUBLISHED, cv1::OFFERING_STATE_RUNNING}) {
+      cv1::Offering o = FromCase(c, kNow, as);
+      absl::Status s = CheckApplication(o, Resident(), kNow + c.now, 2027);
+      EXPECT_EQ(s.ok(), c.open)
+          << c.name << " (" << cv1::OfferingState_Name(as) << "): " << s;
+      EXPECT_EQ(common::ApplicationsOpen(ScheduleOf(o), kNow + c.now), c.open)
+          << c.name;
+      if (!c.open) {
+        EXPECT_TRUE(Reason(s) == "WINDOW_CLOSED" ||
+                    Reason(s) == "OFFERING_NOT_OPEN")
+            << c.name << ": " << s;
+      }
+    }
+  }
+}
+
+TEST(EligibilityTest, EndedOrCancelledOfferingsAreNotOpenWhateverTheWindow) {
+  const testing::ApplicationOpenCase* ended = nullptr;
+  for (const testing::ApplicationOpenCase& c : testing::ApplicationOpenCases())
+    if (std::string(c.name) == "last session ended, window open") ended = &c;
+  ASSERT_NE(ended, nullptr);
+  cv1::Offering o = FromCase(*ended, kNow, cv1::OFFERING_STATE_COMPLETED);
+  EXPECT_EQ(Reason(CheckOfferingOpen(o, kNow + ended->now)),
+            "OFFERING_NOT_OPEN");
+  o.set_state(cv1::OFFERING_STATE_DRAFT);
+  EXPECT_EQ(Reason(CheckOfferingOpen(o, kNow)), "OFFERING_NOT_OPEN");
 }
 
 }  // namespace

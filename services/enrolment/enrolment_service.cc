@@ -88,10 +88,11 @@ absl::StatusOr<v1::ApplyResponse> EnrolmentService::Apply(
                          r.offering() + " is not open for applications");
           }
           const cv1::Offering& offering = *found;
-          if (offering.state() != cv1::OFFERING_STATE_PUBLISHED) {
-            return Error(
-                StatusCode::kFailedPrecondition, "OFFERING_NOT_OPEN",
-                "the offering is " + cv1::OfferingState_Name(offering.state()));
+          // Published and not ended: the rule the catalogue's
+          // application_open follows (common/application_open.h).
+          if (absl::Status open = CheckOfferingOpen(offering, options_.now());
+              !open.ok()) {
+            return open;
           }
           bool lottery = offering.selection() == cv1::SELECTION_METHOD_LOTTERY;
           if (!for_self &&
