@@ -14,3 +14,6 @@ export * as consultingV1 from "./gen/lifelong/consulting/v1/consulting_service_p
 export * as communityV1 from "./gen/lifelong/community/v1/community_service_pb.js";
 export * as typesV1 from "./gen/lifelong/types/v1/types_pb.js";
 export { ConnectError, Code } from "@connectrpc/connect";
+export { StatusSchema } from "./gen/google/rpc/status_pb.js";
+export { create, toBinary, fromBinary, toJson } from "@bufbuild/protobuf";
+export { timestampFromDate, timestampDate } from "@bufbuild/protobuf/wkt";
