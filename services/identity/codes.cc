@@ -59,4 +59,13 @@ v1::Language LanguageFromCode(const std::string& code) {
   return language;
 }
 
+std::string AccessReasonCode(v1::AccessReason reason) {
+  return Code(v1::AccessReason_Name(reason), "ACCESS_REASON_");
+}
+v1::AccessReason AccessReasonFromCode(const std::string& code) {
+  v1::AccessReason reason = v1::ACCESS_REASON_UNSPECIFIED;
+  v1::AccessReason_Parse(Name(code, "ACCESS_REASON_"), &reason);
+  return reason;
+}
+
 }  // namespace lifelong::identity

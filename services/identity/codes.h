@@ -21,4 +21,7 @@ v1::ClaimStatus ClaimStatusFromCode(const std::string& code);
 std::string LanguageCode(v1::Language language);
 v1::Language LanguageFromCode(const std::string& code);
 
+std::string AccessReasonCode(v1::AccessReason reason);
+v1::AccessReason AccessReasonFromCode(const std::string& code);
+
 }  // namespace lifelong::identity

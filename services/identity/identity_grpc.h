@@ -6,6 +6,7 @@
 
 #include "common/server/grpc_adapter.h"
 #include "lifelong/identity/v1/identity_service.grpc.pb.h"
+#include "services/identity/citizen_access.h"
 #include "services/identity/identity_service.h"
 
 namespace lifelong::identity {
@@ -18,7 +19,11 @@ inline const common::AccessPolicy kSignedIn = common::AccessPolicy::SignedIn();
 inline const common::AccessPolicy kAdmin =
     common::AccessPolicy::AnyOf({common::kRoleAdmin});
 inline const common::AccessPolicy kClaimDeciders =
-    common::AccessPolicy::AnyOf({common::kRoleAdmin, common::kRoleCentreStaff});
+    common::AccessPolicy::AnyOf({common::kRoleAdmin, kRolePriorityVerifier});
+inline const common::AccessPolicy kCentreStaff = common::AccessPolicy::AnyOf(
+    {common::kRoleCentreStaff, common::kRoleConsultant});
+inline const common::AccessPolicy kCitizens =
+    common::AccessPolicy::AnyOf({common::kRoleCitizen});
 }  // namespace policy
 
 class IdentityGrpc final : public v1::IdentityService::Service,
@@ -32,12 +37,16 @@ class IdentityGrpc final : public v1::IdentityService::Service,
   LIFELONG_RPC(v1, LogoutEverywhere, policy::kSignedIn)
   LIFELONG_RPC(v1, WhoAmI, policy::kSignedIn)
   LIFELONG_RPC(v1, ChangePassword, policy::kSignedIn)
-  // Citizens read their own; the logic checks which account is asked for.
+  // Who reads how much is the logic's decision (citizen_access.h): anyone
+  // it refuses gets NOT_FOUND, as for an unknown citizen.
   LIFELONG_RPC(v1, GetCitizen, policy::kSignedIn)
   LIFELONG_RPC(v1, VerifyPriorityClaim, policy::kClaimDeciders)
   LIFELONG_RPC(v1, CreateStaffAccount, policy::kAdmin)
   LIFELONG_RPC(v1, GrantRole, policy::kAdmin)
   LIFELONG_RPC(v1, RevokeRole, policy::kAdmin)
+  // The logic checks the role is held in the centre named.
+  LIFELONG_RPC(v1, StartAssisting, policy::kCentreStaff)
+  LIFELONG_RPC(v1, ListMyDataAccess, policy::kCitizens)
 };
 
 }  // namespace lifelong::identity

@@ -9,7 +9,10 @@
 #include "common/resource_name.h"
 #include "common/trace_context.h"
 #include "lifelong/identity/events/v1/identity_events.pb.h"
+#include "services/identity/access_log_repository.h"
+#include "services/identity/account_names.h"
 #include "services/identity/account_repository.h"
+#include "services/identity/citizen_access.h"
 #include "services/identity/codes.h"
 #include "services/identity/validation.h"
 
@@ -21,11 +24,6 @@ using common::Error;
 using common::FieldViolations;
 
 constexpr char kAnonymous[] = "anonymous";
-
-// The id part of the caller's account name ("staff/{uuid}" -> uuid).
-std::string AccountId(const common::Caller& caller) {
-  return caller.account.substr(caller.account.find('/') + 1);
-}
 
 std::string NameFor(const std::string& kind, const std::string& id) {
   return (kind == "citizen" ? "citizens/" : "staff/") + id;
@@ -306,26 +304,33 @@ absl::StatusOr<v1::GetCitizenResponse> IdentityService::GetCitizen(
   std::string id =
       common::UuidOf(request.name(), "citizens", "name", violations);
   if (!violations.empty()) return violations.ToStatus();
-  bool self = caller.account == request.name();
-  bool staff = caller.Has(common::kRoleAdmin) ||
-               caller.Has(common::kRoleCentreStaff) ||
-               caller.Has(common::kRoleConsultant) ||
-               caller.Has(common::kRoleCitySystem);
-  if (!self && !staff) {
-    return Error(StatusCode::kPermissionDenied, "NOT_OWN_ACCOUNT",
-                 "citizens may read only their own account");
-  }
-  absl::StatusOr<std::optional<v1::Citizen>> citizen =
-      common::InTransaction(pool_, [&](pqxx::work& tx) {
-        return absl::StatusOr<std::optional<v1::Citizen>>(
-            LoadCitizen(tx, id, options_.current_year()));
+  std::string name = "citizens/" + id;
+  // Read, decide and log in one transaction: a read that cannot be logged
+  // does not happen.
+  return common::InTransaction(
+      pool_, [&](pqxx::work& tx) -> absl::StatusOr<v1::GetCitizenResponse> {
+        std::vector<LiveGrant> grants;
+        if (caller.account.rfind("staff/", 0) == 0) {
+          grants = LoadLiveGrants(tx, AccountId(caller), id);
+        }
+        CitizenRead read = DecideCitizenRead(caller, name, grants);
+        std::optional<v1::Citizen> citizen;
+        if (read.view != CitizenView::kNone) {
+          citizen = LoadCitizen(tx, id, options_.current_year());
+        }
+        // Unknown and not readable answer alike.
+        if (!citizen) return NotFound("CITIZEN_NOT_FOUND", name);
+        if (read.view == CitizenView::kWithoutClaims) {
+          citizen->clear_priority_claims();
+        }
+        if (read.logged) {
+          InsertAccessRecord(tx, {id, AccountId(caller), read.as, "GetCitizen",
+                                  read.reason, DisclosedClaims(*citizen)});
+        }
+        v1::GetCitizenResponse response;
+        *response.mutable_citizen() = std::move(*citizen);
+        return response;
       });
-  if (!citizen.ok()) return citizen.status();
-  if (!citizen->has_value())
-    return NotFound("CITIZEN_NOT_FOUND", request.name());
-  v1::GetCitizenResponse response;
-  *response.mutable_citizen() = std::move(**citizen);
-  return response;
 }
 
 absl::StatusOr<v1::VerifyPriorityClaimResponse>
@@ -365,6 +370,14 @@ IdentityService::VerifyPriorityClaim(
           v1::VerifyPriorityClaimResponse response;
           *response.mutable_citizen() =
               *LoadCitizen(tx, id, options_.current_year());
+          // The answer shows the verifier the citizen's claims: logged.
+          InsertAccessRecord(
+              tx, {id, staff_id,
+                   caller.Has(kRolePriorityVerifier)
+                       ? common::RoleGrant{kRolePriorityVerifier, ""}
+                       : common::RoleGrant{common::kRoleAdmin, ""},
+                   "VerifyPriorityClaim", v1::ACCESS_REASON_CLAIM_VERIFICATION,
+                   DisclosedClaims(response.citizen())});
 
           events::v1::PriorityClaimVerified event;
           event.set_citizen(request.citizen());

@@ -1,13 +1,22 @@
-// The identity service's logic: citizens register and log in, staff verify
-// priority claims, admins manage staff roles. Plain class, constructed with
-// its dependencies, so tests drive it without a server; identity_grpc.h
-// wires it to gRPC through the common RpcGuard.
+// The identity service's logic: citizens register and log in, verifiers
+// decide priority claims, admins manage staff roles, staff read citizens on a
+// need-to-know basis. Plain class, constructed with its dependencies, so
+// tests drive it without a server; identity_grpc.h wires it to gRPC through
+// the common RpcGuard.
+//
+// Where each RPC lives:
+//   identity_service.cc  RegisterCitizen, Login, Logout(Everywhere), WhoAmI,
+//                        ChangePassword, GetCitizen, VerifyPriorityClaim,
+//                        staff accounts and roles
+//   assisting.cc         StartAssisting, ListMyDataAccess (who may read
+//                        how much: citizen_access.h)
 //
 //   IdentityService identity(pool, sessions, limiter, hasher, options);
 //   absl::StatusOr<v1::RegisterCitizenResponse> r =
 //       identity.RegisterCitizen(common::Caller{}, request);
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <string>
 #include <vector>
@@ -33,6 +42,8 @@ struct IdentityOptions {
   std::vector<std::string> districts;
   // The current calendar year, for birth-year checks and over_65.
   std::function<int()> current_year;
+  // How long an assisting grant (StartAssisting) lets staff read a citizen.
+  std::chrono::seconds assisting_time{std::chrono::hours(2)};
 };
 
 class IdentityService {
@@ -66,6 +77,10 @@ class IdentityService {
       const common::Caller& caller, const v1::GrantRoleRequest& request);
   absl::StatusOr<v1::RevokeRoleResponse> RevokeRole(
       const common::Caller& caller, const v1::RevokeRoleRequest& request);
+  absl::StatusOr<v1::StartAssistingResponse> StartAssisting(
+      const common::Caller& caller, const v1::StartAssistingRequest& request);
+  absl::StatusOr<v1::ListMyDataAccessResponse> ListMyDataAccess(
+      const common::Caller& caller, const v1::ListMyDataAccessRequest& request);
 
   // Creates the first admin when no account holds the admin role yet (first
   // start). Safe when several replicas start at once.

@@ -335,10 +335,10 @@ TEST_F(IdentityServiceTest,
   EXPECT_TRUE(Login(r.email(), "Brand-New-Secret-7").status.ok());
 }
 
-TEST_F(IdentityServiceTest, StaffVerifyClaimOnceAndItIsRecorded) {
+TEST_F(IdentityServiceTest, VerifierDecidesClaimOnceAndItIsRecorded) {
   std::string citizen;
   server_.CitizenToken(&citizen);
-  std::string staff = server_.StaffToken(v1::ROLE_CENTRE_STAFF, "centres/misa");
+  std::string staff = server_.StaffToken(v1::ROLE_PRIORITY_VERIFIER);
   // The registration above claimed nothing: add a claim through a new citizen.
   v1::RegisterCitizenRequest r = IdentityTestServer::Registration();
   r.add_priority_claims(v1::PRIORITY_GROUP_SINGLE_PARENT);

@@ -201,6 +201,8 @@ void CheckRoleGrant(const v1::RoleGrant& grant, const std::string& field,
     case v1::ROLE_ADMIN:
     case v1::ROLE_INSTRUCTOR:
     case v1::ROLE_CITY_SYSTEM:
+    case v1::ROLE_PRIORITY_VERIFIER:  // city-wide: identity cannot tell
+                                      // which centre a citizen belongs to
       if (!grant.scope().empty()) {
         violations.Add(field + ".scope", "INVALID_SCOPE",
                        "this role has no scope");
@@ -209,7 +211,7 @@ void CheckRoleGrant(const v1::RoleGrant& grant, const std::string& field,
     default:
       violations.Add(field + ".role", "INVALID_ROLE",
                      "one of ADMIN, CENTRE_STAFF, CONSULTANT, INSTRUCTOR, "
-                     "VILLAGE_COORDINATOR, CITY_SYSTEM");
+                     "VILLAGE_COORDINATOR, CITY_SYSTEM, PRIORITY_VERIFIER");
   }
 }
 

@@ -1,0 +1,115 @@
+// StartAssisting and ListMyDataAccess: staff take a citizen's case for a
+// while, and citizens see every read of their data (citizen_access.h has the
+// rules).
+#include "common/errors.h"
+#include "common/page_token.h"
+#include "common/pg/idempotency.h"
+#include "common/pg/transaction.h"
+#include "common/resource_name.h"
+#include "services/identity/access_log_repository.h"
+#include "services/identity/account_names.h"
+#include "services/identity/account_repository.h"
+#include "services/identity/citizen_access.h"
+#include "services/identity/identity_service.h"
+
+namespace lifelong::identity {
+
+using absl::StatusCode;
+using common::Error;
+using common::FieldViolations;
+
+absl::StatusOr<v1::StartAssistingResponse> IdentityService::StartAssisting(
+    const common::Caller& caller, const v1::StartAssistingRequest& request) {
+  FieldViolations violations;
+  common::ValidateRequestId(request.request_id(), violations);
+  std::string citizen_id =
+      common::UuidOf(request.citizen(), "citizens", "citizen", violations);
+  if (request.centre().rfind("centres/", 0) != 0 ||
+      request.centre().size() == 8 || request.centre().size() > 8 + 36) {
+    violations.Add("centre",
+                   request.centre().empty() ? "REQUIRED" : "INVALID_FORMAT",
+                   "\"centres/{id}\"");
+  }
+  switch (request.reason()) {
+    case v1::ACCESS_REASON_DESK_VISIT:
+    case v1::ACCESS_REASON_CONSULTING_SESSION:
+    case v1::ACCESS_REASON_PHONE_REQUEST:
+      break;
+    default:
+      violations.Add("reason",
+                     request.reason() == 0 ? "REQUIRED" : "UNKNOWN_VALUE",
+                     "DESK_VISIT, CONSULTING_SESSION or PHONE_REQUEST");
+  }
+  if (!violations.empty()) return violations.ToStatus();
+  common::RoleGrant as = AssistingRole(caller, request.centre());
+  if (as.role.empty()) {
+    return Error(StatusCode::kPermissionDenied, "NOT_CENTRE_STAFF",
+                 "you hold no staff or consultant role at " + request.centre());
+  }
+  std::string staff_id = AccountId(caller);
+  common::IdempotencyKey key{caller.account, "StartAssisting",
+                             request.request_id(),
+                             common::Fingerprint(request)};
+  return common::InTransaction(pool_, [&](pqxx::work& tx) {
+    return common::Idempotent<v1::StartAssistingResponse>(
+        tx, key, [&]() -> absl::StatusOr<v1::StartAssistingResponse> {
+          if (!LoadCitizen(tx, citizen_id, options_.current_year())) {
+            return Error(StatusCode::kNotFound, "CITIZEN_NOT_FOUND",
+                         request.citizen() + " not found");
+          }
+          v1::StartAssistingResponse response;
+          *response.mutable_grant() =
+              InsertAssistingGrant(tx, citizen_id, staff_id, as,
+                                   request.reason(), options_.assisting_time);
+          InsertAccessRecord(tx, {citizen_id,
+                                  staff_id,
+                                  as,
+                                  "StartAssisting",
+                                  request.reason(),
+                                  {}});
+          return response;
+        });
+  });
+}
+
+absl::StatusOr<v1::ListMyDataAccessResponse> IdentityService::ListMyDataAccess(
+    const common::Caller& caller, const v1::ListMyDataAccessRequest& request) {
+  FieldViolations violations;
+  int page_size = common::PageSize(request.page_size(), violations);
+  if (!violations.empty()) return violations.ToStatus();
+  if (caller.account.rfind("citizens/", 0) != 0) {
+    // Staff accounts have no citizen data to be read.
+    return v1::ListMyDataAccessResponse();
+  }
+  const std::string query = "ListMyDataAccess:" + caller.account;
+  absl::StatusOr<std::optional<common::PageCursor>> after =
+      common::DecodePageToken(request.page_token(), query);
+  if (!after.ok()) return after.status();
+  long long before_id = 0;
+  if (after->has_value()) {
+    try {
+      before_id = std::stoll((*after)->id);
+    } catch (const std::exception&) {
+      violations.Add("page_token", "INVALID_PAGE_TOKEN", "not from this list");
+      return violations.ToStatus();
+    }
+  }
+  std::string citizen_id = AccountId(caller);
+  return common::InTransaction(
+      pool_,
+      [&](pqxx::work& tx) -> absl::StatusOr<v1::ListMyDataAccessResponse> {
+        auto rows = ListAccessRecords(tx, citizen_id, before_id, page_size + 1);
+        v1::ListMyDataAccessResponse response;
+        for (int i = 0; i < static_cast<int>(rows.size()) && i < page_size;
+             ++i) {
+          *response.add_records() = std::move(rows[i].second);
+        }
+        if (static_cast<int>(rows.size()) > page_size) {
+          response.set_next_page_token(common::EncodePageToken(
+              {"", std::to_string(rows[page_size - 1].first)}, query));
+        }
+        return response;
+      });
+}
+
+}  // namespace lifelong::identity
