@@ -99,11 +99,26 @@ async function makeFixture() {
   const admin = await api.identity.login({ login: "admin@hanam.example", password: "Hanam-Lifelong-2026!" });
   session.token = admin.sessionToken;
   const now = Date.now();
+  // A centre and a venue of the test's own (the demo's may not be loaded).
+  const exists = (e) => { if (describeError(e).codeNumber !== Code.AlreadyExists) throw e; };
+  await api.catalogue.createCentre({
+    requestId: "browser-centre", centreId: "browser-test",
+    centre: { displayName: { ko: "브라우저 시험 센터", en: "Browser test centre" }, district: "Misa" },
+  }).catch(exists);
+  await api.catalogue.createVenue({
+    requestId: "browser-venue", venueId: "browser-test-hall",
+    venue: {
+      displayName: { ko: "브라우저 시험 강당", en: "Browser test hall" }, kind: catalogueV1.VenueKind.BASE_CENTRE,
+      address: "Misa-daero 1, Hanam", district: "Misa", centre: "centres/browser-test",
+      rooms: [{ roomId: "hall", displayName: "Hall", capacity: 40 }],
+      openingHours: [1, 2, 3, 4, 5, 6, 7].map((d) => ({ dayOfWeek: d, startMinute: 0, endMinute: 24 * 60 })),
+    },
+  }).catch(exists);
   const offering = async (key, ko, en, opens) => {
     const programme = (await api.catalogue.createProgramme({
       requestId: `browser-programme-${key}-${run}`,
       programme: {
-        centre: "centres/misa", title: { ko, en },
+        centre: "centres/browser-test", title: { ko, en },
         description: { ko: "[시험 데이터] 브라우저 시험", en: "[Test data] browser test" },
         category: "categories/health-older", audiences: [catalogueV1.Audience.OLDER_ADULTS],
         instructionLanguage: "ko", level: catalogueV1.Level.BEGINNER,
@@ -115,7 +130,7 @@ async function makeFixture() {
       requestId: `browser-offering-${key}-${run}`,
       offering: {
         programme: programme.name, term: "2027-spring", delivery: catalogueV1.Delivery.OFFLINE,
-        venue: "venues/misa-hall", room: "hall", capacity: 1,
+        venue: "venues/browser-test-hall", room: "hall", capacity: 1,
         selection: catalogueV1.SelectionMethod.FIRST_COME,
         windows: [{ audience: catalogueV1.WindowAudience.EVERYONE, openTime: timestampFromDate(new Date(opens)), closeTime: timestampFromDate(new Date(now + 10 * day)) }],
         sessions: [{ sessionId: "s1", startTime: timestampFromDate(new Date(start)), endTime: timestampFromDate(new Date(start + 2 * 3600 * 1000)) }],

@@ -327,8 +327,13 @@ stop_services() {
 }
 
 stop_all() {
+  stop_gateway
   stop_services
   stop_kafka
   stop_redis
   stop_postgres
 }
+
+# The browser gateway: build_gateway, start_gateway, stop_gateway, test_gateway.
+# shellcheck disable=SC1091
+source "$(dirname "${BASH_SOURCE[0]}")/gateway.sh"

@@ -99,3 +99,36 @@ ENV
 }
 
 stop_gateway() { stop_pid "$STATE/run/gateway.pid" gateway; }
+
+# Debian's Chromium and a Hangul font, for the browser test only.
+install_browser_packages() {
+  local missing=() p
+  for p in "${GATEWAY_TEST_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  if ((${#missing[@]})); then
+    log "installing ${missing[*]} (browser test)"
+    [[ $EUID -eq 0 ]] || die "run as root to install packages, or install: ${missing[*]}"
+    apt-get update -q >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
+  fi
+  command -v npm >/dev/null || {
+    apt-get update -q >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends npm >/dev/null
+  }
+}
+
+# test_gateway: the gateway's Go tests, then the sample page in Chromium
+# against this stack's gateway (tests/browser/run). Returns non-zero on a
+# failure; prints how long it took.
+test_gateway() {
+  local started=$SECONDS status=0 go
+  go=$(gateway_go)
+  log "gateway: Go tests"
+  (cd "$ROOT/deploy/gateway" && GOFLAGS=-mod=mod "$go" test -count=1 ./...) || status=1
+  install_browser_packages
+  log "gateway: browser test (screenshots in $STATE/browser)"
+  LIFELONG_STATE=$STATE "$ROOT/tests/browser/run" || status=1
+  log "gateway tests took $((SECONDS - started)) s"
+  return $status
+}
