@@ -46,7 +46,7 @@ build_gateway() {
   go=$(gateway_go)
   mkdir -p "$out"
   log "building the gateway (Go, $out)"
-  (cd "$ROOT/deploy/gateway" && GOFLAGS=-mod=mod "$go" build -o "$out/lifelong_gateway" .) >&2
+  (cd "$ROOT/deploy/gateway" && CGO_ENABLED=0 GOFLAGS=-mod=mod "$go" build -o "$out/lifelong_gateway" .) >&2
   (cd "$ROOT" && "$(gateway_buf)" build -o "$out/lifelong.binpb")
 }
 
