@@ -6,6 +6,7 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_split.h"
+#include "common/errors.h"
 #include "common/outbox/outbox.h"
 
 namespace lifelong::enrolment {
@@ -74,6 +75,14 @@ std::optional<catalogue::v1::Offering> LoadOffering(pqxx::work& tx,
   catalogue::v1::Offering offering;
   offering.ParseFromString(pqxx::binarystring(row[0][0]).str());
   return offering;
+}
+
+absl::Status OfferingNotYetKnown(const std::string& name) {
+  return common::WithRetryDelay(
+      common::Error(absl::StatusCode::kUnavailable, "OFFERING_NOT_YET_KNOWN",
+                    name + " is not known to enrolment yet (a newly published "
+                           "offering arrives within seconds); retry shortly"),
+      std::chrono::seconds(1));
 }
 
 void Announce(pqxx::work& tx, const std::string& offering_id,

@@ -11,6 +11,7 @@
 #include <set>
 #include <string>
 
+#include "absl/status/status.h"
 #include "common/auth/caller.h"
 #include "lifelong/catalogue/v1/catalogue_service.pb.h"
 #include "lifelong/enrolment/v1/enrolment_service.pb.h"
@@ -36,6 +37,16 @@ std::optional<v1::Application> LoadApplication(pqxx::work& tx,
 std::optional<catalogue::v1::Offering> LoadOffering(pqxx::work& tx,
                                                     const std::string& id,
                                                     bool lock);
+
+// The answer for an offering that is not in the read model. Enrolment
+// learns offerings from the catalogue's events, about a second after
+// PublishOffering commits; until then it cannot tell "just published" from
+// "never published" without asking the catalogue, so it answers the one
+// thing that is true of both: UNAVAILABLE, reason OFFERING_NOT_YET_KNOWN,
+// with RetryInfo (1 s). Clients retry a few times (the portal: 5 times over
+// about 10 s), then ask the catalogue's GetOffering, which is the authority
+// on whether an offering exists.
+absl::Status OfferingNotYetKnown(const std::string& name);
 
 // Writes `event` to the outbox, keyed by the offering id.
 void Announce(pqxx::work& tx, const std::string& offering_id,

@@ -1,5 +1,7 @@
 // Apply against the real PostgreSQL: when an offering is open for
-// application (the rule shared with the catalogue, common/application_open.h).
+// application (the rule shared with the catalogue, common/application_open.h),
+// and what enrolment answers about an offering it has not heard of yet.
+#include "google/rpc/error_details.pb.h"
 #include "services/enrolment/enrolment_test_fixture.h"
 
 namespace lifelong::enrolment {
@@ -40,6 +42,38 @@ TEST_F(ApplyTest, ARunningCourseTakesApplicationsWhileItsWindowIsOpen) {
 
   now_ = kNow + 30 * kDay;  // and the window closed
   EXPECT_EQ(Reason(Apply(Citizen(5), published, "r5")), "OFFERING_NOT_OPEN");
+}
+
+// Right after PublishOffering, enrolment has not read the catalogue's event
+// yet: every call about the offering says "retry shortly", never "no such
+// course", and the same request succeeds once the event has arrived.
+TEST_F(ApplyTest, AnOfferingNotYetKnownIsRetryableUntilItsEventArrives) {
+  std::string citizen = Citizen(1);
+  cv1::Offering o = Offering(7, 2, cv1::SELECTION_METHOD_LOTTERY);
+  auto retryable = [](const absl::Status& s) {
+    EXPECT_EQ(s.code(), absl::StatusCode::kUnavailable) << s;
+    EXPECT_EQ(common::ReasonOf(s), "OFFERING_NOT_YET_KNOWN");
+    auto retry = s.GetPayload("type.googleapis.com/google.rpc.RetryInfo");
+    ASSERT_TRUE(retry.has_value()) << s;
+    google::rpc::RetryInfo info;
+    ASSERT_TRUE(info.ParseFromString(std::string(*retry)));
+    EXPECT_EQ(info.retry_delay().seconds(), 1);
+  };
+  retryable(Apply(citizen, o.name(), "first").status());
+  v1::ListOfferingApplicationsRequest roster;
+  roster.set_offering(o.name());
+  roster.set_status(v1::APPLICATION_STATUS_CONFIRMED);
+  retryable(logic_.ListOfferingApplications(Staff(), roster).status());
+  v1::GetDrawRequest draw;
+  draw.set_offering(o.name());
+  retryable(logic_.GetDraw(Staff(), draw).status());
+
+  Publish(o);
+  absl::StatusOr<v1::ApplyResponse> applied = Apply(citizen, o.name(), "first");
+  ASSERT_TRUE(applied.ok()) << applied.status();
+  EXPECT_EQ(applied->application().status(), v1::APPLICATION_STATUS_APPLIED);
+  EXPECT_TRUE(logic_.ListOfferingApplications(Staff(), roster).ok());
+  EXPECT_TRUE(logic_.GetDraw(Staff(), draw).ok());
 }
 
 }  // namespace

@@ -126,10 +126,7 @@ absl::StatusOr<v1::RecordAttendanceResponse> EnrolmentService::RecordAttendance(
         tx, key, [&]() -> absl::StatusOr<v1::RecordAttendanceResponse> {
           std::optional<cv1::Offering> offering =
               LoadOffering(tx, offering_id, false);
-          if (!offering) {
-            return Error(StatusCode::kNotFound, "OFFERING_NOT_FOUND",
-                         r.offering());
-          }
+          if (!offering) return OfferingNotYetKnown(r.offering());
           if (offering->instructor().empty() ||
               caller.account != offering->instructor()) {
             return Error(StatusCode::kPermissionDenied, "NOT_INSTRUCTOR",

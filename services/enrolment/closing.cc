@@ -213,7 +213,8 @@ absl::StatusOr<v1::GetDrawResponse> EnrolmentService::GetDraw(
             "SELECT seed_sha256, EXTRACT(EPOCH FROM committed_at)::bigint, "
             "record FROM draws WHERE offering_id = $1",
             id);
-        if (!offering || row.empty()) {
+        if (!offering) return OfferingNotYetKnown(r.offering());
+        if (row.empty()) {
           return Error(StatusCode::kNotFound, "DRAW_NOT_FOUND",
                        r.offering() + " has no lottery");
         }

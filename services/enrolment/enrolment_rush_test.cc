@@ -88,7 +88,7 @@ TEST_F(EnrolmentTest, RetriesDuplicatesAndRefusalsChangeNothing) {
   EXPECT_EQ(entry->application().status(), v1::APPLICATION_STATUS_APPLIED);
   EXPECT_EQ(common::ReasonOf(
                 Apply(lee, "offerings/" + Uuid(1, 99), "lee-2").status()),
-            "OFFERING_NOT_FOUND");
+            "OFFERING_NOT_YET_KNOWN");
   EXPECT_EQ(common::ReasonOf(
                 Apply("citizens/" + Uuid(2, 999), offering, "x-1").status()),
             "CITIZEN_UNKNOWN");

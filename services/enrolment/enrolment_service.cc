@@ -83,10 +83,7 @@ absl::StatusOr<v1::ApplyResponse> EnrolmentService::Apply(
         tx, key, [&]() -> absl::StatusOr<v1::ApplyResponse> {
           std::optional<cv1::Offering> found =
               LoadOffering(tx, offering_id, /*lock=*/false);
-          if (!found) {
-            return Error(StatusCode::kNotFound, "OFFERING_NOT_FOUND",
-                         r.offering() + " is not open for applications");
-          }
+          if (!found) return OfferingNotYetKnown(r.offering());
           const cv1::Offering& offering = *found;
           // Published and not ended: the rule the catalogue's
           // application_open follows (common/application_open.h).

@@ -51,10 +51,7 @@ EnrolmentService::ListOfferingApplications(
           -> absl::StatusOr<v1::ListOfferingApplicationsResponse> {
         std::optional<catalogue::v1::Offering> offering =
             LoadOffering(tx, id, false);
-        if (!offering) {
-          return Error(StatusCode::kNotFound, "OFFERING_NOT_FOUND",
-                       r.offering());
-        }
+        if (!offering) return OfferingNotYetKnown(r.offering());
         if (!RunsOffering(caller, *offering)) {
           return Error(StatusCode::kPermissionDenied, "NOT_YOUR_OFFERING",
                        "for the offering's centre staff and instructor");
