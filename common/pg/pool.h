@@ -9,6 +9,11 @@
 //
 // Thread-safe. Connections are opened on first use, so a service starts while
 // PostgreSQL restarts and recovers when it is back.
+//
+// Drain: StopCommitsAt(limit) makes the pool refuse commits from `limit` on
+// (CommitPermit; common/pg/transaction.h asks for one before each COMMIT)
+// and cancels the statements then running, so that a call the gRPC server
+// cancels after its drain limit has committed nothing.
 #pragma once
 
 #include <chrono>
@@ -16,7 +21,9 @@
 #include <memory>
 #include <mutex>
 #include <pqxx/pqxx>
+#include <set>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace lifelong::common {
@@ -40,9 +47,38 @@ class PgPool {
   PgPool(std::string dsn, int size,
          std::chrono::milliseconds acquire_timeout = std::chrono::seconds(5));
 
+  ~PgPool();
+
   // Throws pqxx::broken_connection when no connection can be had in time or
   // PostgreSQL cannot be reached.
   Lease Acquire();
+  // Waits no later than `until` (nor longer than the acquire timeout).
+  Lease Acquire(std::chrono::steady_clock::time_point until);
+
+  // Held while a transaction commits. False (no permit) once commits have
+  // stopped: the transaction must roll back.
+  class CommitPermit {
+   public:
+    explicit CommitPermit(PgPool* pool) : pool_(pool) {}
+    CommitPermit(CommitPermit&& other) noexcept : pool_(other.pool_) {
+      other.pool_ = nullptr;
+    }
+    CommitPermit& operator=(CommitPermit&&) = delete;
+    ~CommitPermit();
+    explicit operator bool() const { return pool_ != nullptr; }
+
+   private:
+    PgPool* pool_;
+  };
+  CommitPermit PermitCommit();
+  // True once commits have stopped (StopCommitsAt's limit has come).
+  bool commits_stopped();
+
+  // From `limit` on no transaction commits: at `limit` the pool waits for
+  // the commits under way to end, refuses every later one and cancels the
+  // statements then running on leased connections. Called once, when the
+  // process starts to drain; Close() before `limit` calls it off.
+  void StopCommitsAt(std::chrono::steady_clock::time_point limit);
 
   const std::string& dsn() const { return dsn_; }
   // Closes idle connections; leases still out close when returned.
@@ -50,6 +86,8 @@ class PgPool {
 
  private:
   void Return(std::unique_ptr<pqxx::connection> conn);
+  void EndCommit();
+  void StopCommitsWhenDue(std::chrono::steady_clock::time_point limit);
 
   const std::string dsn_;
   const std::chrono::milliseconds acquire_timeout_;
@@ -58,6 +96,11 @@ class PgPool {
   std::vector<std::unique_ptr<pqxx::connection>> idle_;
   int free_slots_;  // connections that may still be opened
   bool closed_ = false;
+  std::set<pqxx::connection*> leased_;
+  int committing_ = 0;
+  bool commits_stopped_ = false;
+  std::condition_variable commits_done_;
+  std::thread commit_stopper_;
 };
 
 }  // namespace lifelong::common

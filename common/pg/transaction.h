@@ -10,16 +10,35 @@
 // transaction. A connection lost during COMMIT is not retried (the commit may
 // have happened): the answer is UNAVAILABLE and the client retries with its
 // request_id.
+//
+// Deadlines (common/pg/call_deadline.h): inside a gRPC call the transaction
+// does not start once the call's deadline has passed, sets its statements'
+// `statement_timeout` to the time left (a statement waiting on a lock or a
+// slow disk is cancelled at the deadline), and rolls back instead of
+// committing when the deadline passed during the work. The answer is then
+// DEADLINE_EXCEEDED and nothing was committed. The one window left is the
+// COMMIT itself (a few milliseconds): a client whose deadline passes during
+// it sees DEADLINE_EXCEEDED of its own although the change is there, which
+// is what DEADLINE_EXCEEDED means in gRPC ("may have completed"); the retry
+// with the same request_id returns the committed answer.
+//
+// Drain (PgPool::StopCommitsAt): once the pool stops commits, a transaction
+// rolls back instead of committing and answers UNAVAILABLE SHUTTING_DOWN
+// (with RetryInfo): nothing was committed, and another replica takes the
+// retry.
 #pragma once
 
 #include <chrono>
+#include <optional>
 #include <pqxx/pqxx>
+#include <string>
 #include <thread>
 #include <type_traits>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "common/errors.h"
+#include "common/pg/call_deadline.h"
 #include "common/pg/pool.h"
 
 namespace lifelong::common {
@@ -32,19 +51,51 @@ template <typename T>
 const absl::Status& StatusOf(const absl::StatusOr<T>& s) {
   return s.status();
 }
+inline bool Passed(const std::optional<CallDeadline::time_point>& deadline) {
+  return deadline && RemainingUntil(*deadline).count() <= 0;
+}
+inline absl::Status DeadlineExceeded() {
+  return Error(absl::StatusCode::kDeadlineExceeded, "DEADLINE_EXCEEDED",
+               "the call's deadline passed before its work committed; "
+               "nothing was changed");
+}
+inline absl::Status ShuttingDown() {
+  return Error(absl::StatusCode::kUnavailable, "SHUTTING_DOWN",
+               "this server is shutting down and committed nothing of this "
+               "call; retry");
+}
+// SQLSTATE 57014: statement_timeout, or a cancel request (the drain's).
+inline bool Cancelled(const pqxx::sql_error& e) {
+  return e.sqlstate() == "57014";
+}
 }  // namespace internal
 
 template <typename Work>
 auto InTransaction(PgPool& pool, Work&& work)
     -> std::invoke_result_t<Work, pqxx::work&> {
   using Result = std::invoke_result_t<Work, pqxx::work&>;
+  const std::optional<CallDeadline::time_point> deadline =
+      CurrentCallDeadline();
   for (int attempt = 1;; ++attempt) {
+    if (internal::Passed(deadline)) return Result(internal::DeadlineExceeded());
+    if (pool.commits_stopped()) return Result(internal::ShuttingDown());
     bool committing = false;
     try {
-      PgPool::Lease conn = pool.Acquire();
+      PgPool::Lease conn = deadline ? pool.Acquire(*deadline) : pool.Acquire();
       pqxx::work tx(*conn);
+      if (deadline) {
+        std::chrono::milliseconds left = RemainingUntil(*deadline);
+        if (left.count() <= 0) return Result(internal::DeadlineExceeded());
+        tx.exec("SET LOCAL statement_timeout = " +
+                std::to_string(left.count()));
+      }
       Result result = work(tx);
       if (!internal::StatusOf(result).ok()) return result;  // rolls back
+      if (internal::Passed(deadline)) {
+        return Result(internal::DeadlineExceeded());  // rolls back
+      }
+      PgPool::CommitPermit permit = pool.PermitCommit();
+      if (!permit) return Result(internal::ShuttingDown());  // rolls back
       committing = true;
       tx.commit();
       return result;
@@ -62,7 +113,18 @@ auto InTransaction(PgPool& pool, Work&& work)
         return Result(Error(absl::StatusCode::kAborted, "CONTENTION",
                             "too much contention; retry"));
       }
+    } catch (const pqxx::sql_error& e) {
+      if (internal::Cancelled(e) && !committing) {
+        if (internal::Passed(deadline)) {
+          return Result(internal::DeadlineExceeded());
+        }
+        if (pool.commits_stopped()) return Result(internal::ShuttingDown());
+      }
+      throw;
     } catch (const pqxx::broken_connection& e) {
+      if (!committing && internal::Passed(deadline)) {
+        return Result(internal::DeadlineExceeded());  // no connection in time
+      }
       if (committing || attempt >= kTransactionAttempts) {
         return Result(Error(absl::StatusCode::kUnavailable,
                             "DATABASE_UNAVAILABLE",

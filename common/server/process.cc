@@ -60,8 +60,13 @@ int ServeUntilSignal(GrpcServer& server, OutboxRelay& relay,
                         {"metrics_port", metrics_http.port()}});
   int signal = WaitForTerminationSignal();
   log::Info("stopping", {{"signal", signal}});
-  server.Shutdown(drain);  // NOT_SERVING, drain in-flight calls
-  relay.Stop();            // finish the batch in flight
+  // From the drain limit on no transaction commits (PgPool::StopCommitsAt),
+  // so the calls gRPC cancels a moment later have committed nothing; the
+  // commits under way before the limit get kCommitGrace to finish and answer.
+  constexpr std::chrono::seconds kCommitGrace(2);
+  pool.StopCommitsAt(std::chrono::steady_clock::now() + drain);
+  server.Shutdown(drain + kCommitGrace);  // NOT_SERVING, drain in-flight calls
+  relay.Stop();                           // finish the batch in flight
   metrics_http.Stop();
   pool.Close();
   log::Info("stopped");

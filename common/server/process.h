@@ -35,8 +35,10 @@ bool Migrate(const CommonConfig& config);
 void AddOutboxGauges(Metrics& metrics, OutboxRelay& relay);
 
 // Starts metrics, the relay and the server; on SIGTERM or SIGINT turns health
-// to NOT_SERVING, drains calls for up to `drain`, stops the relay after its
-// batch in flight, and closes the pool. Returns the process's exit code.
+// to NOT_SERVING, drains calls for up to `drain` (then no transaction
+// commits any more, and calls still running 2 s later are cancelled: a
+// cancelled call committed nothing), stops the relay after its batch in
+// flight, and closes the pool. Returns the process's exit code.
 int ServeUntilSignal(GrpcServer& server, OutboxRelay& relay,
                      MetricsHttpServer& metrics_http, PgPool& pool,
                      std::chrono::seconds drain);

@@ -41,6 +41,12 @@ std::string RpcGuard::ClientAddress(const grpc::ServerContextBase& ctx) const {
                                    Metadata(ctx, "x-forwarded-for"));
 }
 
+absl::Status RpcGuard::PastDeadline() {
+  return Error(absl::StatusCode::kDeadlineExceeded, "DEADLINE_EXCEEDED",
+               "the call's deadline had passed before its work began; nothing "
+               "was done");
+}
+
 absl::StatusOr<Caller> RpcGuard::Authenticate(
     const grpc::ServerContextBase& ctx, const AccessPolicy& policy) {
   std::string header = Metadata(ctx, "authorization");

@@ -11,7 +11,12 @@
 //   - turns a lost database into UNAVAILABLE and any other exception into
 //     INTERNAL, and counts the call and its latency in the metrics;
 //   - gives every UNAVAILABLE a stable reason and a RetryInfo
-//     (HonestUnavailable in common/errors.h).
+//     (HonestUnavailable in common/errors.h);
+//   - honours the client's deadline: a call whose deadline has passed
+//     answers DEADLINE_EXCEEDED without running its body, and the body runs
+//     with the deadline in a CallDeadlineScope, so its transactions bound
+//     their statements by it and commit nothing past it
+//     (common/pg/transaction.h).
 //
 //   grpc::Status Login(grpc::ServerContext* ctx, const LoginRequest* req,
 //                      LoginResponse* resp) override {
@@ -35,6 +40,7 @@
 #include "common/auth/session_store.h"
 #include "common/errors.h"
 #include "common/metrics/metrics.h"
+#include "common/pg/call_deadline.h"
 #include "common/server/client_address.h"
 #include "common/trace_context.h"
 
@@ -75,9 +81,12 @@ class RpcGuard {
                       Body&& body) {
     auto start = std::chrono::steady_clock::now();
     ScopedTraceContext trace(Traceparent(*ctx));
+    CallDeadlineScope deadline(ctx->deadline());
     absl::Status status;
     try {
-      absl::StatusOr<Caller> caller = Authenticate(*ctx, policy);
+      absl::StatusOr<Caller> caller =
+          deadline.passed() ? absl::StatusOr<Caller>(PastDeadline())
+                            : Authenticate(*ctx, policy);
       if (caller.ok()) {
         caller->peer = ClientAddress(*ctx);
         if constexpr (std::is_same_v<decltype(body(*caller)), absl::Status>) {
@@ -99,6 +108,7 @@ class RpcGuard {
  private:
   std::string Traceparent(const grpc::ServerContextBase& ctx) const;
   std::string ClientAddress(const grpc::ServerContextBase& ctx) const;
+  static absl::Status PastDeadline();
   absl::StatusOr<Caller> Authenticate(const grpc::ServerContextBase& ctx,
                                       const AccessPolicy& policy);
   absl::Status FromException(const char* method, const std::exception& e);
