@@ -13,6 +13,7 @@ package main
 //	                                from anyone else it is replaced by the peer's address; empty: none
 //	LIFELONG_GATEWAY_SOURCE_ADDRESS the local address calls to the services leave from (so that identity's
 //	                                LIFELONG_TRUSTED_PROXIES can name the gateway alone); empty: any
+//	LIFELONG_GATEWAY_UPSTREAM_CONNECTIONS  HTTP/2 connections to each service, calls spread round robin; 4
 //	LIFELONG_GATEWAY_REST_RULES     a JSON google.api.Http file replacing the built-in REST paths (rest_rules.json)
 //	LIFELONG_GATEWAY_GET_METHODS    methods (full names) that may be called with Connect GET although their
 //	                                proto does not say NO_SIDE_EFFECTS yet; default: catalogue's public reads
@@ -35,20 +36,21 @@ type upstream struct {
 }
 
 type config struct {
-	host           string
-	port           int
-	metricsPort    int
-	descriptors    string
-	upstreams      []upstream
-	corsOrigins    map[string]bool
-	trustedProxies []netip.Prefix
-	sourceAddress  string
-	restRules      string
-	getMethods     []string
-	defaultTimeout time.Duration
-	maxTimeout     time.Duration
-	cacheSeconds   int
-	drain          time.Duration
+	host                string
+	port                int
+	metricsPort         int
+	descriptors         string
+	upstreams           []upstream
+	corsOrigins         map[string]bool
+	trustedProxies      []netip.Prefix
+	sourceAddress       string
+	upstreamConnections int
+	restRules           string
+	getMethods          []string
+	defaultTimeout      time.Duration
+	maxTimeout          time.Duration
+	cacheSeconds        int
+	drain               time.Duration
 }
 
 var defaultGetMethods = []string{
@@ -124,17 +126,18 @@ func parsePrefixes(v string) ([]netip.Prefix, error) {
 func loadConfig(lookup func(string) (string, bool)) (*config, error) {
 	e := &envReader{lookup: lookup}
 	c := &config{
-		host:           e.str("LIFELONG_GATEWAY_HOST", ""),
-		port:           e.integer("LIFELONG_GATEWAY_PORT", 8080, 1, 65535),
-		metricsPort:    e.integer("LIFELONG_METRICS_PORT", 9090, 1, 65535),
-		descriptors:    e.str("LIFELONG_GATEWAY_DESCRIPTORS", ""),
-		sourceAddress:  e.str("LIFELONG_GATEWAY_SOURCE_ADDRESS", ""),
-		restRules:      e.str("LIFELONG_GATEWAY_REST_RULES", ""),
-		defaultTimeout: time.Duration(e.integer("LIFELONG_GATEWAY_DEFAULT_TIMEOUT_MS", 30000, 1, 3600000)) * time.Millisecond,
-		maxTimeout:     time.Duration(e.integer("LIFELONG_GATEWAY_MAX_TIMEOUT_MS", 60000, 1, 3600000)) * time.Millisecond,
-		cacheSeconds:   e.integer("LIFELONG_GATEWAY_CACHE_SECONDS", 30, 0, 86400),
-		drain:          time.Duration(e.integer("LIFELONG_DRAIN_SECONDS", 10, 0, 600)) * time.Second,
-		corsOrigins:    map[string]bool{},
+		host:                e.str("LIFELONG_GATEWAY_HOST", ""),
+		port:                e.integer("LIFELONG_GATEWAY_PORT", 8080, 1, 65535),
+		metricsPort:         e.integer("LIFELONG_METRICS_PORT", 9090, 1, 65535),
+		descriptors:         e.str("LIFELONG_GATEWAY_DESCRIPTORS", ""),
+		sourceAddress:       e.str("LIFELONG_GATEWAY_SOURCE_ADDRESS", ""),
+		upstreamConnections: e.integer("LIFELONG_GATEWAY_UPSTREAM_CONNECTIONS", 4, 1, 64),
+		restRules:           e.str("LIFELONG_GATEWAY_REST_RULES", ""),
+		defaultTimeout:      time.Duration(e.integer("LIFELONG_GATEWAY_DEFAULT_TIMEOUT_MS", 30000, 1, 3600000)) * time.Millisecond,
+		maxTimeout:          time.Duration(e.integer("LIFELONG_GATEWAY_MAX_TIMEOUT_MS", 60000, 1, 3600000)) * time.Millisecond,
+		cacheSeconds:        e.integer("LIFELONG_GATEWAY_CACHE_SECONDS", 30, 0, 86400),
+		drain:               time.Duration(e.integer("LIFELONG_DRAIN_SECONDS", 10, 0, 600)) * time.Second,
+		corsOrigins:         map[string]bool{},
 	}
 	if c.descriptors == "" {
 		e.errs = append(e.errs, "LIFELONG_GATEWAY_DESCRIPTORS: required (the output of `buf build -o lifelong.binpb`)")

@@ -153,18 +153,19 @@ func newHarness(t *testing.T, upstreamAddr string, mutate func(*config)) *harnes
 	os.WriteFile(rules, []byte(`{"rules":[{"selector":"test.v1.TestService.Echo","get":"/v1/{text=echoes/*}"},
 		{"selector":"test.v1.TestService.Fail","get":"/v1/failures/{text}"}]}`), 0o644)
 	cfg := &config{
-		upstreams:      []upstream{{pkg: "test.v1", addr: upstreamAddr}},
-		corsOrigins:    map[string]bool{"http://portal.test": true},
-		restRules:      rules,
-		defaultTimeout: 30 * time.Second,
-		maxTimeout:     60 * time.Second,
-		cacheSeconds:   30,
+		upstreams:           []upstream{{pkg: "test.v1", addr: upstreamAddr}},
+		corsOrigins:         map[string]bool{"http://portal.test": true},
+		restRules:           rules,
+		defaultTimeout:      30 * time.Second,
+		maxTimeout:          60 * time.Second,
+		cacheSeconds:        30,
+		upstreamConnections: 2,
 	}
 	if mutate != nil {
 		mutate(cfg)
 	}
 	m := newMetrics()
-	api, err := newAPI(cfg, files, newTransport(""), m, grpchealth.NewStaticChecker())
+	api, err := newAPI(cfg, files, m, grpchealth.NewStaticChecker())
 	if err != nil {
 		t.Fatal(err)
 	}

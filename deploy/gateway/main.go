@@ -17,6 +17,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/pprof"
 	"os"
 	"os/signal"
 	"strconv"
@@ -49,9 +50,9 @@ func run() error {
 		return err
 	}
 	m := newMetrics()
-	transport := newTransport(cfg.sourceAddress)
+	transport := newTransport(cfg.sourceAddress) // health checks of the services
 	health := grpchealth.NewStaticChecker()
-	api, err := newAPI(cfg, files, transport, m, health)
+	api, err := newAPI(cfg, files, m, health)
 	if err != nil {
 		return err
 	}
@@ -67,7 +68,7 @@ func run() error {
 	}
 	metricsServer := &http.Server{
 		Addr:              net.JoinHostPort(cfg.host, strconv.Itoa(cfg.metricsPort)),
-		Handler:           opsMux(m),
+		Handler:           opsMux(m, os.Getenv("LIFELONG_GATEWAY_PPROF") == "1"),
 		ReadHeaderTimeout: 10 * time.Second,
 	}
 	return serveUntilSignal(server, metricsServer, cfg.drain, m, health)
@@ -76,7 +77,7 @@ func run() error {
 // newAPI is the handler of the main port: CORS, then metrics, then the
 // transcoder; paths it does not know go to the gateway's own health,
 // reflection (every service in the descriptor set) and /healthz, /readyz.
-func newAPI(cfg *config, files *protoregistry.Files, transport http.RoundTripper, m *metrics, health *grpchealth.StaticChecker) (http.Handler, error) {
+func newAPI(cfg *config, files *protoregistry.Files, m *metrics, health *grpchealth.StaticChecker) (http.Handler, error) {
 	byPackage := servicesOf(files, cfg.upstreams)
 	var services []*vanguard.Service
 	served := map[string]bool{}
@@ -85,7 +86,15 @@ func newAPI(cfg *config, files *protoregistry.Files, transport http.RoundTripper
 		if len(byPackage[up.pkg]) == 0 {
 			return nil, fmt.Errorf("LIFELONG_GATEWAY_UPSTREAMS: package %s has no service in the descriptor set", up.pkg)
 		}
-		proxy := newProxy(up, transport, cfg, m)
+		streaming := map[string]bool{}
+		for _, sd := range byPackage[up.pkg] {
+			for i := 0; i < sd.Methods().Len(); i++ {
+				if md := sd.Methods().Get(i); md.IsStreamingClient() || md.IsStreamingServer() {
+					streaming["/"+string(sd.FullName())+"/"+string(md.Name())] = true
+				}
+			}
+		}
+		proxy := newProxy(up, cfg, m, streaming)
 		for _, sd := range byPackage[up.pkg] {
 			services = append(services, vanguard.NewServiceWithSchema(sd, proxy,
 				vanguard.WithTargetProtocols(vanguard.ProtocolGRPC),
@@ -143,8 +152,12 @@ func addProbes(mux *http.ServeMux, m *metrics) {
 	})
 }
 
-func opsMux(m *metrics) http.Handler {
+func opsMux(m *metrics, profiling bool) http.Handler {
 	mux := http.NewServeMux()
+	if profiling { // LIFELONG_GATEWAY_PPROF=1: Go's profiles under /debug/pprof/
+		mux.HandleFunc("/debug/pprof/", pprof.Index)
+		mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	}
 	mux.HandleFunc("GET /metrics", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; version=0.0.4")
 		m.write(w)
