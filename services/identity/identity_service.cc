@@ -14,6 +14,7 @@
 #include "services/identity/account_repository.h"
 #include "services/identity/citizen_access.h"
 #include "services/identity/codes.h"
+#include "services/identity/session_times.h"
 #include "services/identity/validation.h"
 
 namespace lifelong::identity {
@@ -43,11 +44,13 @@ std::string FingerprintWithout(Request request, void (Request::*clear)()) {
 }  // namespace
 
 IdentityService::IdentityService(common::PgPool& pool,
+                                 common::RedisClient& redis,
                                  common::SessionStore& sessions,
                                  LoginLimiter& limiter,
                                  const PasswordHasher& hasher,
                                  IdentityOptions options)
     : pool_(pool),
+      redis_(redis),
       sessions_(sessions),
       limiter_(limiter),
       hasher_(hasher),
@@ -243,6 +246,11 @@ absl::StatusOr<v1::WhoAmIResponse> IdentityService::WhoAmI(
                         ? v1::ACCOUNT_KIND_CITIZEN
                         : v1::ACCOUNT_KIND_STAFF);
   response.set_display_name(**name);
+  absl::StatusOr<SessionTimes> times =
+      ReadSessionTimes(redis_, caller.session_id);
+  if (!times.ok()) return times.status();
+  response.mutable_idle_expire_time()->set_seconds(times->idle_expiry);
+  response.mutable_absolute_expire_time()->set_seconds(times->absolute_expiry);
   for (const common::RoleGrant& g : caller.roles) {
     v1::RoleGrant* out = response.add_roles();
     out->set_role(RoleFromCode(g.role));
@@ -282,7 +290,8 @@ absl::StatusOr<v1::ChangePasswordResponse> IdentityService::ChangePassword(
                   hasher_.Verify(*hash, request.current_password());
               if (!current.ok()) return current.status();
               if (!*current) {
-                return Error(StatusCode::kPermissionDenied,
+                // The same answer as Login's for a wrong password.
+                return Error(StatusCode::kUnauthenticated,
                              "INVALID_CREDENTIALS",
                              "the current password is wrong");
               }

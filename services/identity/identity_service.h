@@ -11,7 +11,7 @@
 //   assisting.cc         StartAssisting, ListMyDataAccess (who may read
 //                        how much: citizen_access.h)
 //
-//   IdentityService identity(pool, sessions, limiter, hasher, options);
+//   IdentityService identity(pool, redis, sessions, limiter, hasher, options);
 //   absl::StatusOr<v1::RegisterCitizenResponse> r =
 //       identity.RegisterCitizen(common::Caller{}, request);
 #pragma once
@@ -48,9 +48,10 @@ struct IdentityOptions {
 
 class IdentityService {
  public:
-  IdentityService(common::PgPool& pool, common::SessionStore& sessions,
-                  LoginLimiter& limiter, const PasswordHasher& hasher,
-                  IdentityOptions options);
+  // `redis` holds the sessions (WhoAmI reads their expiry).
+  IdentityService(common::PgPool& pool, common::RedisClient& redis,
+                  common::SessionStore& sessions, LoginLimiter& limiter,
+                  const PasswordHasher& hasher, IdentityOptions options);
 
   absl::StatusOr<v1::RegisterCitizenResponse> RegisterCitizen(
       const common::Caller& caller, const v1::RegisterCitizenRequest& request);
@@ -94,6 +95,7 @@ class IdentityService {
                                       const Request& request, bool grant);
 
   common::PgPool& pool_;
+  common::RedisClient& redis_;
   common::SessionStore& sessions_;
   LoginLimiter& limiter_;
   const PasswordHasher& hasher_;

@@ -319,10 +319,16 @@ TEST_F(IdentityServiceTest,
   change.set_current_password("Not-The-Password-1");
   change.set_new_password("Brand-New-Secret-7");
   v1::ChangePasswordResponse out;
-  EXPECT_EQ(
-      stub_->ChangePassword(AuthContext(s.session_token()).get(), change, &out)
-          .error_code(),
-      grpc::StatusCode::PERMISSION_DENIED);
+  // A wrong current password is answered as Login answers a wrong password,
+  // and the session stays valid.
+  Answer wrong = Of(stub_->ChangePassword(AuthContext(s.session_token()).get(),
+                                          change, &out));
+  Answer login = Login(r.email(), "Not-The-Password-1");
+  EXPECT_EQ(wrong.status.code(), absl::StatusCode::kUnauthenticated);
+  EXPECT_EQ(wrong.status.code(), login.status.code());
+  EXPECT_EQ(wrong.reason, "INVALID_CREDENTIALS");
+  EXPECT_EQ(wrong.reason, login.reason);
+  EXPECT_TRUE(WhoAmI(s.session_token()).status.ok());
 
   change.set_current_password(kTestPassword);
   ASSERT_TRUE(
@@ -333,6 +339,32 @@ TEST_F(IdentityServiceTest,
             absl::StatusCode::kUnauthenticated);
   EXPECT_EQ(Login(r.email(), kTestPassword).reason, "INVALID_CREDENTIALS");
   EXPECT_TRUE(Login(r.email(), "Brand-New-Secret-7").status.ok());
+}
+
+TEST_F(IdentityServiceTest, WhoAmIShowsWhenTheSessionEnds) {
+  v1::RegisterCitizenRequest r = IdentityTestServer::Registration();
+  ASSERT_TRUE(Register(r).status.ok());
+  v1::LoginResponse s;
+  ASSERT_TRUE(Login(r.email(), kTestPassword, &s).status.ok());
+  long long now = std::chrono::duration_cast<std::chrono::seconds>(
+                      std::chrono::system_clock::now().time_since_epoch())
+                      .count();
+  v1::WhoAmIResponse me;
+  ASSERT_TRUE(WhoAmI(s.session_token(), &me).status.ok());
+  // The test server keeps the default policy: 2 hours idle, 24 absolute.
+  EXPECT_NEAR(me.idle_expire_time().seconds(), now + 2 * 3600, 5);
+  EXPECT_EQ(me.absolute_expire_time().seconds(),
+            s.absolute_expire_time().seconds());
+  // Near the absolute end, the idle expiry never passes it.
+  std::string key =
+      "session:" + common::SessionStore::HashToken(s.session_token());
+  ASSERT_TRUE(
+      server_.redis()
+          .Command({"HSET", key, "absolute_expiry", std::to_string(now + 600)})
+          .ok());
+  ASSERT_TRUE(WhoAmI(s.session_token(), &me).status.ok());
+  EXPECT_EQ(me.idle_expire_time().seconds(), now + 600);
+  EXPECT_EQ(me.absolute_expire_time().seconds(), now + 600);
 }
 
 TEST_F(IdentityServiceTest, VerifierDecidesClaimOnceAndItIsRecorded) {

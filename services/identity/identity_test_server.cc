@@ -24,7 +24,7 @@ IdentityTestServer::IdentityTestServer(LoginLimits limits)
   limiter_ = std::make_unique<LoginLimiter>(*redis_, limits);
   hasher_ = std::make_unique<PasswordHasher>(1, 8192 * 1024, 64);
   logic_ = std::make_unique<IdentityService>(
-      *pool_, *sessions_, *limiter_, *hasher_,
+      *pool_, *redis_, *sessions_, *limiter_, *hasher_,
       IdentityOptions{{"Misa", "Wirye", "Pungsan", "Deokpung"},
                       [] { return kTestYear; }});
   admin_email_ = "admin-" + testing::RandomSuffix() + "@hanam.example";

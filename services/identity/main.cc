@@ -60,7 +60,7 @@ int main(int argc, char** argv) {
       static_cast<size_t>(identity_config.argon2_memlimit_kib) * 1024,
       identity_config.hash_memory_mib * 1024 /
           identity_config.argon2_memlimit_kib);
-  identity::IdentityService logic(pool, sessions, limiter, hasher,
+  identity::IdentityService logic(pool, redis, sessions, limiter, hasher,
                                   {identity_config.districts, CurrentYear});
   if (!identity_config.bootstrap_admin_email.empty()) {
     absl::Status s =
