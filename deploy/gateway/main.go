@@ -29,6 +29,7 @@ import (
 	"connectrpc.com/grpcreflect"
 	"connectrpc.com/vanguard"
 	_ "google.golang.org/genproto/googleapis/rpc/errdetails" // detail types for REST error bodies
+	"google.golang.org/protobuf/reflect/protoreflect"
 	"google.golang.org/protobuf/reflect/protoregistry"
 )
 
@@ -114,7 +115,7 @@ func newAPI(cfg *config, files *protoregistry.Files, m *metrics, health *grpchea
 	own := http.NewServeMux()
 	own.Handle(grpchealth.NewHandler(health))
 	reflector := grpcreflect.NewReflector(grpcreflect.NamerFunc(func() []string { return names }),
-		grpcreflect.WithDescriptorResolver(files))
+		grpcreflect.WithDescriptorResolver(resolvers{files, protoregistry.GlobalFiles}))
 	own.Handle(grpcreflect.NewHandlerV1(reflector))
 	own.Handle(grpcreflect.NewHandlerV1Alpha(reflector))
 	addProbes(own, m)
@@ -240,4 +241,34 @@ func serveUntilSignal(server, metricsServer *http.Server, drain time.Duration, m
 	metricsServer.Close()
 	slog.Info("gateway stopped")
 	return nil
+}
+
+// resolvers looks in each in turn: the APIs' descriptor set, then the
+// google.rpc detail types linked into the gateway, so that reflection
+// clients (grpcurl) can print ErrorInfo, BadRequest and RetryInfo.
+type resolvers []interface {
+	FindFileByPath(string) (protoreflect.FileDescriptor, error)
+	FindDescriptorByName(protoreflect.FullName) (protoreflect.Descriptor, error)
+}
+
+func (rs resolvers) FindFileByPath(path string) (protoreflect.FileDescriptor, error) {
+	var err error
+	for _, r := range rs {
+		var fd protoreflect.FileDescriptor
+		if fd, err = r.FindFileByPath(path); err == nil {
+			return fd, nil
+		}
+	}
+	return nil, err
+}
+
+func (rs resolvers) FindDescriptorByName(name protoreflect.FullName) (protoreflect.Descriptor, error) {
+	var err error
+	for _, r := range rs {
+		var d protoreflect.Descriptor
+		if d, err = r.FindDescriptorByName(name); err == nil {
+			return d, nil
+		}
+	}
+	return nil, err
 }
