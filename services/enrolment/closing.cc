@@ -10,6 +10,7 @@
 #include "common/pg/transaction.h"
 #include "common/resource_name.h"
 #include "lifelong/enrolment/events/v1/enrolment_events.pb.h"
+#include "services/enrolment/eligibility.h"
 #include "services/enrolment/enrolment_service.h"
 #include "services/enrolment/lottery.h"
 
@@ -27,9 +28,21 @@ constexpr char kDueToClose[] = R"sql(
 constexpr char kLockUnclosed[] = R"sql(
   SELECT confirmed, min_enrolment FROM offerings
   WHERE id = $1 AND closed_at IS NULL FOR UPDATE SKIP LOCKED)sql";
+// Each entry with its citizen's facts now (verified groups at draw time,
+// lottery.h); the groups stored at apply time only when the citizen's row
+// is missing, which Apply never allows.
 constexpr char kEntries[] = R"sql(
-  SELECT id::text, array_to_string(priority_groups, ',') FROM applications
-  WHERE offering_id = $1 AND status = 'applied')sql";
+  SELECT a.id::text, c.id IS NOT NULL, COALESCE(c.birth_year, 0),
+         array_to_string(COALESCE(c.priority_groups, a.priority_groups), ',')
+  FROM applications a LEFT JOIN citizens c ON c.id = a.citizen_id
+  WHERE a.offering_id = $1 AND a.status = 'applied')sql";
+// The groups the draw used replace those stored at apply time.
+constexpr char kStoreDrawGroups[] = R"sql(
+  UPDATE applications a SET priority_groups =
+    CASE WHEN u.groups = '' THEN '{}'::integer[]
+         ELSE string_to_array(u.groups, ';')::integer[] END
+  FROM unnest($1::uuid[], $2::text[]) AS u (id, groups)
+  WHERE a.id = u.id)sql";
 constexpr char kApplyOutcomes[] = R"sql(
   UPDATE applications a SET status = u.status,
     waitlist_position = NULLIF(u.position, 0), quota_group = NULLIF(u.quota, 0)
@@ -41,6 +54,11 @@ constexpr char kApplyOutcomes[] = R"sql(
 template <typename T>
 std::string ArrayLiteral(const std::vector<T>& values) {
   return "{" + absl::StrJoin(values, ",") + "}";
+}
+
+// "{"a","b"}": elements that may be empty (no quotes or backslashes inside).
+std::string QuotedArrayLiteral(const std::vector<std::string>& values) {
+  return "{\"" + absl::StrJoin(values, "\",\"") + "\"}";
 }
 
 }  // namespace
@@ -103,10 +121,21 @@ void EnrolmentService::Draw(pqxx::work& tx, const std::string& id,
   std::string seed = pqxx::binarystring(draw[0]).str();
 
   std::vector<DrawEntryInput> entries;
+  std::vector<std::string> entry_ids, entry_groups;
   for (const pqxx::row& row : tx.exec_params(kEntries, id)) {
-    entries.push_back(
-        {row[0].as<std::string>(), GroupsFromText(row[1].as<std::string>())});
+    std::set<int> groups = GroupsFromText(row[3].as<std::string>());
+    if (row[1].as<bool>()) {
+      CitizenFacts facts;
+      facts.birth_year = row[2].as<int>();
+      facts.priority_groups = std::move(groups);
+      groups = GroupsOf(facts, options_.current_year());
+    }
+    entry_ids.push_back(row[0].as<std::string>());
+    entry_groups.push_back(absl::StrJoin(groups, ";"));
+    entries.push_back({row[0].as<std::string>(), std::move(groups)});
   }
+  tx.exec_params(kStoreDrawGroups, ArrayLiteral(entry_ids),
+                 QuotedArrayLiteral(entry_groups));
   std::vector<DrawQuota> quotas;
   for (const cv1::SeatQuota& q : offering.quotas())
     quotas.push_back({q.group(), q.seats()});

@@ -264,7 +264,8 @@ absl::StatusOr<v1::GetMyStandingResponse> EnrolmentService::GetMyStanding(
 }
 
 SeatPolicy EnrolmentService::seat_policy() const {
-  return {options_.now(), int64_t{options_.offer_hours} * 3600};
+  return {options_.now(), int64_t{options_.offer_hours} * 3600,
+          options_.current_year()};
 }
 
 absl::StatusOr<int> EnrolmentService::ForEachDue(

@@ -8,6 +8,15 @@
 //   3. the general pool seats the rest of the seats (reserved seats left
 //      unfilled included) in rank order;
 //   4. everyone else is waitlisted in rank order, positions 1, 2, ...
+// An entry's priority groups are those that hold when the draw runs, not
+// when the citizen applied: their claims verified at that moment (from
+// identity's restricted priority topic) plus OVER_65 derived from the birth
+// year in the draw's year. A claim verified after applying counts; one
+// rejected or revoked before the draw does not. The caller (closing.cc)
+// loads them in the draw's transaction, stores them on the applications and
+// lists them in the audit record (DrawEntry.priority_groups, staff only), so
+// the record recomputes the draw. A reserved seat freed later goes to a
+// member by the groups verified at that time (seats.h), by the same rule.
 #pragma once
 
 #include <set>

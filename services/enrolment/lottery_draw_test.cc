@@ -171,5 +171,77 @@ TEST_F(LotteryDrawTest, FewApplicantsAreAllSeatedAndUndersubscribedIsFlagged) {
   EXPECT_EQ(Events("OfferingUndersubscribed"), "1");
 }
 
+// A claim counts as it stands when the draw runs (lottery.h): verified after
+// applying, it seats its holder on the reserved seat; revoked before the
+// draw, it does not. A freed reserved seat goes to a member by the groups
+// verified then, too.
+TEST_F(LotteryDrawTest, DrawAndSeatOffersCountGroupsVerifiedWhenTheyRun) {
+  cv1::Offering o = Offering(3, 2, cv1::SELECTION_METHOD_LOTTERY);
+  cv1::SeatQuota* q = o.add_quotas();
+  q->set_group(cv1::PRIORITY_GROUP_DISABILITY);
+  q->set_seats(1);
+  std::string offering = Publish(o);
+  auto claim = [&](const std::string& citizen, bool verified) {
+    identity::events::v1::PriorityClaimVerified e;
+    e.set_citizen(citizen);
+    e.set_group(identity::v1::PRIORITY_GROUP_DISABILITY);
+    e.set_status(verified ? identity::v1::CLAIM_STATUS_VERIFIED
+                          : identity::v1::CLAIM_STATUS_REJECTED);
+    Event(kIdentityPriorityTopic, e);
+  };
+  std::string late = Citizen(1);  // verified only after applying
+  std::string revoked = Citizen(2, cv1::PRIORITY_GROUP_DISABILITY);
+  std::map<std::string, std::string> application_of;  // citizen -> name
+  std::vector<std::string> citizens = {late, revoked};
+  for (int i = 3; i < 12; ++i) citizens.push_back(Citizen(i));
+  for (const std::string& c : citizens) {
+    absl::StatusOr<v1::ApplyResponse> r =
+        Apply(c, offering, "in-" + c.substr(9));
+    ASSERT_TRUE(r.ok()) << r.status();
+    application_of[c] = r->application().name();
+  }
+  claim(late, true);
+  claim(revoked, false);
+
+  now_ = kNow + 86400;  // the window closes: the draw
+  ASSERT_EQ(logic_.RunDueWork()->offerings_closed, 1);
+  v1::Draw draw = GetDraw(Staff(), offering);
+  std::map<std::string, v1::DrawEntry> entry;
+  for (const v1::DrawEntry& e : draw.entries()) entry[e.application()] = e;
+  const v1::DrawEntry& l = entry[application_of[late]];
+  EXPECT_TRUE(l.seated());
+  EXPECT_EQ(l.quota_group(), cv1::PRIORITY_GROUP_DISABILITY);
+  EXPECT_THAT(l.priority_groups(),
+              ::testing::ElementsAre(cv1::PRIORITY_GROUP_DISABILITY));
+  const v1::DrawEntry& r = entry[application_of[revoked]];
+  EXPECT_EQ(r.quota_group(), cv1::PRIORITY_GROUP_UNSPECIFIED);
+  EXPECT_TRUE(r.priority_groups().empty());
+
+  // The last in line is verified after the draw; the reserved seat that
+  // `late` frees goes to them before everyone ahead of them.
+  std::string last;
+  for (const v1::DrawEntry& e : draw.entries()) {
+    if (!e.seated()) last = e.application();
+  }
+  std::string last_citizen;
+  for (const auto& [c, a] : application_of) {
+    if (a == last) last_citizen = c;
+  }
+  ASSERT_FALSE(last_citizen.empty());
+  claim(last_citizen, true);
+  v1::CancelApplicationRequest cancel;
+  cancel.set_request_id("cancel-late");
+  cancel.set_name(application_of[late]);
+  ASSERT_TRUE(logic_.CancelApplication(As(late), cancel).ok());
+  v1::GetApplicationRequest get;
+  get.set_name(last);
+  absl::StatusOr<v1::GetApplicationResponse> offered =
+      logic_.GetApplication(As(last_citizen), get);
+  ASSERT_TRUE(offered.ok()) << offered.status();
+  EXPECT_EQ(offered->application().status(), v1::APPLICATION_STATUS_OFFERED);
+  EXPECT_EQ(offered->application().quota_group(),
+            cv1::PRIORITY_GROUP_DISABILITY);
+}
+
 }  // namespace
 }  // namespace lifelong::enrolment

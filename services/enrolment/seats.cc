@@ -13,9 +13,17 @@ constexpr char kReleaseQuotaSeat[] = R"sql(
   WHERE offering_id = $1 AND priority_group = $2)sql";
 // Only an open offering gives seats; the one waiting longest goes first,
 // a member of the freed seat's group before them when there is one.
+// Membership is by the citizen's groups verified now (OVER_65 derived from
+// the birth year, $3 the current year, $4 OVER_65), as the draw counts
+// them.
 constexpr char kNextInLine[] = R"sql(
-  SELECT a.id::text, $2::int <> 0 AND $2::int = ANY(a.priority_groups)
+  SELECT a.id::text,
+         $2::int <> 0 AND COALESCE(
+           $2::int = ANY(c.priority_groups) OR
+           ($2::int = $4::int AND $3::int - c.birth_year >= 65),
+           $2::int = ANY(a.priority_groups))
   FROM applications a JOIN offerings o ON o.id = a.offering_id
+  LEFT JOIN citizens c ON c.id = a.citizen_id
   WHERE a.offering_id = $1 AND a.status = 'waitlisted'
     AND o.state IN ('OFFERING_STATE_PUBLISHED', 'OFFERING_STATE_RUNNING')
     AND o.confirmed < o.capacity
@@ -46,8 +54,10 @@ int OfferFreeSeats(pqxx::work& tx, const std::string& offering_id,
                    const SeatPolicy& policy, int preferred_group) {
   int offered = 0;
   for (;;) {
-    pqxx::result next = tx.exec_params(kNextInLine, offering_id,
-                                       offered == 0 ? preferred_group : 0);
+    pqxx::result next =
+        tx.exec_params(kNextInLine, offering_id,
+                       offered == 0 ? preferred_group : 0, policy.current_year,
+                       static_cast<int>(catalogue::v1::PRIORITY_GROUP_OVER_65));
     if (next.empty()) return offered;
     if (tx.exec_params(kHoldSeat, offering_id).empty()) return offered;
     std::string id = next[0][0].as<std::string>();

@@ -15,6 +15,7 @@ namespace lifelong::enrolment {
 struct SeatPolicy {
   int64_t now = 0;                    // UTC seconds
   int64_t offer_seconds = 48 * 3600;  // how long an offered seat is held
+  int current_year = 0;               // for the derived OVER_65 group
 };
 
 // Releases a seat that an application held (`quota_group` 0: a general
@@ -23,7 +24,8 @@ void FreeSeat(pqxx::work& tx, const std::string& offering_id, int quota_group,
               const SeatPolicy& policy);
 
 // While seats are free and people wait, holds the next seat for the next in
-// line (a member of `preferred_group` first, for a freed reserved seat) and
+// line (a member of `preferred_group` first, for a freed reserved seat: a
+// member by the groups verified now, as the draw counts them, lottery.h) and
 // announces SeatOffered. Returns how many seats were offered.
 int OfferFreeSeats(pqxx::work& tx, const std::string& offering_id,
                    const SeatPolicy& policy, int preferred_group = 0);
