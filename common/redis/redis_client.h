@@ -1,13 +1,18 @@
 // A thread-safe Redis client over hiredis: a small pool of connections, each
-// reconnected after an I/O error.
+// reconnected after an I/O error, each authenticated (AUTH) when it opens.
 //
 //   RedisClient redis("127.0.0.1", 6379);
 //   absl::StatusOr<RedisReply> r = redis.Command({"GET", "session:ab12"});
-//   redis.Transaction({{"HSET", k, "f", "v"}, {"EXPIRE", k, "60"}});  //
-//   MULTI/EXEC
+//   redis.Transaction({{"HSET", k, "f", "v"}, {"EXPIRE", k, "60"}});  // MULTI
 //
-// Errors come back as UNAVAILABLE (Redis unreachable) or INTERNAL (Redis
-// refused the command).
+// Errors come back as UNAVAILABLE (Redis unreachable, or it refused the
+// credentials) or INTERNAL (Redis refused the command).
+//
+// Credentials (RedisAuth::FromEnvironment, the default):
+// LIFELONG_REDIS_USERNAME (an ACL user; unset: Redis's "default" user) and
+// LIFELONG_REDIS_PASSWORD (unset: no AUTH). Debian's hiredis 0.14 has no TLS:
+// to reach a Redis over TLS, run a TLS tunnel beside the process
+// (docs/operations/security.md).
 #pragma once
 
 #include <chrono>
@@ -31,10 +36,17 @@ struct RedisReply {
   std::vector<RedisReply> elements;
 };
 
+struct RedisAuth {
+  std::string username;  // empty: AUTH <password> (the default user)
+  std::string password;  // empty: no AUTH
+  static RedisAuth FromEnvironment();
+};
+
 class RedisClient {
  public:
   RedisClient(std::string host, int port, int pool_size = 8,
-              std::chrono::milliseconds timeout = std::chrono::seconds(2));
+              std::chrono::milliseconds timeout = std::chrono::seconds(2),
+              RedisAuth auth = RedisAuth::FromEnvironment());
   ~RedisClient();
 
   absl::StatusOr<RedisReply> Command(const std::vector<std::string>& argv);
@@ -66,6 +78,7 @@ class RedisClient {
   const std::string host_;
   const int port_;
   const std::chrono::milliseconds timeout_;
+  const RedisAuth auth_;
   std::mutex mu_;
   std::condition_variable available_;
   std::vector<Context> idle_;

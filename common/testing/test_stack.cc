@@ -9,6 +9,8 @@
 #include <optional>
 #include <pqxx/pqxx>
 
+#include "common/kafka/kafka_config.h"
+
 namespace lifelong::testing {
 
 std::string Env(const std::string& name) {
@@ -82,13 +84,14 @@ std::vector<common::ConsumedMessage> ReadTopic(
     const std::function<bool(const common::ConsumedMessage&)>& match,
     size_t wanted, std::chrono::seconds timeout) {
   std::string error;
-  std::unique_ptr<RdKafka::Conf> conf(
-      RdKafka::Conf::create(RdKafka::Conf::CONF_GLOBAL));
-  conf->set("bootstrap.servers", Brokers(), error);
-  conf->set("group.id", "test-reader-" + RandomSuffix(), error);
-  conf->set("auto.offset.reset", "earliest", error);
-  conf->set("enable.auto.commit", "false", error);
-  conf->set("allow.auto.create.topics", "true", error);
+  // MakeKafkaConf: the stack's security settings (SASL_SSL) apply here too.
+  std::unique_ptr<RdKafka::Conf> conf =
+      common::MakeKafkaConf({{"bootstrap.servers", Brokers()},
+                             {"group.id", "test-reader-" + RandomSuffix()},
+                             {"auto.offset.reset", "earliest"},
+                             {"enable.auto.commit", "false"},
+                             {"allow.auto.create.topics", "true"}},
+                            {}, "test reader");
   std::unique_ptr<RdKafka::KafkaConsumer> consumer(
       RdKafka::KafkaConsumer::create(conf.get(), error));
   EXPECT_TRUE(consumer) << error;

@@ -1,7 +1,10 @@
 // Helpers for tests that run against the real stack that deploy/local/test
 // starts. They find it from the environment variables the stack script
 // exports (LIFELONG_PG_ADMIN_DSN, LIFELONG_REDIS_ADDR, LIFELONG_KAFKA_BROKERS,
-// LIFELONG_STACKCTL, LIFELONG_ROOT, LIFELONG_<SERVICE>_ADDR).
+// LIFELONG_STACKCTL, LIFELONG_ROOT, LIFELONG_<SERVICE>_ADDR), and connect the
+// way the services do: the Kafka and Redis security variables of that
+// environment (LIFELONG_KAFKA_SECURITY_PROTOCOL, LIFELONG_REDIS_PASSWORD, ...;
+// docs/operations/security.md) apply to ReadTopic and to every RedisClient.
 //
 //   ScratchSchema db("outbox_test");              // own role + schema,
 //   migrated common::PgPool pool(db.dsn(), 4); auto records =

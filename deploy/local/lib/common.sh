@@ -21,6 +21,10 @@ source "$(dirname "${BASH_SOURCE[0]}")/topics.sh"
 log() { printf '[lifelong %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { log "error: $*"; exit 1; }
 
+# The stack's CA, certificates, passwords and secured listeners.
+# shellcheck disable=SC1091
+source "$(dirname "${BASH_SOURCE[0]}")/security.sh"
+
 # Debian packages the build and the stack need.
 PACKAGES=(
   build-essential cmake ninja-build pkg-config python3 python3-pip
@@ -101,6 +105,7 @@ stack_env() {
   METRICS_BASE=$((base + 30))
   PG_ADMIN_DSN="postgresql://postgres:postgres@127.0.0.1:$PG_PORT/lifelong"
   mkdir -p "$STATE/logs" "$STATE/run"
+  stack_security  # security.sh: SASL_SSL Kafka and Redis ACL for a new stack
   cat >"$STATE/env" <<ENV
 export LIFELONG_ROOT=$ROOT
 export LIFELONG_STATE=$STATE
@@ -109,6 +114,7 @@ export LIFELONG_REDIS_ADDR=127.0.0.1:$REDIS_PORT
 export LIFELONG_KAFKA_BROKERS=127.0.0.1:$KAFKA_PORT
 export LIFELONG_STACKCTL="$ROOT/deploy/local/stackctl $STATE"
 ENV
+  security_env >>"$STATE/env"
   for i in "${!SERVICES[@]}"; do
     local s=${SERVICES[$i]}
     local upper=${s^^}
@@ -185,13 +191,16 @@ start_redis() {
   pid_alive "$pidfile" && return 0
   log "starting Redis on 127.0.0.1:$REDIS_PORT"
   mkdir -p "$STATE/redis"
-  redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --dir "$STATE/redis" \
+  # The users (security.sh) in a file only this user reads.
+  (umask 077 && redis_security_conf >"$STATE/redis/users.conf")
+  redis-server "$STATE/redis/users.conf" --bind 127.0.0.1 --port "$REDIS_PORT" \
+    --dir "$STATE/redis" \
     --daemonize yes --pidfile "$pidfile" --logfile "$STATE/logs/redis.log" \
     --save "" --appendonly yes --protected-mode yes
   wait_port "$REDIS_PORT" 20 Redis
   # Open is not ready: until its data is loaded Redis answers LOADING.
   for ((i = 0; i < 300; i++)); do
-    [[ $(redis-cli -p "$REDIS_PORT" PING 2>/dev/null) == PONG ]] && return 0
+    [[ $(redis_cli PING 2>/dev/null) == PONG ]] && return 0
     sleep 0.1
   done
   die "Redis did not become ready on port $REDIS_PORT (logs: $STATE/logs)"
@@ -204,10 +213,8 @@ kafka_properties() {
 process.roles=broker,controller
 node.id=1
 controller.quorum.voters=1@127.0.0.1:$KAFKA_CONTROLLER_PORT
-listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT,CONTROLLER://127.0.0.1:$KAFKA_CONTROLLER_PORT
-advertised.listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT
+$(kafka_listener_properties)
 controller.listener.names=CONTROLLER
-listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
 log.dirs=$STATE/kafka/data
 num.partitions=3
 offsets.topic.replication.factor=1
@@ -236,8 +243,10 @@ L4J
   if [[ ! -f $STATE/kafka/data/meta.properties ]]; then
     local cluster_id
     cluster_id=$("${java[@]}" kafka.tools.StorageTool random-uuid 2>/dev/null | tail -n 1)
+    kafka_scram_args  # security.sh: the SCRAM users, created with the storage
     "${java[@]}" kafka.tools.StorageTool format -t "$cluster_id" \
-      -c "$STATE/kafka/server.properties" >>"$STATE/logs/kafka.log" 2>&1
+      -c "$STATE/kafka/server.properties" "${KAFKA_SCRAM_ARGS[@]}" \
+      >>"$STATE/logs/kafka.log" 2>&1
   fi
   log "starting Kafka on 127.0.0.1:$KAFKA_PORT"
   nohup "${java[@]}" kafka.Kafka "$STATE/kafka/server.properties" \
