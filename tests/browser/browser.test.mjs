@@ -199,7 +199,8 @@ async function searchFor(q) {
 test("search in Korean and in English shows the offering's titles", async () => {
   await page.goto(`${pageOrigin}/index.html?gateway=${encodeURIComponent(gateway)}&lang=ko`);
   await page.waitForSelector("body[data-ready='1']");
-  await searchFor("붓글씨");
+  // The run's tag keeps earlier runs' offerings (a reused stack) off the page.
+  await searchFor(`붓글씨 ${run}`);
   await page.waitForSelector(`li.result[data-name='${fixture.open}']`, { timeout: 10000 });
   assert.match(await text(`li.result[data-name='${fixture.open}'] .ko`), new RegExp(`붓글씨 입문 ${run}`));
   await shot("01-search-korean.png");
