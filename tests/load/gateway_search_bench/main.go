@@ -316,6 +316,9 @@ func main() {
 	}
 	fmt.Println()
 	for _, name := range []string{"connect", "grpc-web"} {
+		if len(tps[name]) == 0 || len(tps["direct"]) == 0 {
+			continue
+		}
 		over := percentile(lat[name], 0.5) - directP50
 		ratio := median(tps[name]) / direct
 		verdict := "met"
