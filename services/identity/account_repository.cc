@@ -1,5 +1,6 @@
 #include "services/identity/account_repository.h"
 
+#include "services/identity/citizen_access.h"
 #include "services/identity/codes.h"
 
 namespace lifelong::identity {
@@ -72,6 +73,32 @@ constexpr char kDeleteRole[] = R"sql(
 
 constexpr char kAnyAdmin[] =
     "SELECT 1 FROM role_grants WHERE role = 'admin' LIMIT 1";
+
+constexpr char kFindByPhone[] = R"sql(
+  SELECT a.id::text, a.display_name, p.birth_year, COALESCE(a.phone, '')
+  FROM accounts a JOIN citizen_profiles p ON p.account_id = a.id
+  WHERE a.kind = 'citizen' AND a.phone = $1
+  ORDER BY a.created_at LIMIT $2)sql";
+
+constexpr char kFindByName[] = R"sql(
+  SELECT a.id::text, a.display_name, p.birth_year, COALESCE(a.phone, '')
+  FROM accounts a JOIN citizen_profiles p ON p.account_id = a.id
+  WHERE a.kind = 'citizen' AND lower(btrim(a.display_name)) = lower(btrim($1))
+    AND p.birth_year = $2
+  ORDER BY a.created_at LIMIT $3)sql";
+
+std::vector<v1::CitizenMatch> MatchesOf(const pqxx::result& rows) {
+  std::vector<v1::CitizenMatch> out;
+  for (const pqxx::row& row : rows) {
+    v1::CitizenMatch m;
+    m.set_name("citizens/" + row[0].as<std::string>());
+    m.set_display_name(row[1].as<std::string>());
+    m.set_birth_year(row[2].as<int>());
+    m.set_masked_phone(MaskPhone(row[3].as<std::string>()));
+    out.push_back(std::move(m));
+  }
+  return out;
+}
 
 void SetTime(google::protobuf::Timestamp* t, long long epoch_seconds) {
   t->set_seconds(epoch_seconds);
@@ -164,6 +191,18 @@ std::optional<std::string> LoadDisplayName(pqxx::work& tx,
   pqxx::result r = tx.exec_params(kSelectDisplayName, id);
   if (r.empty()) return std::nullopt;
   return r[0][0].as<std::string>();
+}
+
+std::vector<v1::CitizenMatch> FindCitizensByPhone(pqxx::work& tx,
+                                                  const std::string& phone,
+                                                  int limit) {
+  return MatchesOf(tx.exec_params(kFindByPhone, phone, limit));
+}
+
+std::vector<v1::CitizenMatch> FindCitizensByName(pqxx::work& tx,
+                                                 const std::string& name,
+                                                 int birth_year, int limit) {
+  return MatchesOf(tx.exec_params(kFindByName, name, birth_year, limit));
 }
 
 std::optional<Credentials> FindCredentials(pqxx::work& tx,

@@ -45,6 +45,15 @@ std::vector<common::RoleGrant> LoadRoles(pqxx::work& tx, const std::string& id);
 std::optional<std::string> LoadDisplayName(pqxx::work& tx,
                                            const std::string& id);
 
+// Citizens by normalised phone, or by name (trimmed, any case) and birth
+// year; at most `limit`, oldest first.
+std::vector<v1::CitizenMatch> FindCitizensByPhone(pqxx::work& tx,
+                                                  const std::string& phone,
+                                                  int limit);
+std::vector<v1::CitizenMatch> FindCitizensByName(pqxx::work& tx,
+                                                 const std::string& name,
+                                                 int birth_year, int limit);
+
 // By normalised email or phone.
 std::optional<Credentials> FindCredentials(pqxx::work& tx,
                                            const std::string& login);

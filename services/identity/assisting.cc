@@ -11,6 +11,7 @@
 #include "services/identity/account_repository.h"
 #include "services/identity/citizen_access.h"
 #include "services/identity/identity_service.h"
+#include "services/identity/validation.h"
 
 namespace lifelong::identity {
 
@@ -18,34 +19,46 @@ using absl::StatusCode;
 using common::Error;
 using common::FieldViolations;
 
+namespace {
+
+constexpr int kMaxMatches = 10;
+
+// The centre the caller works at and why they are looking.
+void CheckDeskContext(const std::string& centre, v1::AccessReason reason,
+                      FieldViolations& violations) {
+  if (centre.rfind("centres/", 0) != 0 || centre.size() == 8 ||
+      centre.size() > 8 + 36) {
+    violations.Add("centre", centre.empty() ? "REQUIRED" : "INVALID_FORMAT",
+                   "\"centres/{id}\"");
+  }
+  switch (reason) {
+    case v1::ACCESS_REASON_DESK_VISIT:
+    case v1::ACCESS_REASON_CONSULTING_SESSION:
+    case v1::ACCESS_REASON_PHONE_REQUEST:
+      break;
+    default:
+      violations.Add("reason", reason == 0 ? "REQUIRED" : "UNKNOWN_VALUE",
+                     "DESK_VISIT, CONSULTING_SESSION or PHONE_REQUEST");
+  }
+}
+
+absl::Status NotCentreStaff(const std::string& centre) {
+  return Error(StatusCode::kPermissionDenied, "NOT_CENTRE_STAFF",
+               "you hold no staff or consultant role at " + centre);
+}
+
+}  // namespace
+
 absl::StatusOr<v1::StartAssistingResponse> IdentityService::StartAssisting(
     const common::Caller& caller, const v1::StartAssistingRequest& request) {
   FieldViolations violations;
   common::ValidateRequestId(request.request_id(), violations);
   std::string citizen_id =
       common::UuidOf(request.citizen(), "citizens", "citizen", violations);
-  if (request.centre().rfind("centres/", 0) != 0 ||
-      request.centre().size() == 8 || request.centre().size() > 8 + 36) {
-    violations.Add("centre",
-                   request.centre().empty() ? "REQUIRED" : "INVALID_FORMAT",
-                   "\"centres/{id}\"");
-  }
-  switch (request.reason()) {
-    case v1::ACCESS_REASON_DESK_VISIT:
-    case v1::ACCESS_REASON_CONSULTING_SESSION:
-    case v1::ACCESS_REASON_PHONE_REQUEST:
-      break;
-    default:
-      violations.Add("reason",
-                     request.reason() == 0 ? "REQUIRED" : "UNKNOWN_VALUE",
-                     "DESK_VISIT, CONSULTING_SESSION or PHONE_REQUEST");
-  }
+  CheckDeskContext(request.centre(), request.reason(), violations);
   if (!violations.empty()) return violations.ToStatus();
   common::RoleGrant as = AssistingRole(caller, request.centre());
-  if (as.role.empty()) {
-    return Error(StatusCode::kPermissionDenied, "NOT_CENTRE_STAFF",
-                 "you hold no staff or consultant role at " + request.centre());
-  }
+  if (as.role.empty()) return NotCentreStaff(request.centre());
   std::string staff_id = AccountId(caller);
   common::IdempotencyKey key{caller.account, "StartAssisting",
                              request.request_id(),
@@ -70,6 +83,52 @@ absl::StatusOr<v1::StartAssistingResponse> IdentityService::StartAssisting(
           return response;
         });
   });
+}
+
+absl::StatusOr<v1::FindCitizensResponse> IdentityService::FindCitizens(
+    const common::Caller& caller, const v1::FindCitizensRequest& request) {
+  FieldViolations violations;
+  CheckDeskContext(request.centre(), request.reason(), violations);
+  std::optional<std::string> phone;
+  bool by_name = !request.display_name().empty() || request.birth_year() != 0;
+  if (!request.phone().empty()) {
+    phone = NormalizePhone(request.phone(), "phone", violations);
+    if (by_name) {
+      violations.Add("phone", "ONE_OF",
+                     "a phone, or a name and birth year, not both");
+    }
+  } else if (!by_name) {
+    violations.Add("phone", "REQUIRED", "a phone, or a name and birth year");
+  } else {
+    CheckDisplayName(request.display_name(), "display_name", violations);
+    CheckBirthYear(request.birth_year(), options_.current_year(), "birth_year",
+                   violations);
+  }
+  if (!violations.empty()) return violations.ToStatus();
+  common::RoleGrant as = AssistingRole(caller, request.centre());
+  if (as.role.empty()) return NotCentreStaff(request.centre());
+  std::string staff_id = AccountId(caller);
+  return common::InTransaction(
+      pool_, [&](pqxx::work& tx) -> absl::StatusOr<v1::FindCitizensResponse> {
+        std::vector<v1::CitizenMatch> matches =
+            phone ? FindCitizensByPhone(tx, *phone, kMaxMatches + 1)
+                  : FindCitizensByName(tx, request.display_name(),
+                                       request.birth_year(), kMaxMatches + 1);
+        v1::FindCitizensResponse response;
+        response.set_truncated(matches.size() > kMaxMatches);
+        for (size_t i = 0; i < matches.size() && i < kMaxMatches; ++i) {
+          // Each citizen shown is told so.
+          InsertAccessRecord(tx,
+                             {matches[i].name().substr(sizeof("citizens/") - 1),
+                              staff_id,
+                              as,
+                              "FindCitizens",
+                              request.reason(),
+                              {}});
+          *response.add_matches() = std::move(matches[i]);
+        }
+        return response;
+      });
 }
 
 absl::StatusOr<v1::ListMyDataAccessResponse> IdentityService::ListMyDataAccess(

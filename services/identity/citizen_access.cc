@@ -80,4 +80,14 @@ std::vector<v1::PriorityGroup> DisclosedClaims(const v1::Citizen& citizen) {
   return groups;
 }
 
+std::string MaskPhone(const std::string& e164) {
+  if (e164.empty()) return "";
+  // National form: "+8210..." -> "010...".
+  std::string national =
+      e164.rfind("+82", 0) == 0 ? "0" + e164.substr(3) : e164;
+  if (national.size() < 8) return std::string(national.size(), '*');
+  std::string last = national.substr(national.size() - 4);
+  return national.substr(0, 3) + "-****-" + last;
+}
+
 }  // namespace lifelong::identity

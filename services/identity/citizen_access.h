@@ -74,4 +74,8 @@ common::RoleGrant AssistingRole(const common::Caller& caller,
 // is sensitive: disability, basic livelihood, national merit, single parent).
 std::vector<v1::PriorityGroup> DisclosedClaims(const v1::Citizen& citizen);
 
+// What staff see of a phone before assisting: "+821012345678" ->
+// "010-****-5678"; "" for "".
+std::string MaskPhone(const std::string& e164);
+
 }  // namespace lifelong::identity

@@ -104,5 +104,12 @@ TEST(CitizenAccessTest, AssistingRoleIsTheExactCentre) {
           .role.empty());
 }
 
+TEST(CitizenAccessTest, PhonesAreMaskedButForTheirEnds) {
+  EXPECT_EQ(MaskPhone("+821012345678"), "010-****-5678");
+  EXPECT_EQ(MaskPhone("+82111234567"), "011-****-4567");
+  EXPECT_EQ(MaskPhone(""), "");
+  EXPECT_EQ(MaskPhone("+8210"), "***");
+}
+
 }  // namespace
 }  // namespace lifelong::identity

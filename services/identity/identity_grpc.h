@@ -47,6 +47,8 @@ class IdentityGrpc final : public v1::IdentityService::Service,
   // The logic checks the role is held in the centre named.
   LIFELONG_RPC(v1, StartAssisting, policy::kCentreStaff)
   LIFELONG_RPC(v1, ListMyDataAccess, policy::kCitizens)
+  // The logic checks the role is held in the centre named.
+  LIFELONG_RPC(v1, FindCitizens, policy::kCentreStaff)
 };
 
 }  // namespace lifelong::identity

@@ -3,6 +3,7 @@
 // let centre staff read it, and the access log the citizen reads.
 #include <gtest/gtest.h>
 
+#include "absl/strings/ascii.h"
 #include "common/errors.h"
 #include "services/identity/identity_test_server.h"
 
@@ -277,6 +278,63 @@ TEST_F(NeedToKnowTest, BadAssistingRequestsNameTheirFields) {
   EXPECT_EQ(
       Of(stub_->StartAssisting(AuthContext(staff).get(), request, &out)).reason,
       "CITIZEN_NOT_FOUND");
+}
+
+TEST_F(NeedToKnowTest, StaffFindCitizensByPhoneOrNameAndEachMatchIsLogged) {
+  std::string staff = server_.StaffToken(v1::ROLE_CENTRE_STAFF, "centres/misa");
+  v1::RegisterCitizenRequest r = IdentityTestServer::Registration();
+  std::string last4 = std::to_string(1000 + std::rand() % 9000);
+  std::string digits = std::to_string(1000 + std::rand() % 9000);
+  r.set_display_name("Desk Finder " + testing::RandomSuffix());
+  r.set_phone("010-" + digits + "-" + last4);
+  r.set_birth_year(1948);
+  v1::RegisterCitizenResponse registered;
+  grpc::ClientContext reg_ctx;
+  ASSERT_TRUE(stub_->RegisterCitizen(&reg_ctx, r, &registered).ok());
+  std::string token = server_.Login(r.email(), kTestPassword);
+
+  v1::FindCitizensRequest find;
+  find.set_centre("centres/misa");
+  find.set_reason(v1::ACCESS_REASON_DESK_VISIT);
+  find.set_phone("+8210" + digits + last4);  // any common form
+  v1::FindCitizensResponse found;
+  ASSERT_TRUE(stub_->FindCitizens(AuthContext(staff).get(), find, &found).ok());
+  ASSERT_EQ(found.matches_size(), 1);
+  const v1::CitizenMatch& m = found.matches(0);
+  EXPECT_EQ(m.name(), registered.citizen().name());
+  EXPECT_EQ(m.birth_year(), 1948);
+  EXPECT_EQ(m.masked_phone(), "010-****-" + last4);
+  EXPECT_FALSE(found.truncated());
+
+  // By name, in another case and with spaces around, and the birth year.
+  find.clear_phone();
+  find.set_display_name("  " + absl::AsciiStrToUpper(r.display_name()) + " ");
+  find.set_birth_year(1948);
+  ASSERT_TRUE(stub_->FindCitizens(AuthContext(staff).get(), find, &found).ok());
+  ASSERT_EQ(found.matches_size(), 1);
+  EXPECT_EQ(found.matches(0).name(), registered.citizen().name());
+  find.set_birth_year(1949);
+  ASSERT_TRUE(stub_->FindCitizens(AuthContext(staff).get(), find, &found).ok());
+  EXPECT_EQ(found.matches_size(), 0);
+
+  // The citizen sees both searches that showed them.
+  v1::ListMyDataAccessResponse log;
+  ASSERT_TRUE(stub_->ListMyDataAccess(AuthContext(token).get(), {}, &log).ok());
+  ASSERT_EQ(log.records_size(), 2);
+  EXPECT_EQ(log.records(0).method(), "FindCitizens");
+  EXPECT_EQ(log.records(0).accessor_role().scope(), "centres/misa");
+
+  // Both ways at once, or neither, is bad input.
+  find.set_phone("010-1234-5678");
+  absl::Status both = common::FromGrpcStatus(
+      stub_->FindCitizens(AuthContext(staff).get(), find, &found));
+  EXPECT_EQ(both.code(), absl::StatusCode::kInvalidArgument);
+  v1::FindCitizensRequest neither;
+  neither.set_centre("centres/misa");
+  neither.set_reason(v1::ACCESS_REASON_DESK_VISIT);
+  EXPECT_EQ(stub_->FindCitizens(AuthContext(staff).get(), neither, &found)
+                .error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
 }
 
 TEST_F(NeedToKnowTest, VerifierRoleIsCityWide) {

@@ -8,7 +8,8 @@
 //   identity_service.cc  RegisterCitizen, Login, Logout(Everywhere), WhoAmI,
 //                        ChangePassword, GetCitizen, VerifyPriorityClaim,
 //                        staff accounts and roles
-//   assisting.cc         StartAssisting, ListMyDataAccess (who may read
+//   assisting.cc         StartAssisting, FindCitizens, ListMyDataAccess
+//                        (who may read
 //                        how much: citizen_access.h)
 //
 //   IdentityService identity(pool, redis, sessions, limiter, hasher, options);
@@ -82,6 +83,8 @@ class IdentityService {
       const common::Caller& caller, const v1::StartAssistingRequest& request);
   absl::StatusOr<v1::ListMyDataAccessResponse> ListMyDataAccess(
       const common::Caller& caller, const v1::ListMyDataAccessRequest& request);
+  absl::StatusOr<v1::FindCitizensResponse> FindCitizens(
+      const common::Caller& caller, const v1::FindCitizensRequest& request);
 
   // Creates the first admin when no account holds the admin role yet (first
   // start). Safe when several replicas start at once.
