@@ -99,7 +99,10 @@ func newAPI(cfg *config, files *protoregistry.Files, m *metrics, health *grpchea
 		for _, sd := range byPackage[up.pkg] {
 			services = append(services, vanguard.NewServiceWithSchema(sd, proxy,
 				vanguard.WithTargetProtocols(vanguard.ProtocolGRPC),
-				vanguard.WithTargetCodecs(vanguard.CodecProto)))
+				vanguard.WithTargetCodecs(vanguard.CodecProto),
+				// As the services' gRPC limit: a larger message is refused
+				// (RESOURCE_EXHAUSTED) before it is buffered whole.
+				vanguard.WithMaxMessageBufferBytes(4<<20)))
 			served[string(sd.FullName())] = true
 			names = append(names, string(sd.FullName()))
 		}

@@ -58,6 +58,7 @@ func newTransport(sourceAddress string) *http.Transport {
 		DialContext:         dialer.DialContext,
 		Protocols:           &protocols,
 		MaxIdleConnsPerHost: 64,
+		DisableCompression:  true, // gRPC compresses messages itself (grpc-encoding)
 		IdleConnTimeout:     90 * time.Second,
 		HTTP2: &http.HTTP2Config{
 			PingTimeout:     10 * time.Second,
