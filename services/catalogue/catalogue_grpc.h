@@ -4,8 +4,7 @@
 // logic checks the centre.
 #pragma once
 
-#include <grpcpp/support/message_allocator.h>
-
+#include "common/server/arena_allocator.h"
 #include "common/server/grpc_adapter.h"
 #include "lifelong/catalogue/v1/catalogue_service.grpc.pb.h"
 #include "services/catalogue/catalogue_service.h"
@@ -19,13 +18,6 @@ inline constexpr char kErrorDomain[] = "catalogue.lifelong";
 // method is synchronous.
 // SearchOfferings messages live on a per-call protobuf arena, so that
 // copying a page of offerings into the response costs no heap allocations.
-class SearchArenaAllocator final
-    : public grpc::MessageAllocator<v1::SearchOfferingsRequest,
-                                    v1::SearchOfferingsResponse> {
- public:
-  grpc::MessageHolder<v1::SearchOfferingsRequest, v1::SearchOfferingsResponse>*
-  AllocateMessages() override;
-};
 
 namespace policy {
 inline const common::AccessPolicy kPublic = common::AccessPolicy::Public();
@@ -70,7 +62,9 @@ class CatalogueGrpc final
       v1::SearchOfferingsResponse* response) override;
 
  private:
-  SearchArenaAllocator search_allocator_;
+  common::ArenaAllocator<v1::SearchOfferingsRequest,
+                         v1::SearchOfferingsResponse>
+      search_allocator_;
 };
 
 }  // namespace lifelong::catalogue

@@ -127,7 +127,7 @@ void CheckRange(FieldViolations& v, const std::string& field, int value,
 
 }  // namespace
 
-absl::StatusOr<v1::ListAvailableSlotsResponse>
+absl::StatusOr<std::shared_ptr<const std::string>>
 ConsultingService::ListAvailableSlots(const common::Caller& caller,
                                       const v1::ListAvailableSlotsRequest& r) {
   (void)caller;
@@ -172,10 +172,10 @@ ConsultingService::ListAvailableSlots(const common::Caller& caller,
       return Error(StatusCode::kNotFound, "UNKNOWN_CONSULTANT",
                    "no such consultant");
     }
-    if (!scope.centres.empty() && scope.centres[0] != it->second) {
-      return v1::ListAvailableSlotsResponse();
+    // (Asked at another centre: none.)
+    if (scope.centres.empty() || scope.centres[0] == it->second) {
+      searched.push_back(&snapshot->by_centre.at(it->second));
     }
-    searched.push_back(&snapshot->by_centre.at(it->second));
   } else if (!scope.centres.empty()) {
     auto it = snapshot->by_centre.find(scope.centres[0]);
     if (it == snapshot->by_centre.end()) {
@@ -193,9 +193,15 @@ ConsultingService::ListAvailableSlots(const common::Caller& caller,
     return Error(StatusCode::kNotFound, "UNKNOWN_SESSION_TYPE",
                  "no such session type");
   }
-  v1::ListAvailableSlotsResponse response;
+  std::string question = r.SerializeAsString();
+  if (auto answer = snapshot->answers->Find(question)) return answer;
+  google::protobuf::Arena arena;
+  auto* response =
+      google::protobuf::Arena::CreateMessage<v1::ListAvailableSlotsResponse>(
+          &arena);
   for (const Facts* facts : searched) {
     SlotQuery query{first_day, last_day, consultant, {}, now};
+    query.any_consultant = consultant.empty();
     for (const SessionTypeRules& t : facts->session_types) {
       if (!scope.session_type.empty() && t.id != scope.session_type) continue;
       if (Serves(snapshot->types.at(t.id), r)) {
@@ -204,7 +210,6 @@ ConsultingService::ListAvailableSlots(const common::Caller& caller,
     }
     if (query.session_types.empty()) continue;
     std::vector<Slot> slots = ComputeSlots(*facts, query);
-    if (consultant.empty()) slots = CollapseConsultants(slots);
     // Names and channels once per centre, not once per slot: slots' ids
     // are views into the snapshot, so the same id has the same address.
     struct Named {
@@ -225,9 +230,9 @@ ConsultingService::ListAvailableSlots(const common::Caller& caller,
       names.push_back({id.data(), collection + std::string(id), channel});
       return names.back();
     };
-    response.mutable_slots()->Reserve(response.slots_size() + slots.size());
+    response->mutable_slots()->Reserve(response->slots_size() + slots.size());
     for (const Slot& s : slots) {
-      v1::Slot* slot = response.add_slots();
+      v1::Slot* slot = response->add_slots();
       if (!s.consultant.empty()) {
         slot->set_consultant(named("staff/", s.consultant, false).name);
       }
@@ -245,7 +250,10 @@ ConsultingService::ListAvailableSlots(const common::Caller& caller,
       }
     }
   }
-  return response;
+  auto answer =
+      std::make_shared<const std::string>(response->SerializeAsString());
+  snapshot->answers->Remember(question, answer);
+  return answer;
 }
 
 absl::StatusOr<v1::CreateSessionTypeResponse>

@@ -4,6 +4,9 @@
 // carry.
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <thread>
+
 #include "services/consulting/consulting_test_fixture.h"
 
 namespace lifelong::consulting {
@@ -20,12 +23,12 @@ TEST_F(ConsultingTest, SlotsComeFromRulesAndLeaveWhenBooked) {
   r.mutable_first_day()->set_month(1);
   r.mutable_first_day()->set_day(4);
   *r.mutable_last_day() = r.first_day();
-  auto before = logic_.ListAvailableSlots({}, r);
+  auto before = Slots(r);
   ASSERT_TRUE(before.ok()) << before.status();
   // 09:00 to 17:00 every 30 minutes.
   EXPECT_EQ(before->slots_size(), 17);
   ASSERT_TRUE(Book(1, type, consultant, At(kMonday, 10)).ok());
-  auto after = logic_.ListAvailableSlots({}, r);
+  auto after = Slots(r);
   // 09:00 (its end touches 10:00 with its buffer), 09:30, 10:00, 10:30
   // and 11:00 (inside the 15-minute buffer) are gone.
   EXPECT_EQ(after->slots_size(), 12);
@@ -33,7 +36,35 @@ TEST_F(ConsultingTest, SlotsComeFromRulesAndLeaveWhenBooked) {
   r.mutable_first_day()->set_day(1);
   *r.mutable_last_day() = r.first_day();
   now_ = At(kMonday - 10, 9);
-  EXPECT_EQ(logic_.ListAvailableSlots({}, r)->slots_size(), 0);
+  EXPECT_EQ(Slots(r)->slots_size(), 0);
+}
+
+// Searches share a snapshot and its answers for snapshot_max_age: a
+// booking shows in search results within that time, never later.
+TEST_F(ConsultingTest, SearchAnswersLagBookingsByAtMostTheSnapshotAge) {
+  std::string consultant = AddConsultant(1);
+  std::string type = AddSessionType();
+  ConsultingOptions options = Options();
+  options.snapshot_max_age = std::chrono::milliseconds(2000);
+  ConsultingService searching(pool_, options);
+  v1::ListAvailableSlotsRequest r;
+  r.set_centre("centres/misa");
+  r.mutable_first_day()->set_year(2027);
+  r.mutable_first_day()->set_month(1);
+  r.mutable_first_day()->set_day(4);
+  *r.mutable_last_day() = r.first_day();
+  auto count = [&] {
+    auto answer = searching.ListAvailableSlots({}, r);
+    EXPECT_TRUE(answer.ok()) << answer.status();
+    v1::ListAvailableSlotsResponse slots;
+    EXPECT_TRUE(answer.ok() && slots.ParseFromString(**answer));
+    return slots.slots_size();
+  };
+  EXPECT_EQ(count(), 17);
+  ASSERT_TRUE(Book(1, type, consultant, At(kMonday, 10)).ok());
+  EXPECT_EQ(count(), 17);  // the same snapshot's answer
+  std::this_thread::sleep_for(std::chrono::milliseconds(2100));
+  EXPECT_EQ(count(), 12);
 }
 
 TEST_F(ConsultingTest, AHoldBlocksTheSlotUntilItLapses) {

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "common/server/grpc_adapter.h"
+#include "common/server/shared_bytes.h"
 #include "lifelong/consulting/v1/consulting_service.grpc.pb.h"
 #include "services/consulting/consulting_service.h"
 
@@ -15,12 +16,35 @@ inline const common::AccessPolicy kSignedIn = common::AccessPolicy::SignedIn();
 inline const common::AccessPolicy kStaff = common::AccessPolicy::AnyOf(
     {common::kRoleAdmin, common::kRoleCentreStaff, common::kRoleConsultant});
 
-class ConsultingGrpc final : public v1::ConsultingService::Service,
-                             common::GrpcAdapter<ConsultingService> {
+// ListAvailableSlots, answered from memory, runs as a raw callback handler
+// on gRPC's own threads: it sends the serialized answer that the logic
+// computed or had already computed for the same question (no copy per
+// call). Every other method is synchronous.
+class ConsultingGrpc final
+    : public v1::ConsultingService::WithRawCallbackMethod_ListAvailableSlots<
+          v1::ConsultingService::Service>,
+      common::GrpcAdapter<ConsultingService> {
  public:
   using GrpcAdapter::GrpcAdapter;
 
-  LIFELONG_RPC(v1, ListAvailableSlots, kAnyone)
+  grpc::ServerUnaryReactor* ListAvailableSlots(
+      grpc::CallbackServerContext* ctx, const grpc::ByteBuffer* request,
+      grpc::ByteBuffer* response) override {
+    grpc::ServerUnaryReactor* reactor = ctx->DefaultReactor();
+    reactor->Finish(guard_.Handle(
+        ctx, "ListAvailableSlots", kAnyone, response,
+        [&](const common::Caller& caller) -> absl::Status {
+          v1::ListAvailableSlotsRequest r;
+          if (absl::Status s = common::ParseRequest(*request, &r); !s.ok()) {
+            return s;
+          }
+          auto answer = logic_.ListAvailableSlots(caller, r);
+          if (!answer.ok()) return answer.status();
+          *response = common::SharedBytes(std::move(*answer));
+          return absl::OkStatus();
+        }));
+    return reactor;
+  }
   LIFELONG_RPC(v1, HoldSlot, kSignedIn)
   LIFELONG_RPC(v1, BookSlot, kSignedIn)
   LIFELONG_RPC(v1, BookSeries, kStaff)

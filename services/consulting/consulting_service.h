@@ -68,7 +68,10 @@ class ConsultingService {
  public:
   ConsultingService(common::PgPool& pool, ConsultingOptions options);
 
-  absl::StatusOr<v1::ListAvailableSlotsResponse> ListAvailableSlots(
+  // The serialized ListAvailableSlotsResponse: answers are computed from a
+  // snapshot at most snapshot_max_age old and shared by the same question
+  // asked of the same snapshot.
+  absl::StatusOr<std::shared_ptr<const std::string>> ListAvailableSlots(
       const common::Caller& caller, const v1::ListAvailableSlotsRequest& r);
   absl::StatusOr<v1::HoldSlotResponse> HoldSlot(const common::Caller& caller,
                                                 const v1::HoldSlotRequest& r);

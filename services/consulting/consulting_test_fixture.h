@@ -117,6 +117,15 @@ class ConsultingTest : public ::testing::Test {
     return created.ok() ? created->session_type().name() : "";
   }
 
+  absl::StatusOr<v1::ListAvailableSlotsResponse> Slots(
+      const v1::ListAvailableSlotsRequest& r) {
+    auto answer = logic_.ListAvailableSlots({}, r);
+    if (!answer.ok()) return answer.status();
+    v1::ListAvailableSlotsResponse response;
+    EXPECT_TRUE(response.ParseFromString(**answer));
+    return response;
+  }
+
   absl::StatusOr<v1::BookSlotResponse> Book(
       int citizen, const std::string& type, const std::string& consultant,
       int64_t start, const std::string& request_id = "") {

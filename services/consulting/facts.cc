@@ -276,6 +276,19 @@ Snapshot LoadSnapshot(pqxx::work& tx, int64_t now) {
   return snapshot;
 }
 
+std::shared_ptr<const std::string> AnswerCache::Find(
+    const std::string& request) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = answers_.find(request);
+  return it == answers_.end() ? nullptr : it->second;
+}
+
+void AnswerCache::Remember(const std::string& request,
+                           std::shared_ptr<const std::string> answer) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (answers_.size() < kMaxAnswers) answers_.emplace(request, answer);
+}
+
 std::shared_ptr<const Snapshot> SnapshotCache::Get() {
   {
     std::lock_guard<std::mutex> lock(mu_);

@@ -17,6 +17,7 @@
 #include <optional>
 #include <pqxx/pqxx>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "lifelong/consulting/v1/consulting_service.pb.h"
@@ -58,6 +59,23 @@ std::string ArrayLiteral(const std::vector<std::string>& values);
 
 namespace lifelong::consulting {
 
+// Serialized ListAvailableSlots answers made from one snapshot, by the
+// request's bytes: citizens ask the same questions (a centre's week), and
+// an answer is exactly as fresh as the snapshot it was computed from (its
+// "now" included), so it lives as long as the snapshot. Thread-safe; holds
+// at most kMaxAnswers, then stops remembering.
+class AnswerCache {
+ public:
+  static constexpr size_t kMaxAnswers = 4096;
+  std::shared_ptr<const std::string> Find(const std::string& request) const;
+  void Remember(const std::string& request,
+                std::shared_ptr<const std::string> answer);
+
+ private:
+  mutable std::mutex mu_;
+  std::unordered_map<std::string, std::shared_ptr<const std::string>> answers_;
+};
+
 // Everything slot search needs, for every centre, from the database at one
 // moment: the facts of each centre (its session types, its consultants and
 // the colleagues they hand over to, its and the city's closures, those
@@ -67,6 +85,8 @@ struct Snapshot {
   std::map<std::string, Facts> by_centre;
   std::map<std::string, std::string> centre_of_consultant;
   std::map<std::string, v1::SessionType> types;
+  // Answers already computed from this snapshot.
+  std::unique_ptr<AnswerCache> answers = std::make_unique<AnswerCache>();
 };
 
 Snapshot LoadSnapshot(pqxx::work& tx, int64_t now);

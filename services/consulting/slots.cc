@@ -1,6 +1,7 @@
 #include "services/consulting/slots.h"
 
 #include <algorithm>
+#include <array>
 #include <cstdio>
 #include <set>
 #include <tuple>
@@ -97,10 +98,9 @@ const std::vector<const Booked*>& BookedOf(const BookedIndex& index,
   return it == index.end() ? kNone : it->second;
 }
 
-// Occurrences (distinct occupancy) of the type with the consultant on the
-// local day, and in the ISO week of that day.
-std::pair<int, int> CountsFor(const BookedIndex& index,
-                              const std::string& consultant,
+// Occurrences (distinct occupancy) of the type among the consultant's
+// bookings on the local day, and in the ISO week of that day.
+std::pair<int, int> CountsFor(const std::vector<const Booked*>& booked,
                               const std::string& type, int day) {
   // Seats of one group occurrence share an occupancy: count it once.
   std::vector<std::string_view> on_day, in_week;
@@ -110,7 +110,7 @@ std::pair<int, int> CountsFor(const BookedIndex& index,
     }
   };
   int week = WeekStart(day);
-  for (const Booked* b : BookedOf(index, consultant)) {
+  for (const Booked* b : booked) {
     if (b->session_type != type) continue;
     int d = LocalDayOf(b->start);
     if (d == day) add(on_day, b->occupancy);
@@ -119,30 +119,33 @@ std::pair<int, int> CountsFor(const BookedIndex& index,
   return {static_cast<int>(on_day.size()), static_cast<int>(in_week.size())};
 }
 
-bool CapReached(const BookedIndex& index, const Consultant& c,
+bool CapReached(const std::vector<const Booked*>& booked,
                 const SessionTypeRules& t, int day) {
   if (t.cap_per_day <= 0 && t.cap_per_week <= 0) return false;
-  auto [on_day, in_week] = CountsFor(index, c.id, t.id, day);
+  auto [on_day, in_week] = CountsFor(booked, t.id, day);
   return (t.cap_per_day > 0 && on_day >= t.cap_per_day) ||
          (t.cap_per_week > 0 && in_week >= t.cap_per_week);
 }
 
 // Seats left at `start` (0: taken), given the consultant's bookings.
-int SeatsLeft(const BookedIndex& index, const std::string& consultant,
+int SeatsLeft(const std::vector<const Booked*>& booked,
               const SessionTypeRules& t, int64_t start) {
   int64_t end = start + t.length_minutes * 60LL;
   int64_t occupied_start = start - t.buffer_before_minutes * 60LL;
   int64_t occupied_end = end + t.buffer_after_minutes * 60LL;
-  std::string own = t.seats > 1 ? OccupancyOf(t.id, start) : std::string();
+  std::string own;  // the group occurrence's occupancy, once needed
   int seats_taken = 0;
-  for (const Booked* b : BookedOf(index, consultant)) {
+  for (const Booked* b : booked) {
     if (b->occupied_start >= occupied_end ||
         occupied_start >= b->occupied_end) {
       continue;
     }
-    if (!own.empty() && b->occupancy == own) {
-      ++seats_taken;
-      continue;
+    if (t.seats > 1) {
+      if (own.empty()) own = OccupancyOf(t.id, start);
+      if (b->occupancy == own) {
+        ++seats_taken;
+        continue;
+      }
     }
     return 0;
   }
@@ -157,35 +160,82 @@ bool HorizonOk(int64_t now, const SessionTypeRules& t, int64_t start) {
   return start <= now + t.horizon_days * 86400LL;
 }
 
-// The day's slots of one session type in the consultant's windows.
-void SlotsInWindows(const BookedIndex& index, int64_t now, const Consultant& c,
-                    const SessionTypeRules& t, int day,
-                    const std::vector<Window>& windows,
-                    std::string_view redirected_from, std::vector<Slot>& out) {
+// A free start before it becomes a Slot: small, so that a day's
+// candidates sort fast. Consultants and session types are indexes into
+// the facts.
+struct Candidate {
+  int64_t start;
+  uint32_t order;  // position of the consultant asked for in the search
+  uint32_t consultant;
+  uint32_t type;
+  int32_t seats;
+  int32_t redirected_from;   // consultant index, or -1
+  int32_t free_consultants;  // after merging for "any consultant"
+};
+
+// The day's free starts of one session type in the consultant's windows;
+// `booked` are the consultant's bookings.
+void FreeStarts(const std::vector<const Booked*>& booked, int64_t now,
+                const SessionTypeRules& t, int day,
+                const std::vector<Window>& windows, Candidate base,
+                std::vector<Candidate>& out) {
   // Nothing of the day can be booked: skip it before any other work.
   if (!HorizonOk(now, t, InstantOf(day, 0))) return;
   if (!NoticeOk(now, t, InstantOf(day + 1, 0))) return;
-  if (windows.empty() || CapReached(index, c, t, day)) return;
+  if (windows.empty() || CapReached(booked, t, day)) return;
   for (const Window& w : windows) {
     for (int m = w.start; m + t.length_minutes <= w.end; m += t.grid_minutes) {
       int64_t start = InstantOf(day, m);
       if (!NoticeOk(now, t, start)) continue;
       if (!HorizonOk(now, t, start)) break;
-      int seats = SeatsLeft(index, c.id, t, start);
+      int seats = SeatsLeft(booked, t, start);
       if (seats <= 0) continue;
-      out.push_back({c.id, t.id, c.centre, start,
-                     start + t.length_minutes * 60LL, seats, redirected_from,
-                     1});
+      base.start = start;
+      base.seats = seats;
+      out.push_back(base);
     }
   }
 }
 
-void SlotsOfDay(const Facts& facts, const BookedIndex& index, int64_t now,
-                const Consultant& c, const SessionTypeRules& t, int day,
-                std::string_view redirected_from, std::vector<Slot>& out) {
-  if (Closed(facts, c.centre, day) || AwayOn(c, day) != nullptr) return;
-  SlotsInWindows(index, now, c, t, day, WindowsOn(c, day), redirected_from,
-                 out);
+// Orders one day's candidates (from `begin`, all starting on `day`) by
+// start, keeping the order they were found in (consultant, then session
+// type) among equal starts: a counting sort by minute of the day, as a
+// day has at most 1,440 starts. For "any consultant" the candidates of one
+// (start, session type) are then merged, in session type order.
+void OrderDay(std::vector<Candidate>& c, size_t begin, int day,
+              bool any_consultant) {
+  size_t n = c.size() - begin;
+  if (n == 0) return;
+  int64_t midnight = InstantOf(day, 0);
+  std::array<uint32_t, 1441> first{};  // first[m + 1]: how many start at m
+  for (size_t i = begin; i < c.size(); ++i) {
+    ++first[(c[i].start - midnight) / 60 + 1];
+  }
+  for (size_t m = 1; m < first.size(); ++m) first[m] += first[m - 1];
+  std::vector<Candidate> sorted(n);
+  for (size_t i = begin; i < c.size(); ++i) {
+    sorted[first[(c[i].start - midnight) / 60]++] = c[i];
+  }
+  c.resize(begin);
+  for (size_t i = 0; i < n; ++i) {
+    const Candidate& f = sorted[i];
+    if (!any_consultant) {
+      c.push_back(f);
+      continue;
+    }
+    // The merged entries of this start are at the end, in type order.
+    size_t at = c.size();
+    while (at > begin && c[at - 1].start == f.start &&
+           c[at - 1].type > f.type) {
+      --at;
+    }
+    if (at > begin && c[at - 1].start == f.start && c[at - 1].type == f.type) {
+      c[at - 1].free_consultants += 1;
+      c[at - 1].seats += f.seats;
+    } else {
+      c.insert(c.begin() + static_cast<std::ptrdiff_t>(at), f);
+    }
+  }
 }
 
 }  // namespace
@@ -251,29 +301,56 @@ std::vector<Slot> ComputeSlots(const Facts& facts, const SlotQuery& query) {
   int64_t now = query.now.value_or(facts.now);
   auto [from, to] = SpanOf(query.first_day, query.last_day);
   BookedIndex index = IndexOf(facts, from, to);
-  std::vector<Slot> slots;
-  std::vector<const SessionTypeRules*> types;
-  for (const Consultant& c : facts.consultants) {
+  // Each consultant asked for, with their centre's session types asked for
+  // and their bookings, looked up once.
+  struct Searched {
+    uint32_t consultant;
+    std::vector<uint32_t> types;
+    const std::vector<const Booked*>* booked;
+  };
+  std::vector<Searched> searched;
+  for (uint32_t ci = 0; ci < facts.consultants.size(); ++ci) {
+    const Consultant& c = facts.consultants[ci];
     if (!query.consultant.empty() && c.id != query.consultant) continue;
-    types.clear();
-    for (const SessionTypeRules& t : facts.session_types) {
+    Searched s{ci, {}, &BookedOf(index, c.id)};
+    for (uint32_t ti = 0; ti < facts.session_types.size(); ++ti) {
+      const SessionTypeRules& t = facts.session_types[ti];
       if (t.centre != c.centre) continue;
       if (!query.session_types.empty() &&
           std::find(query.session_types.begin(), query.session_types.end(),
                     t.id) == query.session_types.end()) {
         continue;
       }
-      types.push_back(&t);
+      s.types.push_back(ti);
     }
-    if (types.empty()) continue;
-    for (int day = query.first_day; day <= query.last_day; ++day) {
+    if (!s.types.empty()) searched.push_back(std::move(s));
+  }
+  std::vector<Candidate> free;
+  free.reserve(1024);
+  for (int day = query.first_day; day <= query.last_day; ++day) {
+    size_t day_begin = free.size();
+    for (uint32_t order = 0; order < searched.size(); ++order) {
+      const Searched& s = searched[order];
+      const Consultant& c = facts.consultants[s.consultant];
       const OutOfOffice* away = AwayOn(c, day);
       if (away != nullptr && !query.consultant.empty() &&
           !away->colleague.empty()) {
-        const Consultant* colleague = FindConsultant(facts, away->colleague);
-        if (colleague != nullptr && AwayOn(*colleague, day) == nullptr) {
-          for (const SessionTypeRules* t : types) {
-            SlotsOfDay(facts, index, now, *colleague, *t, day, c.id, slots);
+        // Redirected: the colleague's slots of the day.
+        for (uint32_t ci = 0; ci < facts.consultants.size(); ++ci) {
+          const Consultant& colleague = facts.consultants[ci];
+          if (colleague.id != away->colleague ||
+              AwayOn(colleague, day) != nullptr ||
+              Closed(facts, colleague.centre, day)) {
+            continue;
+          }
+          std::vector<Window> windows = WindowsOn(colleague, day);
+          const std::vector<const Booked*>& booked =
+              BookedOf(index, colleague.id);
+          for (uint32_t ti : s.types) {
+            FreeStarts(
+                booked, now, facts.session_types[ti], day, windows,
+                {0, order, ci, ti, 0, static_cast<int32_t>(s.consultant), 1},
+                free);
           }
         }
         continue;
@@ -282,40 +359,35 @@ std::vector<Slot> ComputeSlots(const Facts& facts, const SlotQuery& query) {
       // The day's windows once for every session type.
       std::vector<Window> windows = WindowsOn(c, day);
       if (windows.empty()) continue;
-      for (const SessionTypeRules* t : types) {
-        SlotsInWindows(index, now, c, *t, day, windows, "", slots);
+      for (uint32_t ti : s.types) {
+        FreeStarts(*s.booked, now, facts.session_types[ti], day, windows,
+                   {0, order, s.consultant, ti, 0, -1, 1}, free);
       }
     }
+    OrderDay(free, day_begin, day, query.any_consultant);
   }
-  // Runs are in start order within each consultant's day and session type;
-  // a stable sort by start keeps ties in the facts' consultant order, then
-  // session type order.
-  std::stable_sort(
-      slots.begin(), slots.end(),
-      [](const Slot& a, const Slot& b) { return a.start < b.start; });
-  return slots;
-}
-
-std::vector<Slot> CollapseConsultants(const std::vector<Slot>& slots) {
-  std::vector<Slot> out;
-  out.reserve(slots.size() / 2);
-  size_t group = 0;  // first of `out` with the current start
-  for (const Slot& s : slots) {
-    if (out.empty() || out[group].start != s.start) group = out.size();
-    size_t i = group;
-    while (i < out.size() && out[i].session_type != s.session_type) ++i;
-    if (i == out.size()) {
-      Slot merged = s;
-      merged.consultant = {};
-      merged.redirected_from = {};
-      merged.free_consultants = 1;
-      out.push_back(merged);
+  std::vector<Slot> slots;
+  slots.reserve(free.size());
+  for (const Candidate& f : free) {
+    const SessionTypeRules& t = facts.session_types[f.type];
+    const Consultant& c = facts.consultants[f.consultant];
+    Slot slot;
+    slot.session_type = t.id;
+    slot.centre = c.centre;
+    slot.start = f.start;
+    slot.end = f.start + t.length_minutes * 60LL;
+    slot.seats_left = f.seats;
+    if (query.any_consultant) {
+      slot.free_consultants = f.free_consultants;
     } else {
-      out[i].free_consultants += 1;
-      out[i].seats_left += s.seats_left;
+      slot.consultant = c.id;
+      if (f.redirected_from >= 0) {
+        slot.redirected_from = facts.consultants[f.redirected_from].id;
+      }
     }
+    slots.push_back(slot);
   }
-  return out;
+  return slots;
 }
 
 SlotVerdict CheckSlot(const Facts& facts, const std::string& consultant,
@@ -345,7 +417,8 @@ SlotVerdict CheckSlot(const Facts& facts, const std::string& consultant,
   }
   if (!inside) return SlotVerdict::kOutsideAvailability;
   if (!on_grid) return SlotVerdict::kNotOnGrid;
-  if (CapReached(index, *c, *t, day)) {
+  const std::vector<const Booked*>& booked = BookedOf(index, c->id);
+  if (CapReached(booked, *t, day)) {
     // A seat in an occurrence that already counts is no new occurrence.
     std::string own = OccupancyOf(t->id, start);
     bool joins_existing = false;
@@ -354,7 +427,7 @@ SlotVerdict CheckSlot(const Facts& facts, const std::string& consultant,
     }
     if (!joins_existing) return SlotVerdict::kCapReached;
   }
-  if (SeatsLeft(index, c->id, *t, start) <= 0) return SlotVerdict::kTaken;
+  if (SeatsLeft(booked, *t, start) <= 0) return SlotVerdict::kTaken;
   return SlotVerdict::kFree;
 }
 

@@ -148,6 +148,10 @@ struct SlotQuery {
   // The time now, when the facts are shared between requests (a snapshot);
   // unset: facts.now.
   std::optional<int64_t> now;
+  // "Any consultant": one slot per (start, session type) with the
+  // consultant left empty, free_consultants counting who is free then and
+  // seats_left summed.
+  bool any_consultant = false;
 };
 
 // The ids are views into the Facts the slot was computed from: valid while
@@ -160,7 +164,7 @@ struct Slot {
   int64_t end = 0;
   int seats_left = 1;
   std::string_view redirected_from;
-  // After CollapseConsultants: how many consultants are free then.
+  // Any-consultant searches: how many consultants are free then.
   int free_consultants = 1;
 };
 
@@ -169,13 +173,8 @@ struct Slot {
 std::string OccupancyOf(const std::string& session_type, int64_t start);
 
 // Free slots ordered by start, then by consultant and session type in the
-// order the facts list them.
+// order the facts list them (any consultant: by start, then session type).
 std::vector<Slot> ComputeSlots(const Facts& facts, const SlotQuery& query);
-
-// For "any consultant": one slot per (start, session type) with the
-// consultant left empty, free_consultants counting who is free and
-// seats_left summed. Keeps the order.
-std::vector<Slot> CollapseConsultants(const std::vector<Slot>& slots);
 
 enum class SlotVerdict {
   kFree,

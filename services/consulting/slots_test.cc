@@ -273,8 +273,11 @@ TEST_F(SlotsTest, CheckSlotNamesEachRule) {
 
 TEST_F(SlotsTest, AnyConsultantCollapsesToOneSlotPerStart) {
   Book("a", At(kMonday, 9), At(kMonday, 10));
-  std::vector<Slot> both = Slots(kMonday, kMonday, "");
-  std::vector<Slot> collapsed = CollapseConsultants(both);
+  SlotQuery any;
+  any.first_day = kMonday;
+  any.last_day = kMonday;
+  any.any_consultant = true;
+  std::vector<Slot> collapsed = ComputeSlots(facts_, any);
   ASSERT_EQ(collapsed.size(), 14u);
   EXPECT_EQ(collapsed[0].start, At(kMonday, 9));
   EXPECT_EQ(collapsed[0].free_consultants, 1);  // only b at 09:00
@@ -286,6 +289,46 @@ TEST_F(SlotsTest, AnyConsultantCollapsesToOneSlotPerStart) {
   later.last_day = kMonday;
   later.now = At(kMonday, 14);
   EXPECT_EQ(ComputeSlots(facts_, later).front().start, At(kMonday, 16));
+}
+
+// Equal starts keep the facts' order: consultant, then session type; "any
+// consultant" merges them per (start, session type) in session type order.
+TEST_F(SlotsTest, EqualStartsKeepConsultantThenSessionTypeOrder) {
+  SessionTypeRules follow_up = Type();
+  follow_up.id = "follow-up";
+  follow_up.length_minutes = 30;
+  facts_.session_types.push_back(follow_up);
+  // b starts at 09:30, so 09:00 is a's alone.
+  facts_.consultants[1].weekly[0].hours.start = 9 * kHour + 30;
+  SlotQuery everyone;
+  everyone.first_day = kMonday;
+  everyone.last_day = kMonday;
+  std::vector<Slot> all = ComputeSlots(facts_, everyone);
+  ASSERT_GE(all.size(), 6u);
+  auto id = [](const Slot& s) {
+    return std::string(s.consultant) + "/" + std::string(s.session_type);
+  };
+  EXPECT_EQ(id(all[0]), "a/first");
+  EXPECT_EQ(id(all[1]), "a/follow-up");
+  EXPECT_EQ(all[2].start, At(kMonday, 9, 30));
+  EXPECT_EQ(id(all[2]), "a/first");
+  EXPECT_EQ(id(all[3]), "a/follow-up");
+  EXPECT_EQ(id(all[4]), "b/first");
+  EXPECT_EQ(id(all[5]), "b/follow-up");
+  everyone.any_consultant = true;
+  std::vector<Slot> any = ComputeSlots(facts_, everyone);
+  ASSERT_GE(any.size(), 4u);
+  EXPECT_EQ(any[0].session_type, "first");
+  EXPECT_EQ(any[0].free_consultants, 1);
+  EXPECT_EQ(any[1].session_type, "follow-up");
+  EXPECT_EQ(any[2].start, At(kMonday, 9, 30));
+  EXPECT_EQ(any[2].session_type, "first");
+  EXPECT_EQ(any[2].free_consultants, 2);
+  EXPECT_EQ(any[3].session_type, "follow-up");
+  EXPECT_EQ(any[3].seats_left, 2);
+  for (size_t i = 1; i < any.size(); ++i) {
+    EXPECT_LE(any[i - 1].start, any[i].start);
+  }
 }
 
 TEST(PickFairlyTest, LeastLoadThenLongestWaiting) {
