@@ -1,0 +1,221 @@
+#include "tests/events/stream_support.h"
+
+#include <google/protobuf/descriptor.h>
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <chrono>
+#include <map>
+#include <thread>
+
+#include "common/errors.h"
+#include "common/kafka/kafka_config.h"
+#include "common/testing/test_stack.h"
+#include "lifelong/catalogue/events/v1/catalogue_events.pb.h"
+#include "lifelong/community/events/v1/community_events.pb.h"
+#include "lifelong/consulting/events/v1/consulting_events.pb.h"
+#include "lifelong/enrolment/events/v1/enrolment_events.pb.h"
+#include "lifelong/identity/events/v1/identity_events.pb.h"
+#include "tests/support/platform_clients.h"
+
+namespace lifelong::testing {
+
+namespace iv1 = identity::v1;
+namespace cv1 = catalogue::v1;
+using Clock = std::chrono::steady_clock;
+
+TopicReader::TopicReader(const std::vector<std::string>& topics) {
+  std::string error;
+  std::unique_ptr<RdKafka::Conf> conf =
+      common::MakeKafkaConf({{"bootstrap.servers", Brokers()},
+                             {"group.id", "late-joiner-" + RandomSuffix()},
+                             {"auto.offset.reset", "earliest"},
+                             {"enable.auto.commit", "false"},
+                             {"enable.partition.eof", "true"}},
+                            {}, "late joiner");
+  consumer_.reset(RdKafka::KafkaConsumer::create(conf.get(), error));
+  EXPECT_TRUE(consumer_) << error;
+  if (consumer_) consumer_->subscribe(topics);
+}
+
+TopicReader::~TopicReader() {
+  if (consumer_) consumer_->close();
+}
+
+std::vector<common::ConsumedMessage> TopicReader::ReadToEnd(
+    std::chrono::seconds timeout) {
+  std::vector<common::ConsumedMessage> out;
+  if (!consumer_) return out;
+  // Partitions (topic/partition) known to be at their end right now.
+  std::map<std::string, bool> at_end;
+  auto deadline = Clock::now() + timeout;
+  while (Clock::now() < deadline) {
+    std::unique_ptr<RdKafka::Message> m(consumer_->consume(200));
+    std::string where = m->topic_name() + "/" + std::to_string(m->partition());
+    if (m->err() == RdKafka::ERR__PARTITION_EOF) {
+      at_end[where] = true;
+    } else if (m->err() == RdKafka::ERR_NO_ERROR) {
+      at_end[where] = false;
+      common::ConsumedMessage c = common::ToConsumedMessage(*m);
+      if (seen_ids_.insert(c.headers["ce_id"]).second) {
+        out.push_back(std::move(c));
+      }
+      continue;
+    } else if (m->err() != RdKafka::ERR__TIMED_OUT) {
+      ADD_FAILURE() << "consume: " << m->errstr();
+      continue;
+    }
+    std::vector<RdKafka::TopicPartition*> assigned;
+    consumer_->assignment(assigned);
+    bool done = !assigned.empty();
+    for (RdKafka::TopicPartition* p : assigned) {
+      auto it = at_end.find(p->topic() + "/" + std::to_string(p->partition()));
+      if (it == at_end.end() || !it->second) done = false;
+    }
+    RdKafka::TopicPartition::destroy(assigned);
+    if (done) return out;
+  }
+  ADD_FAILURE() << "the topics were not read to their end within "
+                << timeout.count() << " s";
+  return out;
+}
+
+std::unique_ptr<google::protobuf::Message> Decode(
+    const common::ConsumedMessage& m) {
+  // Every service's event package, linked in so that the generated pool
+  // knows its messages by name.
+  static const google::protobuf::FileDescriptor* const kEventFiles[] = {
+      identity::events::v1::CitizenRegistered::descriptor()->file(),
+      catalogue::events::v1::OfferingPublished::descriptor()->file(),
+      enrolment::events::v1::ApplicationSubmitted::descriptor()->file(),
+      consulting::events::v1::BookingRequested::descriptor()->file(),
+      community::events::v1::GroupCreated::descriptor()->file(),
+  };
+  (void)kEventFiles;
+  auto type = m.headers.find("ce_type");
+  if (type == m.headers.end()) return nullptr;
+  const google::protobuf::Descriptor* descriptor =
+      google::protobuf::DescriptorPool::generated_pool()->FindMessageTypeByName(
+          type->second);
+  if (descriptor == nullptr) return nullptr;
+  std::unique_ptr<google::protobuf::Message> payload(
+      google::protobuf::MessageFactory::generated_factory()
+          ->GetPrototype(descriptor)
+          ->New());
+  if (!payload->ParseFromString(m.value)) return nullptr;
+  return payload;
+}
+
+grpc::Status Eventually(const std::function<grpc::Status()>& call,
+                        const std::vector<std::string>& waiting_for) {
+  auto deadline = Clock::now() + std::chrono::seconds(90);
+  grpc::Status status;
+  do {
+    status = call();
+    if (status.ok()) return status;
+    std::string reason = common::ReasonOf(common::FromGrpcStatus(status));
+    if (std::find(waiting_for.begin(), waiting_for.end(), reason) ==
+        waiting_for.end()) {
+      return status;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(250));
+  } while (Clock::now() < deadline);
+  return status;
+}
+
+std::string OpenLotteryOffering(cv1::CatalogueService::Stub& catalogue,
+                                const std::string& admin,
+                                const std::string& key, int capacity,
+                                int close_in_seconds,
+                                const std::vector<cv1::SeatQuota>& quotas) {
+  cv1::CreateCentreRequest centre;
+  centre.set_request_id("centre-" + key);
+  centre.set_centre_id(key);
+  centre.mutable_centre()->mutable_display_name()->set_ko("시험 센터");
+  centre.mutable_centre()->set_district("Misa");
+  cv1::CreateCentreResponse centre_out;
+  EXPECT_TRUE(
+      catalogue.CreateCentre(Bearer(admin).get(), centre, &centre_out).ok());
+
+  cv1::CreateProgrammeRequest programme;
+  programme.set_request_id("programme-" + key);
+  cv1::Programme* p = programme.mutable_programme();
+  p->set_centre(centre_out.centre().name());
+  p->mutable_title()->set_ko("탄소중립 생활 실천");
+  p->mutable_title()->set_en("Carbon-neutral living");
+  p->set_category("categories/digital");
+  p->add_audiences(cv1::AUDIENCE_OLDER_ADULTS);
+  p->set_instruction_language("ko");
+  p->set_level(cv1::LEVEL_BEGINNER);
+  cv1::CreateProgrammeResponse programme_out;
+  EXPECT_TRUE(
+      catalogue.CreateProgramme(Bearer(admin).get(), programme, &programme_out)
+          .ok());
+  cv1::PublishProgrammeRequest publish_programme;
+  publish_programme.set_request_id("publish-programme-" + key);
+  publish_programme.set_name(programme_out.programme().name());
+  cv1::PublishProgrammeResponse programme_published;
+  EXPECT_TRUE(catalogue
+                  .PublishProgramme(Bearer(admin).get(), publish_programme,
+                                    &programme_published)
+                  .ok());
+
+  int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
+                    std::chrono::system_clock::now().time_since_epoch())
+                    .count();
+  cv1::CreateOfferingRequest offering;
+  offering.set_request_id("offering-" + key);
+  cv1::Offering* o = offering.mutable_offering();
+  o->set_programme(programme_out.programme().name());
+  o->set_term("2027-spring");
+  o->set_delivery(cv1::DELIVERY_ONLINE);
+  o->set_capacity(capacity);
+  o->set_selection(cv1::SELECTION_METHOD_LOTTERY);
+  for (const cv1::SeatQuota& q : quotas) *o->add_quotas() = q;
+  cv1::ApplicationWindow* w = o->add_windows();
+  w->set_audience(cv1::WINDOW_AUDIENCE_EVERYONE);
+  w->mutable_open_time()->set_seconds(now - 3600);
+  w->mutable_close_time()->set_seconds(now + close_in_seconds);
+  cv1::Session* s = o->add_sessions();
+  s->mutable_start_time()->set_seconds(now + 10 * 86400);
+  s->mutable_end_time()->set_seconds(now + 10 * 86400 + 7200);
+  cv1::CreateOfferingResponse offering_out;
+  grpc::Status created =
+      catalogue.CreateOffering(Bearer(admin).get(), offering, &offering_out);
+  EXPECT_TRUE(created.ok()) << created.error_message();
+  cv1::PublishOfferingRequest publish;
+  publish.set_request_id("publish-offering-" + key);
+  publish.set_name(offering_out.offering().name());
+  cv1::PublishOfferingResponse published;
+  grpc::Status done =
+      catalogue.PublishOffering(Bearer(admin).get(), publish, &published);
+  EXPECT_TRUE(done.ok()) << done.error_message();
+  return published.offering().name();
+}
+
+std::string CentreStaff(iv1::IdentityService::Stub& identity,
+                        const std::string& admin, const std::string& key,
+                        const std::vector<std::string>& centres) {
+  iv1::CreateStaffAccountRequest create;
+  create.set_request_id("staff-" + key);
+  create.set_display_name("시험 직원");
+  create.set_email(key + "-staff@hanam.example");
+  create.set_password(kCitizenPassword);
+  iv1::CreateStaffAccountResponse staff;
+  grpc::Status s =
+      identity.CreateStaffAccount(Bearer(admin).get(), create, &staff);
+  EXPECT_TRUE(s.ok()) << s.error_message();
+  for (const std::string& centre : centres) {
+    iv1::GrantRoleRequest grant;
+    grant.set_request_id("grant-" + key + "-" + centre.substr(8));
+    grant.set_staff(staff.staff().name());
+    grant.mutable_grant()->set_role(iv1::ROLE_CENTRE_STAFF);
+    grant.mutable_grant()->set_scope(centre);
+    iv1::GrantRoleResponse granted;
+    s = identity.GrantRole(Bearer(admin).get(), grant, &granted);
+    EXPECT_TRUE(s.ok()) << centre << ": " << s.error_message();
+  }
+  return LogIn(identity, create.email(), kCitizenPassword);
+}
+
+}  // namespace lifelong::testing

@@ -1,0 +1,73 @@
+// What the event-stream tests share: a reader of whole topics as a late
+// consumer sees them, payloads decoded by their ce_type alone, and the few
+// platform steps they take beyond tests/support (a lottery offering, a
+// centre staff account, retries while events propagate).
+//
+//   TopicReader reader({"lifelong.enrolment.application.v1"});
+//   for (const common::ConsumedMessage& m : reader.ReadToEnd()) {
+//     std::unique_ptr<google::protobuf::Message> payload = Decode(m);
+//     ...
+//   }
+#pragma once
+
+#include <google/protobuf/message.h>
+#include <grpcpp/grpcpp.h>
+#include <librdkafka/rdkafkacpp.h>
+
+#include <functional>
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "common/kafka/inbox_consumer.h"
+#include "lifelong/catalogue/v1/catalogue_service.grpc.pb.h"
+#include "lifelong/identity/v1/identity_service.grpc.pb.h"
+
+namespace lifelong::testing {
+
+// Reads topics from their first record with a consumer group of its own,
+// deduplicating by ce_id (the stream is at least once), as a system that
+// starts late would. Not thread-safe.
+class TopicReader {
+ public:
+  explicit TopicReader(const std::vector<std::string>& topics);
+  ~TopicReader();
+
+  // The records that arrived since the last call, in each partition's
+  // order, up to the end of every partition as it is now (waiting at most
+  // `timeout` for the partitions to be assigned and read).
+  std::vector<common::ConsumedMessage> ReadToEnd(
+      std::chrono::seconds timeout = std::chrono::seconds(60));
+
+ private:
+  std::unique_ptr<RdKafka::KafkaConsumer> consumer_;
+  std::set<std::string> seen_ids_;
+};
+
+// The payload parsed as the message its ce_type names (any message of the
+// linked protos); null when the type is unknown or the body does not parse.
+std::unique_ptr<google::protobuf::Message> Decode(
+    const common::ConsumedMessage& m);
+
+// Calls `call` until it succeeds or fails with a reason other than
+// `waiting_for` (e.g. CITIZEN_UNKNOWN while identity's event travels), for
+// at most 90 seconds.
+grpc::Status Eventually(const std::function<grpc::Status()>& call,
+                        const std::vector<std::string>& waiting_for);
+
+// A new centre with a published online lottery offering of `capacity`
+// seats whose only window closes `close_in_seconds` from now (the draw runs
+// then), with `quotas` reserved seats. Returns the offering's name.
+std::string OpenLotteryOffering(
+    catalogue::v1::CatalogueService::Stub& catalogue, const std::string& admin,
+    const std::string& key, int capacity, int close_in_seconds,
+    const std::vector<catalogue::v1::SeatQuota>& quotas = {});
+
+// A staff account holding ROLE_CENTRE_STAFF at each of `centres`
+// ("centres/{id}"), logged in: returns its session token.
+std::string CentreStaff(identity::v1::IdentityService::Stub& identity,
+                        const std::string& admin, const std::string& key,
+                        const std::vector<std::string>& centres);
+
+}  // namespace lifelong::testing
