@@ -260,10 +260,14 @@ absl::StatusOr<v1::GetDrawResponse> EnrolmentService::GetDraw(
           draw->set_seats(offering->capacity());
           *draw->mutable_quotas() = offering->quotas();
         }
-        // Priority groups (disability, livelihood support) are for staff.
+        // Priority groups (disability, livelihood support), and the quota
+        // whose reserved seat an entry took, are for the offering's staff
+        // (its centre's staff, its instructor, an admin) only.
         if (!RunsOffering(caller, *offering)) {
-          for (v1::DrawEntry& e : *draw->mutable_entries())
+          for (v1::DrawEntry& e : *draw->mutable_entries()) {
             e.clear_priority_groups();
+            e.clear_quota_group();
+          }
         }
         return response;
       });

@@ -243,5 +243,46 @@ TEST_F(LotteryDrawTest, DrawAndSeatOffersCountGroupsVerifiedWhenTheyRun) {
             cv1::PRIORITY_GROUP_DISABILITY);
 }
 
+// Which quota seated an entry says which priority group its citizen is in:
+// only the offering's staff see it, as they see the groups.
+TEST_F(LotteryDrawTest, QuotaGroupsAreShownToTheOfferingsStaffOnly) {
+  cv1::Offering o = Offering(4, 2, cv1::SELECTION_METHOD_LOTTERY);
+  cv1::SeatQuota* q = o.add_quotas();
+  q->set_group(cv1::PRIORITY_GROUP_DISABILITY);
+  q->set_seats(1);
+  std::string offering = Publish(o);
+  std::string disabled = Citizen(1, cv1::PRIORITY_GROUP_DISABILITY);
+  ASSERT_TRUE(Apply(disabled, offering, "d").ok());
+  for (int i = 2; i < 6; ++i)
+    ASSERT_TRUE(Apply(Citizen(i), offering, "c" + std::to_string(i)).ok());
+  now_ = kNow + 86400;
+  ASSERT_EQ(logic_.RunDueWork()->offerings_closed, 1);
+
+  auto quota_seats = [&](const common::Caller& caller) {
+    int n = 0;
+    v1::Draw draw = GetDraw(caller, offering);
+    for (const v1::DrawEntry& e : draw.entries()) {
+      n += e.quota_group() == cv1::PRIORITY_GROUP_DISABILITY;
+      n += e.priority_groups_size() * 100;
+    }
+    return n;
+  };
+  EXPECT_EQ(quota_seats(Staff()), 101);
+  EXPECT_EQ(quota_seats(Instructor()), 101);
+  EXPECT_EQ(
+      quota_seats(
+          {"staff/" + Uuid(8, 2), "", {{common::kRoleAdmin, ""}}, "127.0.0.1"}),
+      101);
+  // The citizen with the reserved seat, another applicant, staff of another
+  // centre: seats and ranks, no groups.
+  EXPECT_EQ(quota_seats(As(disabled)), 0);
+  EXPECT_EQ(quota_seats(As(Citizen(2))), 0);
+  EXPECT_EQ(quota_seats({"staff/" + Uuid(8, 3),
+                         "",
+                         {{common::kRoleCentreStaff, "centres/wirye"}},
+                         "127.0.0.1"}),
+            0);
+}
+
 }  // namespace
 }  // namespace lifelong::enrolment
