@@ -83,6 +83,11 @@ func newAPI(cfg *config, files *protoregistry.Files, m *metrics, health *grpchea
 	var services []*vanguard.Service
 	served := map[string]bool{}
 	var names []string
+	var all []protoreflect.ServiceDescriptor
+	for _, up := range cfg.upstreams {
+		all = append(all, byPackage[up.pkg]...)
+	}
+	types := newGatewayTypes(files, all) // types.go
 	for _, up := range cfg.upstreams {
 		if len(byPackage[up.pkg]) == 0 {
 			return nil, fmt.Errorf("LIFELONG_GATEWAY_UPSTREAMS: package %s has no service in the descriptor set", up.pkg)
@@ -100,6 +105,7 @@ func newAPI(cfg *config, files *protoregistry.Files, m *metrics, health *grpchea
 			services = append(services, vanguard.NewServiceWithSchema(sd, proxy,
 				vanguard.WithTargetProtocols(vanguard.ProtocolGRPC),
 				vanguard.WithTargetCodecs(vanguard.CodecProto),
+				vanguard.WithTypeResolver(types),
 				// As the services' gRPC limit: a larger message is refused
 				// (RESOURCE_EXHAUSTED) before it is buffered whole.
 				vanguard.WithMaxMessageBufferBytes(4<<20)))
@@ -123,14 +129,8 @@ func newAPI(cfg *config, files *protoregistry.Files, m *metrics, health *grpchea
 	own.Handle(grpcreflect.NewHandlerV1Alpha(reflector))
 	addProbes(own, m)
 
-	// JSON as Connect's own servers write it: fields at their default value
-	// are left out (vanguard's default writes them all: larger and slower).
-	compactJSON := vanguard.WithCodec(func(res vanguard.TypeResolver) vanguard.Codec {
-		codec := vanguard.NewJSONCodec(res)
-		codec.MarshalOptions.EmitUnpopulated = false
-		return codec
-	})
-	transcoder, err := vanguard.NewTranscoder(services, vanguard.WithRules(rules...), vanguard.WithUnknownHandler(own), compactJSON)
+	transcoder, err := vanguard.NewTranscoder(services, vanguard.WithRules(rules...), vanguard.WithUnknownHandler(own),
+		vanguard.WithCodec(newProtoCodec), vanguard.WithCodec(newJSONCodec)) // codecs.go
 	if err != nil {
 		return nil, err
 	}
