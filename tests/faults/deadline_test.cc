@@ -5,6 +5,8 @@
 //     transaction ends at the deadline and commits nothing; the retry with
 //     the same request_id then applies once and every later retry returns
 //     that answer.
+//   - The same for a consulting booking (BookSlot) while consulting's
+//     tables are locked.
 //   - A replica told to stop while ten Apply calls wait on the lock: when
 //     the lock goes within the drain limit every call is answered OK and
 //     committed; when the drain outlasts its limit no call that was not
@@ -14,6 +16,7 @@
 
 #include <chrono>
 #include <cstdlib>
+#include <ctime>
 #include <fstream>
 #include <functional>
 #include <future>
@@ -22,6 +25,7 @@
 
 #include "common/errors.h"
 #include "common/testing/test_stack.h"
+#include "lifelong/consulting/v1/consulting_service.grpc.pb.h"
 #include "lifelong/enrolment/v1/enrolment_service.grpc.pb.h"
 #include "tests/support/platform_clients.h"
 
@@ -31,6 +35,7 @@ namespace {
 namespace iv1 = identity::v1;
 namespace cv1 = catalogue::v1;
 namespace ev1 = enrolment::v1;
+namespace kv1 = consulting::v1;
 using std::chrono::milliseconds;
 using Clock = std::chrono::steady_clock;
 using testing::Bearer;
@@ -40,14 +45,14 @@ std::string IdOf(const std::string& name) {
   return name.substr(name.rfind('/') + 1);
 }
 
-// Enrolment's tables locked against writes from another session, as a slow
+// A service's tables locked against writes from another session, as a slow
 // database would hold them, until the object goes.
 class TableLock {
  public:
-  TableLock() : conn_(testing::Env("LIFELONG_PG_ADMIN_DSN")), tx_(conn_) {
-    tx_.exec(
-        "LOCK TABLE enrolment.idempotency_keys, enrolment.applications "
-        "IN EXCLUSIVE MODE");
+  explicit TableLock(const std::string& tables =
+                         "enrolment.idempotency_keys, enrolment.applications")
+      : conn_(testing::Env("LIFELONG_PG_ADMIN_DSN")), tx_(conn_) {
+    tx_.exec("LOCK TABLE " + tables + " IN EXCLUSIVE MODE");
   }
   ~TableLock() { tx_.abort(); }
 
@@ -56,12 +61,12 @@ class TableLock {
   pqxx::work tx_;
 };
 
-// Sessions of enrolment's role waiting on a lock (its transactions still
+// Sessions of a service's role waiting on a lock (its transactions still
 // running).
-int WaitingTransactions() {
+int WaitingTransactions(const std::string& role = "enrolment") {
   return std::stoi(testing::AdminQuery(
-      "SELECT count(*) FROM pg_stat_activity WHERE usename = 'enrolment' "
-      "AND wait_event_type = 'Lock'"));
+      "SELECT count(*) FROM pg_stat_activity WHERE usename = '" + role +
+      "' AND wait_event_type = 'Lock'"));
 }
 
 int Committed(const std::string& citizen_id, const std::string& request_id) {
@@ -185,6 +190,137 @@ TEST_F(DeadlineTest, ShortDeadlineOnASlowDatabaseCommitsNothing) {
                   citizens[i].id + "'")),
               1);
   }
+}
+
+// `call` until it answers other than UNKNOWN_CONSULTANT (events in flight).
+grpc::Status UntilConsultantKnown(const std::function<grpc::Status()>& call) {
+  auto until = Clock::now() + std::chrono::seconds(60);
+  grpc::Status s;
+  do {
+    s = call();
+    if (common::ReasonOf(common::FromGrpcStatus(s)) != "UNKNOWN_CONSULTANT") {
+      return s;
+    }
+    std::this_thread::sleep_for(milliseconds(250));
+  } while (Clock::now() < until);
+  return s;
+}
+
+lifelong::types::v1::LocalDate SeoulDate(int64_t instant) {
+  std::time_t t = instant + 9 * 3600;
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  lifelong::types::v1::LocalDate d;
+  d.set_year(tm.tm_year + 1900);
+  d.set_month(tm.tm_mon + 1);
+  d.set_day(tm.tm_mday);
+  return d;
+}
+
+TEST_F(DeadlineTest, ShortDeadlineOnABookingCommitsNothing) {
+  auto consulting =
+      kv1::ConsultingService::NewStub(ServiceChannel("CONSULTING"));
+  // A consultant of Misa free all of today and tomorrow (Seoul), a
+  // ten-minute session type, a citizen.
+  iv1::CreateStaffAccountRequest create;
+  create.set_request_id("staff-" + run_);
+  create.set_display_name("Deadline consultant");
+  create.set_email(run_ + "-consultant@hanam.example");
+  create.set_password("Correct-Horse-42");
+  iv1::CreateStaffAccountResponse staff;
+  ASSERT_TRUE(
+      identity_->CreateStaffAccount(Bearer(admin_).get(), create, &staff).ok());
+  iv1::GrantRoleRequest grant;
+  grant.set_request_id("grant-" + run_);
+  grant.set_staff(staff.staff().name());
+  grant.mutable_grant()->set_role(iv1::ROLE_CONSULTANT);
+  grant.mutable_grant()->set_scope("centres/misa");
+  iv1::GrantRoleResponse granted;
+  ASSERT_TRUE(identity_->GrantRole(Bearer(admin_).get(), grant, &granted).ok());
+  kv1::CreateSessionTypeRequest type;
+  type.set_request_id("type-" + run_);
+  kv1::SessionType& t = *type.mutable_session_type();
+  t.set_centre("centres/misa");
+  t.set_display_name("Deadline check-in");
+  t.set_length_minutes(10);
+  t.set_grid_minutes(10);
+  t.set_horizon_days(2);
+  t.set_channel(kv1::CHANNEL_PHONE);
+  kv1::CreateSessionTypeResponse type_out;
+  ASSERT_TRUE(
+      consulting->CreateSessionType(Bearer(admin_).get(), type, &type_out)
+          .ok());
+  int64_t now = std::time(nullptr);
+  for (int day = 0; day < 2; ++day) {
+    kv1::SetDateOverrideRequest o;
+    o.set_request_id("override-" + run_ + "-" + std::to_string(day));
+    o.set_consultant(staff.staff().name());
+    *o.mutable_date() = SeoulDate(now + day * 86400);
+    o.add_windows()->mutable_end()->set_hours(24);
+    kv1::SetDateOverrideResponse out;
+    grpc::Status s = UntilConsultantKnown([&] {
+      return consulting->SetDateOverride(Bearer(admin_).get(), o, &out);
+    });
+    ASSERT_TRUE(s.ok()) << s.error_message();
+  }
+  iv1::RegisterCitizenResponse registered =
+      testing::RegisterCitizen(*identity_, run_ + "-booker", 1960);
+  std::string citizen = testing::LogIn(*identity_, registered.citizen().email(),
+                                       testing::kCitizenPassword);
+  std::string citizen_id = IdOf(registered.citizen().name());
+
+  auto book = [&](int i, milliseconds deadline, kv1::BookSlotResponse* out) {
+    kv1::BookSlotRequest r;
+    r.set_request_id(run_ + "-book-" + std::to_string(i));
+    r.set_session_type(type_out.session_type().name());
+    r.set_consultant(staff.staff().name());
+    // Ten-minute slots an hour apart, from the next hour on.
+    r.mutable_start_time()->set_seconds((now / 3600 + 1 + i) * 3600);
+    r.mutable_intake()->add_topics(kv1::TOPIC_DIGITAL_SKILLS);
+    std::unique_ptr<grpc::ClientContext> ctx = Bearer(citizen);
+    ctx->set_deadline(std::chrono::system_clock::now() + deadline);
+    return consulting->BookSlot(ctx.get(), r, out);
+  };
+  auto committed = [&] {
+    return std::stoi(testing::AdminQuery(
+               "SELECT count(*) FROM consulting.bookings WHERE citizen_id = '" +
+               citizen_id + "'")) +
+           std::stoi(testing::AdminQuery(
+               "SELECT count(*) FROM consulting.idempotency_keys WHERE "
+               "request_id LIKE '" +
+               run_ + "-book-%'"));
+  };
+
+  const std::vector<int> deadlines_ms = {1, 10, 50};
+  {
+    TableLock lock("consulting.idempotency_keys, consulting.bookings");
+    for (size_t i = 0; i < deadlines_ms.size(); ++i) {
+      kv1::BookSlotResponse out;
+      grpc::Status s = book(i, milliseconds(deadlines_ms[i]), &out);
+      EXPECT_EQ(s.error_code(), grpc::StatusCode::DEADLINE_EXCEEDED)
+          << deadlines_ms[i] << " ms: " << s.error_message();
+    }
+    std::this_thread::sleep_for(milliseconds(300));
+    EXPECT_EQ(WaitingTransactions("consulting"), 0)
+        << "a booking transaction outlived its call's deadline";
+  }
+  std::this_thread::sleep_for(milliseconds(300));
+  EXPECT_EQ(committed(), 0)
+      << "a booking that answered DEADLINE_EXCEEDED was committed";
+
+  // Retried with their request_ids: each books once.
+  for (size_t i = 0; i < deadlines_ms.size(); ++i) {
+    kv1::BookSlotResponse first, again;
+    grpc::Status s = book(i, milliseconds(10000), &first);
+    ASSERT_TRUE(s.ok()) << s.error_message();
+    ASSERT_TRUE(book(i, milliseconds(10000), &again).ok());
+    EXPECT_EQ(again.booking().name(), first.booking().name());
+  }
+  EXPECT_EQ(
+      std::stoi(testing::AdminQuery(
+          "SELECT count(*) FROM consulting.bookings WHERE citizen_id = '" +
+          citizen_id + "'")),
+      3);
 }
 
 // A replica of enrolment with a 1-second drain limit and 16 connections.
