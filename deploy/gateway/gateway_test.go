@@ -487,3 +487,38 @@ func connectPost(url, body string) (*http.Response, error) {
 	req.Header.Set("Connect-Protocol-Version", "1")
 	return http.DefaultClient.Do(req)
 }
+
+func TestGRPCWebAnswerHasMessageThenTrailerFrame(t *testing.T) {
+	up := fakeService(t, testFiles(t))
+	h := newHarness(t, up.Listener.Addr().String(), nil)
+	req, _ := http.NewRequest("POST", h.url+"/test.v1.TestService/Echo", bytes.NewReader(frame(0, h.encode(t, "hi"))))
+	req.Header.Set("Content-Type", "application/grpc-web+proto")
+	req.Header.Set("X-Grpc-Web", "1")
+	req.Header.Set("Authorization", "Bearer t")
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.Header.Get("Content-Type") != "application/grpc-web+proto" || len(body) < 5 || body[0] != 0 {
+		t.Fatalf("grpc-web answer: %v %x", res.Header, body)
+	}
+	n := binary.BigEndian.Uint32(body[1:5])
+	msg := message(t, h.files, "test.v1.EchoResponse")
+	if err := proto.Unmarshal(body[5:5+n], msg); err != nil {
+		t.Fatal(err)
+	}
+	if got := msg.Get(msg.Descriptor().Fields().ByName("authorization")).String(); got != "Bearer t" {
+		t.Errorf("authorization through gRPC-Web: %q", got)
+	}
+	rest := body[5+n:]
+	if len(rest) < 5 || rest[0] != 0x80 || !strings.Contains(string(rest[5:]), "grpc-status: 0\r\n") {
+		t.Errorf("trailer frame: %q", rest)
+	}
+	var metricsText bytes.Buffer
+	h.m.write(&metricsText)
+	if !strings.Contains(metricsText.String(), `protocol="grpc_web",method="/test.v1.TestService/Echo",code="OK"`) {
+		t.Errorf("metrics:\n%s", metricsText.String())
+	}
+}

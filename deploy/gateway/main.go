@@ -83,6 +83,7 @@ func newAPI(cfg *config, files *protoregistry.Files, m *metrics, health *grpchea
 	var services []*vanguard.Service
 	served := map[string]bool{}
 	var names []string
+	unary := map[string]http.Handler{} // fastpath.go
 	var all []protoreflect.ServiceDescriptor
 	for _, up := range cfg.upstreams {
 		all = append(all, byPackage[up.pkg]...)
@@ -102,6 +103,11 @@ func newAPI(cfg *config, files *protoregistry.Files, m *metrics, health *grpchea
 		}
 		proxy := newProxy(up, cfg, m, streaming)
 		for _, sd := range byPackage[up.pkg] {
+			for i := 0; i < sd.Methods().Len(); i++ {
+				if path := "/" + string(sd.FullName()) + "/" + string(sd.Methods().Get(i).Name()); !streaming[path] {
+					unary[path] = proxy
+				}
+			}
 			services = append(services, vanguard.NewServiceWithSchema(sd, proxy,
 				vanguard.WithTargetProtocols(vanguard.ProtocolGRPC),
 				vanguard.WithTargetCodecs(vanguard.CodecProto),
@@ -136,7 +142,7 @@ func newAPI(cfg *config, files *protoregistry.Files, m *metrics, health *grpchea
 	}
 	slog.Info("gateway configured", "services", names, "rest_paths", len(rules),
 		"cors_origins", len(cfg.corsOrigins), "get_methods", len(cfg.getMethods))
-	return withCORS(observe(transcoder, m, cfg.cacheSeconds), cfg.corsOrigins, m), nil
+	return withCORS(observe(withFastPaths(transcoder, unary), m, cfg.cacheSeconds), cfg.corsOrigins, m), nil
 }
 
 func serverProtocols() *http.Protocols {
