@@ -15,6 +15,7 @@
 #include <librdkafka/rdkafkacpp.h>
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <set>
 #include <string>
@@ -35,14 +36,16 @@ class TopicReader {
   ~TopicReader();
 
   // The records that arrived since the last call, in each partition's
-  // order, up to the end of every partition as it is now (waiting at most
-  // `timeout` for the partitions to be assigned and read).
+  // order, at least up to each partition's end as it is when the call
+  // starts reading (waiting at most `timeout` for the partitions to be
+  // assigned and read).
   std::vector<common::ConsumedMessage> ReadToEnd(
       std::chrono::seconds timeout = std::chrono::seconds(60));
 
  private:
   std::unique_ptr<RdKafka::KafkaConsumer> consumer_;
   std::set<std::string> seen_ids_;
+  std::map<std::string, int64_t> next_;  // "topic/partition" → next offset
 };
 
 // The payload parsed as the message its ce_type names (any message of the
