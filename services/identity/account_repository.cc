@@ -7,12 +7,33 @@ namespace lifelong::identity {
 namespace {
 
 constexpr char kInsertAccount[] = R"sql(
-  INSERT INTO accounts (kind, display_name, email, phone, password_hash)
-  VALUES ($1, $2, $3, $4, $5)
+  INSERT INTO accounts
+    (kind, display_name, email, phone, password_hash, login_number)
+  VALUES ($1, $2, $3, $4, NULLIF($5, ''), $6)
   ON CONFLICT DO NOTHING
   RETURNING id::text)sql";
 
 constexpr char kEmailTaken[] = "SELECT 1 FROM accounts WHERE email = $1";
+constexpr char kPhoneTaken[] = "SELECT 1 FROM accounts WHERE phone = $1";
+
+constexpr char kPutDeskCode[] = R"sql(
+  INSERT INTO desk_codes (account_id, code_hash, issued_by, expires_at)
+  VALUES ($1, $2, $3, now() + make_interval(secs => $4))
+  ON CONFLICT (account_id) DO UPDATE
+    SET code_hash = EXCLUDED.code_hash, issued_by = EXCLUDED.issued_by,
+        issued_at = now(), expires_at = EXCLUDED.expires_at
+  RETURNING EXTRACT(EPOCH FROM expires_at)::bigint)sql";
+
+constexpr char kLoadDeskCode[] = R"sql(
+  SELECT code_hash FROM desk_codes
+  WHERE account_id = $1 AND expires_at > now())sql";
+
+constexpr char kUseDeskCode[] = R"sql(
+  DELETE FROM desk_codes WHERE account_id = $1 AND code_hash = $2
+  RETURNING 1)sql";
+
+constexpr char kSelectLoginNumber[] =
+    "SELECT COALESCE(login_number, '') FROM accounts WHERE id = $1";
 
 constexpr char kInsertProfile[] = R"sql(
   INSERT INTO citizen_profiles
@@ -46,11 +67,11 @@ constexpr char kSelectDisplayName[] =
     "SELECT display_name FROM accounts WHERE id = $1";
 
 constexpr char kSelectCredentials[] = R"sql(
-  SELECT id::text, kind, password_hash FROM accounts
-  WHERE email = $1 OR phone = $1)sql";
+  SELECT id::text, kind, COALESCE(password_hash, '') FROM accounts
+  WHERE email = $1 OR phone = $1 OR login_number = $1)sql";
 
 constexpr char kSelectPasswordHash[] =
-    "SELECT password_hash FROM accounts WHERE id = $1";
+    "SELECT COALESCE(password_hash, '') FROM accounts WHERE id = $1";
 
 constexpr char kUpdatePassword[] =
     "UPDATE accounts SET password_hash = $2 WHERE id = $1";
@@ -107,8 +128,9 @@ void SetTime(google::protobuf::Timestamp* t, long long epoch_seconds) {
 }  // namespace
 
 std::optional<std::string> InsertAccount(pqxx::work& tx, const NewAccount& a) {
-  pqxx::result r = tx.exec_params(kInsertAccount, a.kind, a.display_name,
-                                  a.email, a.phone, a.password_hash);
+  pqxx::result r =
+      tx.exec_params(kInsertAccount, a.kind, a.display_name, a.email, a.phone,
+                     a.password_hash, a.login_number);
   if (r.empty()) return std::nullopt;
   return r[0][0].as<std::string>();
 }
@@ -117,7 +139,35 @@ std::string TakenReason(pqxx::work& tx, const NewAccount& a) {
   if (a.email && !tx.exec_params(kEmailTaken, *a.email).empty()) {
     return "EMAIL_TAKEN";
   }
-  return "PHONE_TAKEN";
+  if (a.phone && !tx.exec_params(kPhoneTaken, *a.phone).empty()) {
+    return "PHONE_TAKEN";
+  }
+  return "LOGIN_NUMBER_TAKEN";
+}
+
+long long PutDeskCode(pqxx::work& tx, const std::string& id,
+                      const std::string& code_hash,
+                      const std::string& issued_by, std::chrono::seconds ttl) {
+  return tx
+      .exec_params1(kPutDeskCode, id, code_hash, issued_by,
+                    static_cast<long long>(ttl.count()))[0]
+      .as<long long>();
+}
+
+std::optional<std::string> LoadDeskCode(pqxx::work& tx, const std::string& id) {
+  pqxx::result r = tx.exec_params(kLoadDeskCode, id);
+  if (r.empty()) return std::nullopt;
+  return r[0][0].as<std::string>();
+}
+
+bool UseDeskCode(pqxx::work& tx, const std::string& id,
+                 const std::string& code_hash) {
+  return !tx.exec_params(kUseDeskCode, id, code_hash).empty();
+}
+
+std::string LoadLoginNumber(pqxx::work& tx, const std::string& id) {
+  pqxx::result r = tx.exec_params(kSelectLoginNumber, id);
+  return r.empty() ? "" : r[0][0].as<std::string>();
 }
 
 void InsertCitizenProfile(pqxx::work& tx, const std::string& id,

@@ -2,6 +2,7 @@
 // it. Every function works inside the caller's transaction.
 #pragma once
 
+#include <chrono>
 #include <optional>
 #include <pqxx/pqxx>
 #include <string>
@@ -15,20 +16,22 @@ namespace lifelong::identity {
 struct NewAccount {
   std::string kind;  // "citizen" or "staff"
   std::string display_name;
-  std::optional<std::string> email;  // normalised
-  std::optional<std::string> phone;  // normalised
-  std::string password_hash;
+  std::optional<std::string> email;         // normalised
+  std::optional<std::string> phone;         // normalised
+  std::string password_hash;                // empty: none yet (desk codes only)
+  std::optional<std::string> login_number;  // 8 digits, desk registrations
 };
 
 struct Credentials {
   std::string id;
   std::string kind;
-  std::string password_hash;
+  std::string password_hash;  // empty: no password yet
 };
 
 // The new account's id, or nullopt when its email or phone is taken.
 std::optional<std::string> InsertAccount(pqxx::work& tx, const NewAccount& a);
-// "EMAIL_TAKEN" or "PHONE_TAKEN" for an account that InsertAccount refused.
+// "EMAIL_TAKEN", "PHONE_TAKEN" or "LOGIN_NUMBER_TAKEN" for an account that
+// InsertAccount refused.
 std::string TakenReason(pqxx::work& tx, const NewAccount& a);
 
 void InsertCitizenProfile(pqxx::work& tx, const std::string& id,
@@ -54,7 +57,19 @@ std::vector<v1::CitizenMatch> FindCitizensByName(pqxx::work& tx,
                                                  const std::string& name,
                                                  int birth_year, int limit);
 
-// By normalised email or phone.
+// Desk codes (desk_codes.h): one live code per account, hashed.
+// Replaces any earlier code; returns its expiry (Unix seconds).
+long long PutDeskCode(pqxx::work& tx, const std::string& id,
+                      const std::string& code_hash,
+                      const std::string& issued_by, std::chrono::seconds ttl);
+// The live code's hash, if any.
+std::optional<std::string> LoadDeskCode(pqxx::work& tx, const std::string& id);
+// Uses the code up; false when another login used it first.
+bool UseDeskCode(pqxx::work& tx, const std::string& id,
+                 const std::string& code_hash);
+std::string LoadLoginNumber(pqxx::work& tx, const std::string& id);
+
+// By normalised email, phone or login number.
 std::optional<Credentials> FindCredentials(pqxx::work& tx,
                                            const std::string& login);
 std::optional<std::string> LoadPasswordHash(pqxx::work& tx,

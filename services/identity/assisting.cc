@@ -26,11 +26,7 @@ constexpr int kMaxMatches = 10;
 // The centre the caller works at and why they are looking.
 void CheckDeskContext(const std::string& centre, v1::AccessReason reason,
                       FieldViolations& violations) {
-  if (centre.rfind("centres/", 0) != 0 || centre.size() == 8 ||
-      centre.size() > 8 + 36) {
-    violations.Add("centre", centre.empty() ? "REQUIRED" : "INVALID_FORMAT",
-                   "\"centres/{id}\"");
-  }
+  CheckCentreName(centre, "centre", violations);
   switch (reason) {
     case v1::ACCESS_REASON_DESK_VISIT:
     case v1::ACCESS_REASON_CONSULTING_SESSION:

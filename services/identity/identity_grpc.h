@@ -22,6 +22,8 @@ inline const common::AccessPolicy kClaimDeciders =
     common::AccessPolicy::AnyOf({common::kRoleAdmin, kRolePriorityVerifier});
 inline const common::AccessPolicy kCentreStaff = common::AccessPolicy::AnyOf(
     {common::kRoleCentreStaff, common::kRoleConsultant});
+inline const common::AccessPolicy kDeskStaff =
+    common::AccessPolicy::AnyOf({common::kRoleCentreStaff});
 inline const common::AccessPolicy kCitizens =
     common::AccessPolicy::AnyOf({common::kRoleCitizen});
 }  // namespace policy
@@ -49,6 +51,9 @@ class IdentityGrpc final : public v1::IdentityService::Service,
   LIFELONG_RPC(v1, ListMyDataAccess, policy::kCitizens)
   // The logic checks the role is held in the centre named.
   LIFELONG_RPC(v1, FindCitizens, policy::kCentreStaff)
+  // The logic checks the centre; IssueDeskCode, that the caller assists.
+  LIFELONG_RPC(v1, RegisterAssistedCitizen, policy::kDeskStaff)
+  LIFELONG_RPC(v1, IssueDeskCode, policy::kCentreStaff)
 };
 
 }  // namespace lifelong::identity

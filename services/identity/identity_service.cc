@@ -14,6 +14,7 @@
 #include "services/identity/account_repository.h"
 #include "services/identity/citizen_access.h"
 #include "services/identity/codes.h"
+#include "services/identity/desk_codes.h"
 #include "services/identity/session_times.h"
 #include "services/identity/validation.h"
 
@@ -56,14 +57,14 @@ IdentityService::IdentityService(common::PgPool& pool,
       hasher_(hasher),
       options_(std::move(options)) {}
 
-absl::StatusOr<v1::RegisterCitizenResponse> IdentityService::RegisterCitizen(
-    const common::Caller& caller, const v1::RegisterCitizenRequest& request) {
-  FieldViolations violations;
-  common::ValidateRequestId(request.request_id(), violations);
+void IdentityService::CheckCitizenFields(
+    const v1::RegisterCitizenRequest& request, bool contact_required,
+    NewAccount& account, std::set<int>& claimed,
+    FieldViolations& violations) const {
   CheckDisplayName(request.display_name(), "display_name", violations);
-  NewAccount account{"citizen", request.display_name(), std::nullopt,
-                     std::nullopt, ""};
-  if (request.email().empty() && request.phone().empty()) {
+  account.kind = "citizen";
+  account.display_name = request.display_name();
+  if (contact_required && request.email().empty() && request.phone().empty()) {
     violations.Add("email", "REQUIRED",
                    "an email or a phone number is required");
   }
@@ -73,11 +74,12 @@ absl::StatusOr<v1::RegisterCitizenResponse> IdentityService::RegisterCitizen(
   if (!request.phone().empty()) {
     account.phone = NormalizePhone(request.phone(), "phone", violations);
   }
-  CheckPassword(request.password(), account.email.value_or(""), "password",
-                violations);
   CheckBirthYear(request.birth_year(), options_.current_year(), "birth_year",
                  violations);
-  CheckDistrict(request.district(), options_.districts, true, "district",
+  // People who live elsewhere and work in the city give only their
+  // workplace's district.
+  bool works_here = !request.workplace_district().empty();
+  CheckDistrict(request.district(), options_.districts, !works_here, "district",
                 violations);
   CheckDistrict(request.workplace_district(), options_.districts, false,
                 "workplace_district", violations);
@@ -87,7 +89,6 @@ absl::StatusOr<v1::RegisterCitizenResponse> IdentityService::RegisterCitizen(
                    request.language() == 0 ? "REQUIRED" : "UNKNOWN_VALUE",
                    "LANGUAGE_KO or LANGUAGE_EN");
   }
-  std::set<int> claimed;
   for (int i = 0; i < request.priority_claims_size(); ++i) {
     int group = request.priority_claims(i);
     std::string field = "priority_claims[" + std::to_string(i) + "]";
@@ -97,6 +98,59 @@ absl::StatusOr<v1::RegisterCitizenResponse> IdentityService::RegisterCitizen(
       violations.Add(field, "DUPLICATE", "claimed twice");
     }
   }
+}
+
+absl::StatusOr<v1::Citizen> IdentityService::CreateCitizen(
+    pqxx::work& tx, NewAccount& account,
+    const v1::RegisterCitizenRequest& request, const std::set<int>& claimed) {
+  std::optional<std::string> id;
+  // A desk registration's login number may collide: draw again.
+  for (int attempt = 0; attempt < 5 && !id; ++attempt) {
+    id = InsertAccount(tx, account);
+    if (id) break;
+    std::string reason = TakenReason(tx, account);
+    if (reason != "LOGIN_NUMBER_TAKEN" || !account.login_number) {
+      return Error(StatusCode::kAlreadyExists, reason,
+                   reason == "EMAIL_TAKEN"
+                       ? "an account with this email exists"
+                       : "an account with this phone number exists");
+    }
+    account.login_number = NewEightDigits();
+  }
+  if (!id) {
+    return Error(StatusCode::kAborted, "LOGIN_NUMBER_TAKEN",
+                 "no free login number was found; retry");
+  }
+  InsertCitizenProfile(tx, *id, request);
+  for (int group : claimed) {
+    InsertClaim(tx, *id, static_cast<v1::PriorityGroup>(group));
+  }
+  v1::Citizen citizen = *LoadCitizen(tx, *id, options_.current_year());
+
+  events::v1::CitizenRegistered event;
+  event.set_citizen(citizen.name());
+  event.set_birth_year(request.birth_year());
+  event.set_district(request.district());
+  event.set_workplace_district(request.workplace_district());
+  event.set_language(request.language());
+  // Claimed priority groups are sensitive and unverified: they stay here
+  // (verifiers read them through GetCitizen); decisions go on the restricted
+  // topic.
+  *event.mutable_register_time() = citizen.create_time();
+  common::AddToOutbox(tx, common::OutboxEvent::Of(kAccountTopic, *id, event));
+  return citizen;
+}
+
+absl::StatusOr<v1::RegisterCitizenResponse> IdentityService::RegisterCitizen(
+    const common::Caller& caller, const v1::RegisterCitizenRequest& request) {
+  FieldViolations violations;
+  common::ValidateRequestId(request.request_id(), violations);
+  NewAccount account;
+  std::set<int> claimed;
+  CheckCitizenFields(request, /*contact_required=*/true, account, claimed,
+                     violations);
+  CheckPassword(request.password(), account.email.value_or(""), "password",
+                violations);
   if (!violations.empty()) return violations.ToStatus();
 
   // Hashing is slow and must not run again when the transaction is retried.
@@ -110,36 +164,30 @@ absl::StatusOr<v1::RegisterCitizenResponse> IdentityService::RegisterCitizen(
   return common::InTransaction(pool_, [&](pqxx::work& tx) {
     return common::Idempotent<v1::RegisterCitizenResponse>(
         tx, key, [&]() -> absl::StatusOr<v1::RegisterCitizenResponse> {
-          std::optional<std::string> id = InsertAccount(tx, account);
-          if (!id) {
-            std::string reason = TakenReason(tx, account);
-            return Error(StatusCode::kAlreadyExists, reason,
-                         reason == "EMAIL_TAKEN"
-                             ? "an account with this email exists"
-                             : "an account with this phone number exists");
-          }
-          InsertCitizenProfile(tx, *id, request);
-          for (int group : claimed) {
-            InsertClaim(tx, *id, static_cast<v1::PriorityGroup>(group));
-          }
+          absl::StatusOr<v1::Citizen> citizen =
+              CreateCitizen(tx, account, request, claimed);
+          if (!citizen.ok()) return citizen.status();
           v1::RegisterCitizenResponse response;
-          *response.mutable_citizen() =
-              *LoadCitizen(tx, *id, options_.current_year());
-
-          events::v1::CitizenRegistered event;
-          event.set_citizen(response.citizen().name());
-          event.set_birth_year(request.birth_year());
-          event.set_district(request.district());
-          event.set_workplace_district(request.workplace_district());
-          event.set_language(request.language());
-          // Claimed priority groups are sensitive and unverified: they stay
-          // here (staff read them through GetCitizen); decisions go on the
-          // restricted topic.
-          *event.mutable_register_time() = response.citizen().create_time();
-          common::AddToOutbox(
-              tx, common::OutboxEvent::Of(kAccountTopic, *id, event));
+          *response.mutable_citizen() = std::move(*citizen);
           return response;
         });
+  });
+}
+
+absl::StatusOr<bool> IdentityService::UseDeskCodeToLogIn(
+    const std::string& account_id, const std::string& code) {
+  absl::StatusOr<std::optional<std::string>> code_hash =
+      common::InTransaction(pool_, [&](pqxx::work& tx) {
+        return absl::StatusOr<std::optional<std::string>>(
+            LoadDeskCode(tx, account_id));
+      });
+  if (!code_hash.ok()) return code_hash.status();
+  if (!code_hash->has_value()) return false;
+  absl::StatusOr<bool> matches = hasher_.Verify(**code_hash, code);
+  if (!matches.ok() || !*matches) return matches;
+  // One use: of two logins racing with the same code, one wins.
+  return common::InTransaction(pool_, [&](pqxx::work& tx) {
+    return absl::StatusOr<bool>(UseDeskCode(tx, account_id, **code_hash));
   });
 }
 
@@ -158,7 +206,9 @@ absl::StatusOr<v1::LoginResponse> IdentityService::Login(
 
   // The same account whatever way its email or phone is written.
   FieldViolations ignored;
-  std::string login = request.login().find('@') != std::string::npos
+  std::optional<std::string> login_number = LoginNumberOf(request.login());
+  std::string login = login_number ? *login_number
+                      : request.login().find('@') != std::string::npos
                           ? NormalizeEmail(request.login(), "login", ignored)
                                 .value_or(request.login())
                           : NormalizePhone(request.login(), "login", ignored)
@@ -173,13 +223,17 @@ absl::StatusOr<v1::LoginResponse> IdentityService::Login(
       });
   if (!found.ok()) return found.status();
   absl::StatusOr<bool> ok = false;
-  if (found->has_value()) {
+  if (found->has_value() && !(*found)->password_hash.empty()) {
     ok = hasher_.Verify((*found)->password_hash, request.password());
   } else if (absl::Status s = hasher_.VerifyNothing(request.password());
              !s.ok()) {
-    ok = s;
+    ok = s;  // no account, or one without a password: the same time spent
   }
   if (!ok.ok()) return ok.status();  // HASHING_BUSY: nothing was checked
+  if (!*ok && found->has_value() && LooksLikeDeskCode(request.password())) {
+    ok = UseDeskCodeToLogIn((*found)->id, *LoginNumberOf(request.password()));
+    if (!ok.ok()) return ok.status();
+  }
   if (!*ok) {
     if (absl::Status s = limiter_.RecordFailure(login, peer, *standing);
         !s.ok()) {
@@ -263,9 +317,6 @@ absl::StatusOr<v1::ChangePasswordResponse> IdentityService::ChangePassword(
     const common::Caller& caller, const v1::ChangePasswordRequest& request) {
   FieldViolations violations;
   common::ValidateRequestId(request.request_id(), violations);
-  if (request.current_password().empty()) {
-    violations.Add("current_password", "REQUIRED", "the current password");
-  }
   CheckPassword(request.new_password(), "", "new_password", violations);
   if (!violations.empty()) return violations.ToStatus();
 
@@ -286,8 +337,19 @@ absl::StatusOr<v1::ChangePasswordResponse> IdentityService::ChangePassword(
             tx, key, [&]() -> absl::StatusOr<v1::ChangePasswordResponse> {
               std::optional<std::string> hash = LoadPasswordHash(tx, id);
               if (!hash) return NotFound("ACCOUNT_NOT_FOUND", "account");
+              // An account registered at a desk may have no password yet:
+              // its first one needs no current password.
+              bool first = hash->empty() && request.current_password().empty();
+              if (!first && request.current_password().empty()) {
+                FieldViolations missing;
+                missing.Add("current_password", "REQUIRED",
+                            "the current password");
+                return missing.ToStatus();
+              }
               absl::StatusOr<bool> current =
-                  hasher_.Verify(*hash, request.current_password());
+                  first || hash->empty()
+                      ? absl::StatusOr<bool>(first)
+                      : hasher_.Verify(*hash, request.current_password());
               if (!current.ok()) return current.status();
               if (!*current) {
                 // The same answer as Login's for a wrong password.
@@ -413,9 +475,12 @@ IdentityService::CreateStaffAccount(
   FieldViolations violations;
   common::ValidateRequestId(request.request_id(), violations);
   CheckDisplayName(request.display_name(), "display_name", violations);
-  NewAccount account{"staff", request.display_name(),
+  NewAccount account{"staff",
+                     request.display_name(),
                      NormalizeEmail(request.email(), "email", violations),
-                     std::nullopt, ""};
+                     std::nullopt,
+                     "",
+                     std::nullopt};
   CheckPassword(request.password(), account.email.value_or(""), "password",
                 violations);
   if (!violations.empty()) return violations.ToStatus();
@@ -527,9 +592,12 @@ absl::Status IdentityService::EnsureFirstAdmin(const std::string& email,
   if (*exists) return absl::OkStatus();
   FieldViolations violations;
   NewAccount account{
-      "staff", "Administrator",
+      "staff",
+      "Administrator",
       NormalizeEmail(email, "IDENTITY_BOOTSTRAP_ADMIN_EMAIL", violations),
-      std::nullopt, ""};
+      std::nullopt,
+      "",
+      std::nullopt};
   CheckPassword(password, account.email.value_or(""),
                 "IDENTITY_BOOTSTRAP_ADMIN_PASSWORD", violations);
   if (!violations.empty()) return violations.ToStatus();

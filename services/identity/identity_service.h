@@ -11,6 +11,8 @@
 //   assisting.cc         StartAssisting, FindCitizens, ListMyDataAccess
 //                        (who may read
 //                        how much: citizen_access.h)
+//   desk_registration.cc RegisterAssistedCitizen, IssueDeskCode (people
+//                        without phone or email: desk_codes.h)
 //
 //   IdentityService identity(pool, redis, sessions, limiter, hasher, options);
 //   absl::StatusOr<v1::RegisterCitizenResponse> r =
@@ -19,14 +21,17 @@
 
 #include <chrono>
 #include <functional>
+#include <set>
 #include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
 #include "common/auth/caller.h"
 #include "common/auth/session_store.h"
+#include "common/errors.h"
 #include "common/pg/pool.h"
 #include "lifelong/identity/v1/identity_service.pb.h"
+#include "services/identity/account_repository.h"
 #include "services/identity/login_limiter.h"
 #include "services/identity/password_hasher.h"
 
@@ -85,6 +90,11 @@ class IdentityService {
       const common::Caller& caller, const v1::ListMyDataAccessRequest& request);
   absl::StatusOr<v1::FindCitizensResponse> FindCitizens(
       const common::Caller& caller, const v1::FindCitizensRequest& request);
+  absl::StatusOr<v1::RegisterAssistedCitizenResponse> RegisterAssistedCitizen(
+      const common::Caller& caller,
+      const v1::RegisterAssistedCitizenRequest& request);
+  absl::StatusOr<v1::IssueDeskCodeResponse> IssueDeskCode(
+      const common::Caller& caller, const v1::IssueDeskCodeRequest& request);
 
   // Creates the first admin when no account holds the admin role yet (first
   // start). Safe when several replicas start at once.
@@ -92,6 +102,23 @@ class IdentityService {
                                 const std::string& password);
 
  private:
+  // Registration's checks of everything but the password; fills `account`
+  // and `claimed`.
+  void CheckCitizenFields(const v1::RegisterCitizenRequest& request,
+                          bool contact_required, NewAccount& account,
+                          std::set<int>& claimed,
+                          common::FieldViolations& violations) const;
+  // Inserts the account, profile and claims and the CitizenRegistered event;
+  // ALREADY_EXISTS when the email or phone is taken.
+  absl::StatusOr<v1::Citizen> CreateCitizen(
+      pqxx::work& tx, NewAccount& account,
+      const v1::RegisterCitizenRequest& request, const std::set<int>& claimed);
+  // Whether `code` is the account's live desk code; uses it up if so.
+  absl::StatusOr<bool> UseDeskCodeToLogIn(const std::string& account_id,
+                                          const std::string& code);
+  // A new desk code for the citizen, replacing any earlier one.
+  absl::StatusOr<v1::DeskCode> PutNewDeskCode(const std::string& citizen_id,
+                                              const std::string& staff_id);
   // Grant or revoke, which differ only in the SQL and the event.
   template <typename Response, typename Request>
   absl::StatusOr<Response> ChangeRole(const common::Caller& caller,

@@ -173,6 +173,16 @@ void CheckDistrict(const std::string& district,
   }
 }
 
+void CheckCentreName(const std::string& centre, const std::string& field,
+                     common::FieldViolations& violations) {
+  constexpr size_t kPrefix = sizeof("centres/") - 1;
+  if (centre.rfind("centres/", 0) != 0 || centre.size() == kPrefix ||
+      centre.size() > kPrefix + 36) {
+    violations.Add(field, centre.empty() ? "REQUIRED" : "INVALID_FORMAT",
+                   "\"centres/{id}\"");
+  }
+}
+
 void CheckRoleGrant(const v1::RoleGrant& grant, const std::string& field,
                     common::FieldViolations& violations) {
   auto scoped = [](const std::string& scope, const std::string& prefix) {

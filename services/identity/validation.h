@@ -43,6 +43,10 @@ void CheckDistrict(const std::string& district,
                    const std::string& field,
                    common::FieldViolations& violations);
 
+// "centres/{id}", id 1 to 36 characters.
+void CheckCentreName(const std::string& centre, const std::string& field,
+                     common::FieldViolations& violations);
+
 // The scope a role needs: "centres/{id}", "villages/{id}" or empty.
 void CheckRoleGrant(const v1::RoleGrant& grant, const std::string& field,
                     common::FieldViolations& violations);
