@@ -32,12 +32,38 @@ constexpr char kInsertSessionType[] = R"sql(
   RETURNING id::text)sql";
 constexpr char kConsultantCentre[] = R"sql(
   SELECT centre FROM consultants WHERE id = $1 AND active)sql";
+constexpr char kDefaultSchedule[] = "default";
+// A dated schedule other than $2 whose days meet [$3, $4].
+constexpr char kOverlappingSchedule[] = R"sql(
+  SELECT name FROM schedules
+  WHERE consultant_id = $1 AND name <> 'default' AND name <> $2
+    AND daterange(first_day, last_day, '[]') &&
+        daterange(DATE '1970-01-01' + $3::int, DATE '1970-01-01' + $4::int,
+                  '[]')
+  LIMIT 1)sql";
+constexpr char kUpsertSchedule[] = R"sql(
+  INSERT INTO schedules (consultant_id, name, first_day, last_day)
+  VALUES ($1, $2, DATE '1970-01-01' + NULLIF($3::int, -1),
+          DATE '1970-01-01' + NULLIF($4::int, -1))
+  ON CONFLICT (consultant_id, name) DO UPDATE
+    SET first_day = EXCLUDED.first_day, last_day = EXCLUDED.last_day)sql";
+constexpr char kDeleteSchedule[] = R"sql(
+  DELETE FROM schedules WHERE consultant_id = $1 AND name = $2)sql";
 constexpr char kDeleteWeeklyRules[] = R"sql(
-  DELETE FROM weekly_rules WHERE consultant_id = $1)sql";
+  DELETE FROM weekly_rules WHERE consultant_id = $1 AND schedule = $2)sql";
 constexpr char kInsertWeeklyRule[] = R"sql(
-  INSERT INTO weekly_rules (consultant_id, iso_dow, start_minute, end_minute,
-                            breaks)
-  VALUES ($1, $2, $3, $4, $5))sql";
+  INSERT INTO weekly_rules (consultant_id, schedule, iso_dow, start_minute,
+                            end_minute, breaks)
+  VALUES ($1, $2, $3, $4, $5, $6))sql";
+constexpr char kListSchedules[] = R"sql(
+  SELECT s.name, s.first_day - DATE '1970-01-01',
+         s.last_day - DATE '1970-01-01', w.iso_dow, w.start_minute,
+         w.end_minute, w.breaks
+  FROM schedules s
+  LEFT JOIN weekly_rules w
+    ON w.consultant_id = s.consultant_id AND w.schedule = s.name
+  WHERE s.consultant_id = $1
+  ORDER BY s.first_day NULLS FIRST, s.name, w.iso_dow, w.start_minute)sql";
 constexpr char kUpsertOverride[] = R"sql(
   INSERT INTO date_overrides (consultant_id, local_date, windows)
   VALUES ($1, DATE '1970-01-01' + $2::int, $3)
@@ -95,6 +121,31 @@ absl::Status MayManageHours(pqxx::work& tx, const common::Caller& caller,
                  "the consultant, their centre's staff or admin");
   }
   return absl::OkStatus();
+}
+
+lifelong::types::v1::LocalTime TimeOf(int minute) {
+  lifelong::types::v1::LocalTime t;
+  t.set_hours(minute / 60);
+  t.set_minutes(minute % 60);
+  return t;
+}
+
+v1::TimeWindow WindowOf(const Window& w) {
+  v1::TimeWindow out;
+  *out.mutable_start() = TimeOf(w.start);
+  *out.mutable_end() = TimeOf(w.end);
+  return out;
+}
+
+// A schedule's name: "default" (also for empty), or 1 to 40 of [a-z0-9-].
+std::string CheckScheduleName(const std::string& name, FieldViolations& v) {
+  if (name.empty()) return kDefaultSchedule;
+  bool ok = name.size() <= 40;
+  for (char c : name) {
+    ok = ok && ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-');
+  }
+  if (!ok) v.Add("schedule", "INVALID_SCHEDULE_NAME", "1 to 40 of [a-z0-9-]");
+  return name;
 }
 
 bool Serves(const v1::SessionType& t, const v1::ListAvailableSlotsRequest& r) {
@@ -370,7 +421,22 @@ absl::StatusOr<v1::SetWeeklyRulesResponse> ConsultingService::SetWeeklyRules(
   std::string consultant =
       common::UuidOf(r.consultant(), "staff", "consultant", v);
   std::vector<WeeklyRule> rules = CheckWeeklyRules(r.rules(), v);
+  std::string schedule = CheckScheduleName(r.schedule(), v);
+  bool dated = schedule != kDefaultSchedule;
+  if (dated) {
+    CheckDateRange(r.effective_from(), r.effective_until(), "effective_from",
+                   "effective_until", 3660, v);
+  } else if (r.has_effective_from() || r.has_effective_until()) {
+    v.Add(r.has_effective_from() ? "effective_from" : "effective_until",
+          "NOT_FOR_DEFAULT_SCHEDULE", "only a dated schedule has dates");
+  }
   if (!v.empty()) return v.ToStatus();
+  // The default schedule's days are NULL: -1 here.
+  int first = -1, last = -1;
+  if (dated) {
+    first = DayOf(r.effective_from());
+    last = DayOf(r.effective_until());
+  }
   return common::InTransaction(
       pool_, [&](pqxx::work& tx) -> absl::StatusOr<v1::SetWeeklyRulesResponse> {
         return common::Idempotent<v1::SetWeeklyRulesResponse>(
@@ -382,16 +448,78 @@ absl::StatusOr<v1::SetWeeklyRulesResponse> ConsultingService::SetWeeklyRules(
                   !s.ok()) {
                 return s;
               }
-              tx.exec_params(kDeleteWeeklyRules, consultant);
-              for (const WeeklyRule& rule : rules) {
-                tx.exec_params(kInsertWeeklyRule, consultant, rule.iso_weekday,
-                               rule.hours.start, rule.hours.end,
-                               WindowsText(rule.breaks));
-              }
               v1::SetWeeklyRulesResponse response;
               *response.mutable_rules() = r.rules();
+              if (dated && rules.empty()) {
+                tx.exec_params(kDeleteSchedule, consultant, schedule);
+                return response;
+              }
+              if (dated) {
+                pqxx::result other = tx.exec_params(
+                    kOverlappingSchedule, consultant, schedule, first, last);
+                if (!other.empty()) {
+                  return Error(StatusCode::kFailedPrecondition,
+                               "SCHEDULES_OVERLAP",
+                               "its days meet schedule \"" +
+                                   other[0][0].as<std::string>() + "\"");
+                }
+              }
+              tx.exec_params(kUpsertSchedule, consultant, schedule, first,
+                             last);
+              tx.exec_params(kDeleteWeeklyRules, consultant, schedule);
+              for (const WeeklyRule& rule : rules) {
+                tx.exec_params(kInsertWeeklyRule, consultant, schedule,
+                               rule.iso_weekday, rule.hours.start,
+                               rule.hours.end, WindowsText(rule.breaks));
+              }
+              v1::Schedule* out = response.mutable_schedule();
+              out->set_name(schedule);
+              if (dated) {
+                *out->mutable_effective_from() = r.effective_from();
+                *out->mutable_effective_until() = r.effective_until();
+              }
+              *out->mutable_rules() = r.rules();
               return response;
             });
+      });
+}
+
+absl::StatusOr<v1::ListSchedulesResponse> ConsultingService::ListSchedules(
+    const common::Caller& caller, const v1::ListSchedulesRequest& r) {
+  FieldViolations v;
+  std::string consultant =
+      common::UuidOf(r.consultant(), "staff", "consultant", v);
+  if (!v.empty()) return v.ToStatus();
+  return common::InTransaction(
+      pool_, [&](pqxx::work& tx) -> absl::StatusOr<v1::ListSchedulesResponse> {
+        if (absl::Status s = MayManageHours(tx, caller, consultant); !s.ok()) {
+          return s;
+        }
+        v1::ListSchedulesResponse response;
+        for (const pqxx::row& row :
+             tx.exec_params(kListSchedules, consultant)) {
+          std::string name = row[0].as<std::string>();
+          int n = response.schedules_size();
+          if (n == 0 || response.schedules(n - 1).name() != name) {
+            v1::Schedule* s = response.add_schedules();
+            s->set_name(name);
+            if (!row[1].is_null()) {
+              *s->mutable_effective_from() = DateOf(row[1].as<int>());
+              *s->mutable_effective_until() = DateOf(row[2].as<int>());
+            }
+          }
+          if (row[3].is_null()) continue;  // no rules
+          v1::WeeklyRule* rule =
+              response.mutable_schedules(response.schedules_size() - 1)
+                  ->add_rules();
+          rule->add_days(row[3].as<int>());
+          *rule->mutable_hours() =
+              WindowOf({row[4].as<int>(), row[5].as<int>()});
+          for (const Window& b : WindowsOf(row[6].as<std::string>())) {
+            *rule->add_breaks() = WindowOf(b);
+          }
+        }
+        return response;
       });
 }
 

@@ -66,6 +66,7 @@ class ConsultingGrpc final
   LIFELONG_RPC(v1, CreateSessionType, kStaff)
   LIFELONG_RPC(v1, ListSessionTypes, kAnyone)
   LIFELONG_RPC(v1, SetWeeklyRules, kStaff)
+  LIFELONG_RPC(v1, ListSchedules, kStaff)
   LIFELONG_RPC(v1, SetDateOverride, kStaff)
   LIFELONG_RPC(v1, AddOutOfOffice, kStaff)
   LIFELONG_RPC(v1, AddClosure, kStaff)

@@ -117,6 +117,8 @@ class ConsultingService {
       const common::Caller& caller, const v1::ListSessionTypesRequest& r);
   absl::StatusOr<v1::SetWeeklyRulesResponse> SetWeeklyRules(
       const common::Caller& caller, const v1::SetWeeklyRulesRequest& r);
+  absl::StatusOr<v1::ListSchedulesResponse> ListSchedules(
+      const common::Caller& caller, const v1::ListSchedulesRequest& r);
   absl::StatusOr<v1::SetDateOverrideResponse> SetDateOverride(
       const common::Caller& caller, const v1::SetDateOverrideRequest& r);
   absl::StatusOr<v1::AddOutOfOfficeResponse> AddOutOfOffice(

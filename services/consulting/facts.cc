@@ -38,10 +38,22 @@ constexpr char kSelectConsultantsNamed[] = R"sql(
                      AND first_day <= DATE '1970-01-01' + $3::int))
   ORDER BY id)sql";
 
+// Weekly rules with their schedule's days (-1 for the default schedule),
+// dated schedules in the range also when they have no rules (their
+// weekdays are days off).
 constexpr char kSelectWeeklyRules[] = R"sql(
-  SELECT consultant_id::text, iso_dow, start_minute, end_minute, breaks
-  FROM weekly_rules WHERE consultant_id = ANY($1::uuid[])
-  ORDER BY consultant_id, iso_dow, start_minute)sql";
+  SELECT s.consultant_id::text, w.iso_dow, w.start_minute, w.end_minute,
+         w.breaks, COALESCE(s.first_day - DATE '1970-01-01', -1),
+         COALESCE(s.last_day - DATE '1970-01-01', -1)
+  FROM schedules s
+  LEFT JOIN weekly_rules w
+    ON w.consultant_id = s.consultant_id AND w.schedule = s.name
+  WHERE s.consultant_id = ANY($1::uuid[])
+    AND (s.first_day IS NULL
+         OR (s.last_day >= DATE '1970-01-01' + $2::int
+             AND s.first_day <= DATE '1970-01-01' + $3::int))
+  ORDER BY s.consultant_id, s.first_day NULLS FIRST, w.iso_dow,
+           w.start_minute)sql";
 
 constexpr char kSelectOverrides[] = R"sql(
   SELECT consultant_id::text, local_date - DATE '1970-01-01', windows
@@ -189,12 +201,22 @@ Loaded LoadFacts(pqxx::work& tx, const FactsScope& scope) {
   }
   if (ids.empty()) return loaded;
   std::string id_array = ArrayLiteral(ids);
-  for (const pqxx::row& r : tx.exec_params(kSelectWeeklyRules, id_array)) {
+  for (const pqxx::row& r : tx.exec_params(kSelectWeeklyRules, id_array,
+                                           scope.first_day, scope.last_day)) {
+    Consultant& c = facts.consultants[index[r[0].as<std::string>()]];
+    std::vector<WeeklyRule>* weekly = &c.weekly;
+    if (int first = r[5].as<int>(); first >= 0) {
+      if (c.dated.empty() || c.dated.back().first_day != first) {
+        c.dated.push_back({first, r[6].as<int>(), {}});
+      }
+      weekly = &c.dated.back().weekly;
+    }
+    if (r[1].is_null()) continue;  // a schedule without rules
     WeeklyRule rule;
     rule.iso_weekday = r[1].as<int>();
     rule.hours = {r[2].as<int>(), r[3].as<int>()};
     rule.breaks = WindowsOf(r[4].as<std::string>());
-    facts.consultants[index[r[0].as<std::string>()]].weekly.push_back(rule);
+    weekly->push_back(rule);
   }
   for (const pqxx::row& r : tx.exec_params(kSelectOverrides, id_array,
                                            scope.first_day, scope.last_day)) {

@@ -60,9 +60,13 @@ void AddWithoutBreaks(const WeeklyRule& rule, std::vector<Window>& out) {
 std::vector<Window> WindowsOn(const Consultant& c, int day) {
   auto override_it = c.overrides.find(day);
   if (override_it != c.overrides.end()) return override_it->second;
+  const std::vector<WeeklyRule>* weekly = &c.weekly;
+  for (const DatedSchedule& d : c.dated) {
+    if (d.first_day <= day && day <= d.last_day) weekly = &d.weekly;
+  }
   std::vector<Window> windows;
   int weekday = IsoWeekday(day);
-  for (const WeeklyRule& rule : c.weekly) {
+  for (const WeeklyRule& rule : *weekly) {
     if (rule.iso_weekday == weekday) AddWithoutBreaks(rule, windows);
   }
   std::sort(windows.begin(), windows.end(),

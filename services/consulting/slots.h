@@ -27,7 +27,8 @@
 //      redirected_from;
 //   3. the day's windows are its date override if there is one (none: a
 //      day off), else the weekly rules of its ISO weekday minus their
-//      breaks;
+//      breaks, from the dated schedule that covers the day if one does,
+//      else from the default schedule;
 //   4. starts fall every grid minutes from each window's start while the
 //      session fits in the window (buffers may lie outside it);
 //   5. a start earlier than now + minimum notice, or later than now +
@@ -89,10 +90,21 @@ struct OutOfOffice {
   std::string colleague;  // consultant id, or empty
 };
 
+// A schedule that replaces the default weekly rules on the local days
+// [first_day, last_day] (a term, the summer).
+struct DatedSchedule {
+  int first_day = 0;
+  int last_day = 0;
+  std::vector<WeeklyRule> weekly;
+};
+
 struct Consultant {
   std::string id;
   std::string centre;
+  // The default schedule: whenever no dated schedule applies.
   std::vector<WeeklyRule> weekly;
+  // Never overlapping one another.
+  std::vector<DatedSchedule> dated;
   // Local day -> that day's windows (empty: a day off).
   std::map<int, std::vector<Window>> overrides;
   std::vector<OutOfOffice> away;

@@ -291,6 +291,20 @@ TEST_F(SlotsTest, AnyConsultantCollapsesToOneSlotPerStart) {
   EXPECT_EQ(ComputeSlots(facts_, later).front().start, At(kMonday, 16));
 }
 
+TEST_F(SlotsTest, ADatedScheduleReplacesTheWeeklyRulesOnItsDays) {
+  A().dated = {{kMonday, kMonday + 1, {{1, {14 * kHour, 16 * kHour}, {}}}}};
+  EXPECT_EQ(Starts(Slots(kMonday, kMonday)),
+            (std::vector<int64_t>{At(kMonday, 14), At(kMonday, 14, 30),
+                                  At(kMonday, 15)}));
+  // Its Tuesday has no rule: a day off, not the default's hours.
+  EXPECT_TRUE(Slots(kMonday + 1, kMonday + 1).empty());
+  EXPECT_EQ(Slots(kMonday + 2, kMonday + 2).front().start, At(kMonday + 2, 9));
+  // A date override still wins over it.
+  A().overrides[kMonday] = {{9 * kHour, 10 * kHour}};
+  EXPECT_EQ(Starts(Slots(kMonday, kMonday)),
+            (std::vector<int64_t>{At(kMonday, 9)}));
+}
+
 // Equal starts keep the facts' order: consultant, then session type; "any
 // consultant" merges them per (start, session type) in session type order.
 TEST_F(SlotsTest, EqualStartsKeepConsultantThenSessionTypeOrder) {
