@@ -8,7 +8,12 @@ IdentityConfig ReadIdentityConfig(common::EnvReader& env) {
   IdentityConfig config;
   for (absl::string_view d : absl::StrSplit(env.String("IDENTITY_DISTRICTS"),
                                             ',', absl::SkipEmpty())) {
-    config.districts.emplace_back(d);
+    // "Misa" or "Misa:미사동".
+    std::vector<std::string> parts = absl::StrSplit(d, absl::MaxSplits(':', 1));
+    config.districts.push_back(parts[0]);
+    if (parts.size() == 2 && !parts[1].empty()) {
+      config.district_names_ko[parts[0]] = parts[1];
+    }
   }
   config.bootstrap_admin_email =
       env.String("IDENTITY_BOOTSTRAP_ADMIN_EMAIL", "");

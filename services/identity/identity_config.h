@@ -1,6 +1,8 @@
 // The identity process's settings, from environment variables (besides the
 // common ones in common/config.h):
-//   IDENTITY_DISTRICTS                  comma-separated districts (required)
+//   IDENTITY_DISTRICTS                  comma-separated districts (required),
+//                                       each "Code" or "Code:한국어 이름"
+//                                       ("Misa:미사동") for the form's lists
 //   IDENTITY_BOOTSTRAP_ADMIN_EMAIL      first admin, created at first start
 //   IDENTITY_BOOTSTRAP_ADMIN_PASSWORD   (both or neither)
 //   IDENTITY_SESSION_SLIDING_SECONDS    idle time that ends a session (7200)
@@ -24,6 +26,7 @@
 //                                        client_address.h); empty: none
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -35,6 +38,7 @@ namespace lifelong::identity {
 
 struct IdentityConfig {
   std::vector<std::string> districts;
+  std::map<std::string, std::string> district_names_ko;
   std::string bootstrap_admin_email;
   std::string bootstrap_admin_password;
   common::SessionPolicy sessions;

@@ -179,6 +179,26 @@ TEST_F(DeskTest, PeopleWhoWorkInTheCityAndLiveElsewhereRegister) {
   EXPECT_EQ(common::FieldViolationsOf(none)[0].field, "district");
 }
 
+TEST_F(DeskTest, TheFormsListsComeFromTheApiWithoutASession) {
+  v1::GetRegistrationOptionsResponse form;
+  grpc::ClientContext ctx;
+  ASSERT_TRUE(stub_->GetRegistrationOptions(&ctx, {}, &form).ok());
+  ASSERT_EQ(form.districts_size(), 4);
+  EXPECT_EQ(form.districts(0).code(), "Misa");
+  EXPECT_EQ(form.districts(0).name_ko(), "미사동");
+  EXPECT_EQ(form.priority_groups_size(), 4);
+  EXPECT_EQ(form.languages_size(), 2);
+  EXPECT_EQ(form.max_birth_year(), kTestYear);
+  // Every district listed is accepted by registration.
+  for (const v1::DistrictOption& d : form.districts()) {
+    v1::RegisterCitizenRequest r = IdentityTestServer::Registration();
+    r.set_district(d.code());
+    v1::RegisterCitizenResponse out;
+    grpc::ClientContext c;
+    EXPECT_TRUE(stub_->RegisterCitizen(&c, r, &out).ok()) << d.code();
+  }
+}
+
 TEST_F(DeskTest, DeskRegistrationIsForTheCentresOwnStaff) {
   v1::RegisterAssistedCitizenRequest person = Person();
   person.set_centre("centres/wirye");

@@ -35,6 +35,7 @@ class IdentityGrpc final : public v1::IdentityService::Service,
 
   LIFELONG_RPC(v1, RegisterCitizen, policy::kPublic)
   LIFELONG_RPC(v1, Login, policy::kPublic)
+  LIFELONG_RPC(v1, GetRegistrationOptions, policy::kPublic)
   LIFELONG_RPC(v1, Logout, policy::kSignedIn)
   LIFELONG_RPC(v1, LogoutEverywhere, policy::kSignedIn)
   LIFELONG_RPC(v1, WhoAmI, policy::kSignedIn)

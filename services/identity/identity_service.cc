@@ -15,6 +15,7 @@
 #include "services/identity/citizen_access.h"
 #include "services/identity/codes.h"
 #include "services/identity/desk_codes.h"
+#include "services/identity/registration_options.h"
 #include "services/identity/session_times.h"
 #include "services/identity/validation.h"
 
@@ -139,6 +140,13 @@ absl::StatusOr<v1::Citizen> IdentityService::CreateCitizen(
   *event.mutable_register_time() = citizen.create_time();
   common::AddToOutbox(tx, common::OutboxEvent::Of(kAccountTopic, *id, event));
   return citizen;
+}
+
+absl::StatusOr<v1::GetRegistrationOptionsResponse>
+IdentityService::GetRegistrationOptions(
+    const common::Caller&, const v1::GetRegistrationOptionsRequest&) {
+  return RegistrationOptions(options_.districts, options_.district_names_ko,
+                             options_.current_year());
 }
 
 absl::StatusOr<v1::RegisterCitizenResponse> IdentityService::RegisterCitizen(

@@ -5,7 +5,8 @@
 // the common RpcGuard.
 //
 // Where each RPC lives:
-//   identity_service.cc  RegisterCitizen, Login, Logout(Everywhere), WhoAmI,
+//   identity_service.cc  GetRegistrationOptions (registration_options.h),
+//                        RegisterCitizen, Login, Logout(Everywhere), WhoAmI,
 //                        ChangePassword, GetCitizen, VerifyPriorityClaim,
 //                        staff accounts and roles
 //   assisting.cc         StartAssisting, FindCitizens, ListMyDataAccess
@@ -21,6 +22,7 @@
 
 #include <chrono>
 #include <functional>
+#include <map>
 #include <set>
 #include <string>
 #include <vector>
@@ -48,6 +50,8 @@ struct IdentityOptions {
   std::vector<std::string> districts;
   // The current calendar year, for birth-year checks and over_65.
   std::function<int()> current_year;
+  // Korean names of districts, where the deployment gives them.
+  std::map<std::string, std::string> district_names_ko;
   // How long an assisting grant (StartAssisting) lets staff read a citizen.
   std::chrono::seconds assisting_time{std::chrono::hours(2)};
 };
@@ -95,6 +99,9 @@ class IdentityService {
       const v1::RegisterAssistedCitizenRequest& request);
   absl::StatusOr<v1::IssueDeskCodeResponse> IssueDeskCode(
       const common::Caller& caller, const v1::IssueDeskCodeRequest& request);
+  absl::StatusOr<v1::GetRegistrationOptionsResponse> GetRegistrationOptions(
+      const common::Caller& caller,
+      const v1::GetRegistrationOptionsRequest& request);
 
   // Creates the first admin when no account holds the admin role yet (first
   // start). Safe when several replicas start at once.

@@ -26,7 +26,8 @@ IdentityTestServer::IdentityTestServer(LoginLimits limits)
   logic_ = std::make_unique<IdentityService>(
       *pool_, *redis_, *sessions_, *limiter_, *hasher_,
       IdentityOptions{{"Misa", "Wirye", "Pungsan", "Deokpung"},
-                      [] { return kTestYear; }});
+                      [] { return kTestYear; },
+                      {{"Misa", "미사동"}, {"Wirye", "위례동"}}});
   admin_email_ = "admin-" + testing::RandomSuffix() + "@hanam.example";
   absl::Status admin = logic_->EnsureFirstAdmin(admin_email_, kTestPassword);
   EXPECT_TRUE(admin.ok()) << admin;

@@ -61,7 +61,8 @@ int main(int argc, char** argv) {
       identity_config.hash_memory_mib * 1024 /
           identity_config.argon2_memlimit_kib);
   identity::IdentityService logic(pool, redis, sessions, limiter, hasher,
-                                  {identity_config.districts, CurrentYear});
+                                  {identity_config.districts, CurrentYear,
+                                   identity_config.district_names_ko});
   if (!identity_config.bootstrap_admin_email.empty()) {
     absl::Status s =
         logic.EnsureFirstAdmin(identity_config.bootstrap_admin_email,
