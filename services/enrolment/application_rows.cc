@@ -8,6 +8,7 @@
 #include "absl/strings/str_split.h"
 #include "common/errors.h"
 #include "common/outbox/outbox.h"
+#include "lifelong/enrolment/events/v1/enrolment_events.pb.h"
 
 namespace lifelong::enrolment {
 
@@ -85,6 +86,38 @@ absl::Status OfferingNotYetKnown(const std::string& name) {
       std::chrono::seconds(1));
 }
 
+namespace {
+
+constexpr char kFeeOf[] = R"sql(
+  SELECT fee_krw, fee_list_price_krw, fee_basis, fee_discount_percent
+  FROM applications WHERE id = $1 AND fee_basis IS NOT NULL)sql";
+
+// An application event's `fee` field: the application's last fee decision.
+void SetFee(pqxx::work& tx, google::protobuf::Message& event,
+            const google::protobuf::Message& application) {
+  const google::protobuf::FieldDescriptor* fee_field =
+      event.GetDescriptor()->FindFieldByName("fee");
+  const google::protobuf::FieldDescriptor* name_field =
+      application.GetDescriptor()->FindFieldByName("name");
+  if (fee_field == nullptr || name_field == nullptr ||
+      fee_field->message_type() != events::v1::ApplicationFee::descriptor()) {
+    return;
+  }
+  std::string name =
+      application.GetReflection()->GetString(application, name_field);
+  if (name.empty()) return;
+  pqxx::result row = tx.exec_params(kFeeOf, IdOf(name));
+  if (row.empty()) return;
+  events::v1::ApplicationFee fee;
+  fee.set_amount_krw(row[0][0].as<int64_t>());
+  fee.set_list_price_krw(row[0][1].as<int64_t>());
+  fee.set_basis(static_cast<events::v1::FeeBasis>(row[0][2].as<int>()));
+  fee.set_discount_percent(row[0][3].as<int>());
+  event.GetReflection()->MutableMessage(&event, fee_field)->CopyFrom(fee);
+}
+
+}  // namespace
+
 void Announce(pqxx::work& tx, const std::string& offering_id,
               const google::protobuf::Message& event) {
   // The general topic never says which priority group's reserved seat an
@@ -103,6 +136,7 @@ void Announce(pqxx::work& tx, const std::string& offering_id,
             a->GetDescriptor()->FindFieldByName("quota_group")) {
       a->GetReflection()->ClearField(a, quota);
     }
+    SetFee(tx, *published, *a);
   }
   common::AddToOutbox(
       tx, common::OutboxEvent::Of(kApplicationTopic, offering_id, *published));

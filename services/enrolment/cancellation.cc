@@ -134,7 +134,9 @@ EnrolmentService::CancelApplication(const common::Caller& caller,
           // offered on: per offering, events come in causal order.
           AnnounceCancelled(tx, offering_id, id, seat);
           if (seat) {
-            FreeSeat(tx, offering_id, before->quota_group(), seat_policy());
+            FreeSeat(tx, offering_id, before->quota_group(), seat_policy(),
+                     own ? events::v1::SEAT_OFFER_REASON_CANCELLATION
+                         : events::v1::SEAT_OFFER_REASON_STAFF_WITHDRAWAL);
           } else if (before->status() == v1::APPLICATION_STATUS_WAITLISTED) {
             LeaveWaitlist(tx, offering_id);
           }

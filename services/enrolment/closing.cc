@@ -12,6 +12,7 @@
 #include "lifelong/enrolment/events/v1/enrolment_events.pb.h"
 #include "services/enrolment/eligibility.h"
 #include "services/enrolment/enrolment_service.h"
+#include "services/enrolment/fees.h"
 #include "services/enrolment/lottery.h"
 
 namespace lifelong::enrolment {
@@ -36,12 +37,17 @@ constexpr char kEntries[] = R"sql(
          array_to_string(COALESCE(c.priority_groups, a.priority_groups), ',')
   FROM applications a LEFT JOIN citizens c ON c.id = a.citizen_id
   WHERE a.offering_id = $1 AND a.status = 'applied')sql";
-// The groups the draw used replace those stored at apply time.
+// The groups the draw used, and the fee decided with them (fees.h),
+// replace those of apply time.
 constexpr char kStoreDrawGroups[] = R"sql(
   UPDATE applications a SET priority_groups =
     CASE WHEN u.groups = '' THEN '{}'::integer[]
-         ELSE string_to_array(u.groups, ';')::integer[] END
-  FROM unnest($1::uuid[], $2::text[]) AS u (id, groups)
+         ELSE string_to_array(u.groups, ';')::integer[] END,
+    fee_krw = u.fee, fee_list_price_krw = u.price, fee_basis = u.basis,
+    fee_discount_percent = u.discount
+  FROM unnest($1::uuid[], $2::text[], $3::bigint[], $4::bigint[],
+              $5::smallint[], $6::smallint[])
+    AS u (id, groups, fee, price, basis, discount)
   WHERE a.id = u.id)sql";
 constexpr char kApplyOutcomes[] = R"sql(
   UPDATE applications a SET status = u.status,
@@ -122,6 +128,8 @@ void EnrolmentService::Draw(pqxx::work& tx, const std::string& id,
 
   std::vector<DrawEntryInput> entries;
   std::vector<std::string> entry_ids, entry_groups;
+  std::vector<int64_t> fees, prices;
+  std::vector<int> bases, discounts;
   for (const pqxx::row& row : tx.exec_params(kEntries, id)) {
     std::set<int> groups = GroupsFromText(row[3].as<std::string>());
     if (row[1].as<bool>()) {
@@ -132,10 +140,17 @@ void EnrolmentService::Draw(pqxx::work& tx, const std::string& id,
     }
     entry_ids.push_back(row[0].as<std::string>());
     entry_groups.push_back(absl::StrJoin(groups, ";"));
+    events::v1::ApplicationFee fee = FeeOf(offering.fees(), groups);
+    fees.push_back(fee.amount_krw());
+    prices.push_back(fee.list_price_krw());
+    bases.push_back(fee.basis());
+    discounts.push_back(fee.discount_percent());
     entries.push_back({row[0].as<std::string>(), std::move(groups)});
   }
   tx.exec_params(kStoreDrawGroups, ArrayLiteral(entry_ids),
-                 QuotedArrayLiteral(entry_groups));
+                 QuotedArrayLiteral(entry_groups), ArrayLiteral(fees),
+                 ArrayLiteral(prices), ArrayLiteral(bases),
+                 ArrayLiteral(discounts));
   std::vector<DrawQuota> quotas;
   for (const cv1::SeatQuota& q : offering.quotas())
     quotas.push_back({q.group(), q.seats()});
@@ -216,6 +231,7 @@ void EnrolmentService::Draw(pqxx::work& tx, const std::string& id,
     } else {
       events::v1::Waitlisted event;
       *event.mutable_application() = after[o.application_id];
+      event.set_queue_position(o.waitlist_position);
       Announce(tx, id, event);
     }
   }

@@ -9,6 +9,7 @@
 #include "lifelong/catalogue/v1/catalogue_service.pb.h"
 #include "lifelong/enrolment/events/v1/enrolment_events.pb.h"
 #include "services/enrolment/eligibility.h"
+#include "services/enrolment/fees.h"
 
 namespace lifelong::enrolment {
 namespace {
@@ -39,8 +40,10 @@ constexpr char kTakeWaitlistPlace[] = R"sql(
   WHERE id = $1 RETURNING waitlisted, waitlist_size)sql";
 constexpr char kInsertApplication[] = R"sql(
   INSERT INTO applications (offering_id, citizen_id, status, waitlist_position,
-                            applied_by, priority_groups)
-  VALUES ($1, $2, $3, NULLIF($4, 0), $5, ('{' || $6 || '}')::integer[])
+                            applied_by, priority_groups, fee_krw,
+                            fee_list_price_krw, fee_basis, fee_discount_percent)
+  VALUES ($1, $2, $3, NULLIF($4, 0), $5, ('{' || $6 || '}')::integer[], $7, $8,
+          $9, $10)
   ON CONFLICT (offering_id, citizen_id) DO NOTHING
   RETURNING id::text, EXTRACT(EPOCH FROM created_at)::bigint)sql";
 
@@ -141,9 +144,12 @@ absl::StatusOr<v1::ApplyResponse> EnrolmentService::Apply(
             rank = place[1].as<int>();
           }
           std::set<int> groups = GroupsOf(facts, options_.current_year());
+          event_pb::ApplicationFee fee = FeeOf(offering.fees(), groups);
           pqxx::result inserted = tx.exec_params(
               kInsertApplication, offering_id, citizen_id, status, position,
-              caller.account, absl::StrJoin(groups, ","));
+              caller.account, absl::StrJoin(groups, ","), fee.amount_krw(),
+              fee.list_price_krw(), static_cast<int>(fee.basis()),
+              fee.discount_percent());
           if (inserted.empty()) {
             return Error(StatusCode::kAlreadyExists, "ALREADY_APPLIED",
                          "this citizen has already applied to this offering");
@@ -170,6 +176,7 @@ absl::StatusOr<v1::ApplyResponse> EnrolmentService::Apply(
           } else if (status == "waitlisted") {
             event_pb::Waitlisted event;
             *event.mutable_application() = *a;
+            event.set_queue_position(position);
             Announce(tx, offering_id, event);
           }
           return response;

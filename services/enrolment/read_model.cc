@@ -82,7 +82,10 @@ void StoreOffering(pqxx::work& tx, const cv1::Offering& o,
   }
   if (o.selection() == cv1::SELECTION_METHOD_LOTTERY) CommitDrawSeed(tx, id);
   tx.exec_params("SELECT 1 FROM offerings WHERE id = $1 FOR UPDATE", id);
-  OfferFreeSeats(tx, id, policy);
+  // Seats free and people waiting here means the capacity grew.
+  OfferFreeSeats(
+      tx, id, policy,
+      lifelong::enrolment::events::v1::SEAT_OFFER_REASON_MORE_CAPACITY);
 }
 
 // A session changed: the stored offering takes the new session when the

@@ -98,7 +98,8 @@ absl::StatusOr<int> EnrolmentService::ExpireOffers() {
     events::v1::SeatOfferExpired event;
     *event.mutable_application() = *LoadApplication(tx, id);
     Announce(tx, offering_id, event);
-    FreeSeat(tx, offering_id, offer[0][0].as<int>(), seat_policy());
+    FreeSeat(tx, offering_id, offer[0][0].as<int>(), seat_policy(),
+             events::v1::SEAT_OFFER_REASON_OFFER_LAPSED);
     return true;
   });
 }

@@ -43,15 +43,16 @@ constexpr char kOffer[] = R"sql(
 }  // namespace
 
 void FreeSeat(pqxx::work& tx, const std::string& offering_id, int quota_group,
-              const SeatPolicy& policy) {
+              const SeatPolicy& policy, events::v1::SeatOfferReason why) {
   tx.exec_params(kReleaseSeat, offering_id);
   if (quota_group != 0)
     tx.exec_params(kReleaseQuotaSeat, offering_id, quota_group);
-  OfferFreeSeats(tx, offering_id, policy, quota_group);
+  OfferFreeSeats(tx, offering_id, policy, why, quota_group);
 }
 
 int OfferFreeSeats(pqxx::work& tx, const std::string& offering_id,
-                   const SeatPolicy& policy, int preferred_group) {
+                   const SeatPolicy& policy, events::v1::SeatOfferReason why,
+                   int preferred_group) {
   int offered = 0;
   for (;;) {
     pqxx::result next =
@@ -69,6 +70,7 @@ int OfferFreeSeats(pqxx::work& tx, const std::string& offering_id,
     tx.exec_params(kOffer, id, policy.now + policy.offer_seconds, quota);
     events::v1::SeatOffered event;
     *event.mutable_application() = *LoadApplication(tx, id);
+    event.set_reason(why);
     Announce(tx, offering_id, event);
     ++offered;
   }

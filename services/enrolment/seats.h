@@ -10,6 +10,8 @@
 #include <pqxx/pqxx>
 #include <string>
 
+#include "lifelong/enrolment/events/v1/enrolment_events.pb.h"
+
 namespace lifelong::enrolment {
 
 struct SeatPolicy {
@@ -19,16 +21,18 @@ struct SeatPolicy {
 };
 
 // Releases a seat that an application held (`quota_group` 0: a general
-// seat), then offers free seats to the waitlist.
+// seat), then offers free seats to the waitlist; `why` the seat freed.
 void FreeSeat(pqxx::work& tx, const std::string& offering_id, int quota_group,
-              const SeatPolicy& policy);
+              const SeatPolicy& policy, events::v1::SeatOfferReason why);
 
 // While seats are free and people wait, holds the next seat for the next in
 // line (a member of `preferred_group` first, for a freed reserved seat: a
 // member by the groups verified now, as the draw counts them, lottery.h) and
-// announces SeatOffered. Returns how many seats were offered.
+// announces SeatOffered with `why` the seats are free. Returns how many
+// seats were offered.
 int OfferFreeSeats(pqxx::work& tx, const std::string& offering_id,
-                   const SeatPolicy& policy, int preferred_group = 0);
+                   const SeatPolicy& policy, events::v1::SeatOfferReason why,
+                   int preferred_group = 0);
 
 // An application leaves the waitlist (cancelled): the waitlist is shorter.
 void LeaveWaitlist(pqxx::work& tx, const std::string& offering_id);
