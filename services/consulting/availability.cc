@@ -72,6 +72,13 @@ constexpr char kInsertOutOfOffice[] = R"sql(
   INSERT INTO out_of_office (consultant_id, first_day, last_day, colleague_id)
   VALUES ($1, DATE '1970-01-01' + $2::int, DATE '1970-01-01' + $3::int,
           NULLIF($4, '')::uuid))sql";
+// Pending and confirmed bookings of the consultant on local days [$2, $3].
+constexpr char kActiveBookingsOn[] = R"sql(
+  SELECT id::text FROM bookings
+  WHERE consultant_id = $1 AND status IN ('pending', 'confirmed')
+    AND (start_at AT TIME ZONE 'Asia/Seoul')::date
+        BETWEEN DATE '1970-01-01' + $2::int AND DATE '1970-01-01' + $3::int
+  ORDER BY start_at, id)sql";
 constexpr char kInsertClosure[] = R"sql(
   INSERT INTO closures (centre, first_day, last_day, title)
   VALUES (NULLIF($1, ''), DATE '1970-01-01' + $2::int,
@@ -585,7 +592,35 @@ absl::StatusOr<v1::AddOutOfOfficeResponse> ConsultingService::AddOutOfOffice(
               tx.exec_params(kInsertOutOfOffice, consultant,
                              DayOf(r.first_day()), DayOf(r.last_day()),
                              colleague);
-              return v1::AddOutOfOfficeResponse();
+              // Their bookings of those days go to the colleague.
+              v1::AddOutOfOfficeResponse response;
+              for (const pqxx::row& id :
+                   tx.exec_params(kActiveBookingsOn, consultant,
+                                  DayOf(r.first_day()), DayOf(r.last_day()))) {
+                std::optional<BookingRow> row =
+                    LoadBooking(tx, id[0].as<std::string>(), true);
+                std::string name = "bookings/" + row->id;
+                absl::StatusOr<BookingRow> moved =
+                    colleague.empty()
+                        ? Error(StatusCode::kFailedPrecondition, "NO_COLLEAGUE",
+                                "no colleague named")
+                        : MoveBooking(
+                              tx, *row,
+                              {colleague,
+                               v1::ASSIGNMENT_REASON_OUT_OF_OFFICE_REDIRECT,
+                               "staff/" + consultant +
+                                   " is out of office; their colleague takes "
+                                   "the booking",
+                               "", caller.account});
+                if (moved.ok()) {
+                  response.add_moved_bookings(name);
+                } else {
+                  v1::UnmovedBooking* unmoved = response.add_unmoved_bookings();
+                  unmoved->set_booking(name);
+                  unmoved->set_reason(common::ReasonOf(moved.status()));
+                }
+              }
+              return response;
             });
       });
 }

@@ -41,6 +41,14 @@ constexpr char kReassign[] = R"sql(
     shared_with_centre = $4, assignment_reason = $5, assignment_detail = $6,
     reassign_reason = $7, version = version + 1
   WHERE id = $1 RETURNING )sql";
+// The consultant's held, pending or confirmed time that meets booking $2's
+// (buffers included).
+constexpr char kBusy[] = R"sql(
+  SELECT 1 FROM bookings b, bookings moving
+  WHERE moving.id = $2 AND b.consultant_id = $1
+    AND b.status IN ('held', 'pending', 'confirmed')
+    AND b.occupied && moving.occupied
+  LIMIT 1)sql";
 constexpr char kNoShow[] = R"sql(
   UPDATE bookings SET citizen_no_show = citizen_no_show OR $2,
     consultant_no_show = consultant_no_show OR $3, version = version + 1
@@ -220,51 +228,68 @@ absl::StatusOr<v1::ReassignBookingResponse> ConsultingService::ReassignBooking(
               absl::StatusOr<BookingRow> row =
                   BookingForChange(tx, caller, r.booking(), true);
               if (!row.ok()) return row.status();
-              if (row->status != "pending" && row->status != "confirmed") {
-                return Error(StatusCode::kFailedPrecondition, "NOT_ACTIVE",
-                             "only pending or confirmed bookings move");
-              }
-              if (row->group()) {
-                return Error(StatusCode::kFailedPrecondition, "GROUP_SESSION",
-                             "a seat of a group session cannot be reassigned");
-              }
-              pqxx::result centre =
-                  tx.exec_params(kConsultantCentre, consultant_id);
-              if (centre.empty()) {
-                return Error(StatusCode::kNotFound, "UNKNOWN_CONSULTANT",
-                             "no such consultant");
-              }
-              if (consultant_id == row->consultant_id) {
-                return Error(StatusCode::kFailedPrecondition, "SAME_CONSULTANT",
-                             "the booking is theirs already");
-              }
-              tx.exec_params(kLockTwo,
-                             ArrayLiteral({consultant_id, row->consultant_id}));
-              std::string new_centre = centre[0][0].as<std::string>();
-              pqxx::result updated;
-              try {
-                updated = tx.exec_params(
-                    std::string(kReassign) + kBookingColumns, row->id,
-                    consultant_id, new_centre,
-                    new_centre == row->centre ? row->shared_with_centre
-                                              : row->centre,
-                    static_cast<int>(v1::ASSIGNMENT_REASON_REASSIGNED),
-                    "reassigned by " + caller.account, r.reason());
-              } catch (const pqxx::sql_error& e) {
-                if (e.sqlstate() != "23P01") throw;
-                return Error(StatusCode::kFailedPrecondition, "SLOT_TAKEN",
-                             "the new consultant is booked at that time");
-              }
-              BookingRow done = BookingRowOf(updated[0]);
-              ev::BookingReassigned event;
-              *event.mutable_booking() = FactsOf(done);
-              event.set_previous_consultant("staff/" + row->consultant_id);
-              event.set_previous_centre("centres/" + row->centre);
-              event.set_reassigned_by(caller.account);
-              Announce(tx, done.id, event);
-              return With<v1::ReassignBookingResponse>(done);
+              absl::StatusOr<BookingRow> done =
+                  MoveBooking(tx, *row,
+                              {consultant_id, v1::ASSIGNMENT_REASON_REASSIGNED,
+                               "reassigned by " + caller.account, r.reason(),
+                               caller.account});
+              if (!done.ok()) return done.status();
+              return With<v1::ReassignBookingResponse>(*done);
             });
       });
+}
+
+absl::StatusOr<BookingRow> ConsultingService::MoveBooking(pqxx::work& tx,
+                                                          const BookingRow& row,
+                                                          const Move& move) {
+  if (row.status != "pending" && row.status != "confirmed") {
+    return Error(StatusCode::kFailedPrecondition, "NOT_ACTIVE",
+                 "only pending or confirmed bookings move");
+  }
+  if (row.group()) {
+    return Error(StatusCode::kFailedPrecondition, "GROUP_SESSION",
+                 "a seat of a group session cannot be reassigned");
+  }
+  pqxx::result centre = tx.exec_params(kConsultantCentre, move.consultant_id);
+  if (centre.empty()) {
+    return Error(StatusCode::kNotFound, "UNKNOWN_CONSULTANT",
+                 "no such consultant");
+  }
+  if (move.consultant_id == row.consultant_id) {
+    return Error(StatusCode::kFailedPrecondition, "SAME_CONSULTANT",
+                 "the booking is theirs already");
+  }
+  // Both consultants' rows, in id order: reservations take them too, so
+  // the new consultant's time cannot be taken meanwhile.
+  tx.exec_params(kLockTwo,
+                 ArrayLiteral({move.consultant_id, row.consultant_id}));
+  std::string new_centre = centre[0][0].as<std::string>();
+  int day = LocalDayOf(row.start);
+  Loaded hours =
+      LoadFacts(tx, {{new_centre}, {move.consultant_id}, day, day, Now(), ""});
+  SlotVerdict verdict =
+      CheckHours(hours.facts, move.consultant_id, row.start, row.end);
+  if (verdict != SlotVerdict::kFree) {
+    return Error(StatusCode::kFailedPrecondition, ReasonOf(verdict),
+                 "the new consultant does not work then");
+  }
+  if (!tx.exec_params(kBusy, move.consultant_id, row.id).empty()) {
+    return Error(StatusCode::kFailedPrecondition, "SLOT_TAKEN",
+                 "the new consultant is booked at that time");
+  }
+  pqxx::result updated = tx.exec_params(
+      std::string(kReassign) + kBookingColumns, row.id, move.consultant_id,
+      new_centre,
+      new_centre == row.centre ? row.shared_with_centre : row.centre,
+      static_cast<int>(move.why), move.detail, move.reason);
+  BookingRow done = BookingRowOf(updated[0]);
+  ev::BookingReassigned event;
+  *event.mutable_booking() = FactsOf(done);
+  event.set_previous_consultant("staff/" + row.consultant_id);
+  event.set_previous_centre("centres/" + row.centre);
+  event.set_reassigned_by(move.by);
+  Announce(tx, done.id, event);
+  return done;
 }
 
 absl::StatusOr<v1::RecordNoShowResponse> ConsultingService::RecordNoShow(

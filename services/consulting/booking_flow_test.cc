@@ -258,6 +258,53 @@ TEST_F(ConsultingTest, OutOfOfficeRedirectsABookingToTheColleague) {
             v1::ASSIGNMENT_REASON_OUT_OF_OFFICE_REDIRECT);
 }
 
+// Days away added after bookings were made: those the colleague can take
+// move to them; the others are listed for staff, with why.
+TEST_F(ConsultingTest, OutOfOfficeMovesBookingsTheColleagueCanTake) {
+  std::string away = AddConsultant(1);
+  std::string colleague = AddConsultant(2, "misa", 9, 16);
+  std::string type = AddSessionType();
+  auto movable = Book(1, type, away, At(kMonday, 10));
+  auto clash = Book(2, type, away, At(kMonday, 14));
+  auto late = Book(3, type, away, At(kMonday + 1, 16, 30));
+  ASSERT_TRUE(Book(4, type, colleague, At(kMonday, 14)).ok());
+  ASSERT_TRUE(movable.ok() && clash.ok() && late.ok());
+  // Moving by hand checks the colleague's hours too.
+  v1::ReassignBookingRequest reassign;
+  reassign.set_request_id("reassign-late");
+  reassign.set_booking(late->booking().name());
+  reassign.set_consultant(colleague);
+  reassign.set_reason("their usual consultant");
+  auto refused = logic_.ReassignBooking(Staff(), reassign);
+  EXPECT_EQ(common::ReasonOf(refused.status()), "OUTSIDE_AVAILABILITY");
+  v1::AddOutOfOfficeRequest ooo;
+  ooo.set_request_id("ooo-after");
+  ooo.set_consultant(away);
+  ooo.mutable_first_day()->set_year(2027);
+  ooo.mutable_first_day()->set_month(1);
+  ooo.mutable_first_day()->set_day(4);
+  *ooo.mutable_last_day() = ooo.first_day();
+  ooo.mutable_last_day()->set_day(5);
+  ooo.set_colleague(colleague);
+  auto added = logic_.AddOutOfOffice(Staff(), ooo);
+  ASSERT_TRUE(added.ok()) << added.status();
+  ASSERT_EQ(added->moved_bookings_size(), 1);
+  EXPECT_EQ(added->moved_bookings(0), movable->booking().name());
+  ASSERT_EQ(added->unmoved_bookings_size(), 2);
+  EXPECT_EQ(added->unmoved_bookings(0).booking(), clash->booking().name());
+  EXPECT_EQ(added->unmoved_bookings(0).reason(), "SLOT_TAKEN");
+  EXPECT_EQ(added->unmoved_bookings(1).booking(), late->booking().name());
+  EXPECT_EQ(added->unmoved_bookings(1).reason(), "OUTSIDE_AVAILABILITY");
+  v1::GetBookingRequest get;
+  get.set_name(movable->booking().name());
+  auto moved = logic_.GetBooking(Staff(), get);
+  ASSERT_TRUE(moved.ok()) << moved.status();
+  EXPECT_EQ(moved->booking().consultant(), colleague);
+  EXPECT_EQ(moved->booking().assignment_reason(),
+            v1::ASSIGNMENT_REASON_OUT_OF_OFFICE_REDIRECT);
+  EXPECT_EQ(Events("BookingReassigned"), "1");
+}
+
 TEST_F(ConsultingTest, GroupSessionsNeverExceedTheirSeats) {
   std::string consultant = AddConsultant(1);
   std::string type = AddSessionType([](v1::SessionType& t) {

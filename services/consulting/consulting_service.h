@@ -168,6 +168,19 @@ class ConsultingService {
   absl::StatusOr<std::string> CitizenFor(const common::Caller& caller,
                                          const std::string& named,
                                          common::FieldViolations& v) const;
+  // Moves a pending or confirmed 1:1 booking to another consultant (whose
+  // row this locks) when they work then and are free, and announces
+  // BookingReassigned: FAILED_PRECONDITION OUTSIDE_AVAILABILITY (or the
+  // hours' reason), SLOT_TAKEN, GROUP_SESSION, NOT_ACTIVE otherwise.
+  struct Move {
+    std::string consultant_id;
+    v1::AssignmentReason why = v1::ASSIGNMENT_REASON_REASSIGNED;
+    std::string detail;  // the assignment detail: who moved it and why
+    std::string reason;  // the reassign reason staff gave, if any
+    std::string by;      // "staff/{uuid}"
+  };
+  absl::StatusOr<BookingRow> MoveBooking(pqxx::work& tx, const BookingRow& row,
+                                         const Move& move);
   // Loads a booking for a change: NOT_FOUND when the caller may not see it.
   absl::StatusOr<BookingRow> BookingForChange(pqxx::work& tx,
                                               const common::Caller& caller,

@@ -435,6 +435,21 @@ SlotVerdict CheckSlot(const Facts& facts, const std::string& consultant,
   return SlotVerdict::kFree;
 }
 
+SlotVerdict CheckHours(const Facts& facts, const std::string& consultant,
+                       int64_t start, int64_t end) {
+  const Consultant* c = FindConsultant(facts, consultant);
+  if (c == nullptr) return SlotVerdict::kUnknownConsultant;
+  int day = LocalDayOf(start);
+  if (Closed(facts, c->centre, day)) return SlotVerdict::kCentreClosed;
+  if (AwayOn(*c, day) != nullptr) return SlotVerdict::kConsultantAway;
+  int from = static_cast<int>((start - InstantOf(day, 0)) / 60);
+  int to = static_cast<int>((end - InstantOf(day, 0)) / 60);
+  for (const Window& w : WindowsOn(*c, day)) {
+    if (from >= w.start && to <= w.end) return SlotVerdict::kFree;
+  }
+  return SlotVerdict::kOutsideAvailability;
+}
+
 const char* ReasonOf(SlotVerdict verdict) {
   switch (verdict) {
     case SlotVerdict::kFree:

@@ -206,6 +206,14 @@ enum class SlotVerdict {
 // (A full group occurrence is kTaken.)
 SlotVerdict CheckSlot(const Facts& facts, const std::string& consultant,
                       const std::string& session_type, int64_t start);
+// Whether the consultant works through [start, end) by their hours alone
+// (not away, their centre not closed, inside one window of the day): for
+// moving a booking to them, when notice, grid and caps are not the point.
+// kFree, kUnknownConsultant, kCentreClosed, kConsultantAway or
+// kOutsideAvailability.
+SlotVerdict CheckHours(const Facts& facts, const std::string& consultant,
+                       int64_t start, int64_t end);
+
 // The stable reason of a verdict ("SLOT_TAKEN", "INSIDE_MINIMUM_NOTICE").
 const char* ReasonOf(SlotVerdict verdict);
 

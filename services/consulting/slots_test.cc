@@ -291,6 +291,25 @@ TEST_F(SlotsTest, AnyConsultantCollapsesToOneSlotPerStart) {
   EXPECT_EQ(ComputeSlots(facts_, later).front().start, At(kMonday, 16));
 }
 
+TEST_F(SlotsTest, HoursAloneDecideWhetherABookingMayMoveToAConsultant) {
+  EXPECT_EQ(CheckHours(facts_, "b", At(kMonday, 10), At(kMonday, 11)),
+            SlotVerdict::kFree);
+  // Notice does not matter (the Friday before is "now"), the lunch break
+  // and the end of the day do.
+  EXPECT_EQ(CheckHours(facts_, "b", At(kMonday, 11, 30), At(kMonday, 12, 30)),
+            SlotVerdict::kOutsideAvailability);
+  EXPECT_EQ(CheckHours(facts_, "b", At(kMonday, 17, 30), At(kMonday, 18, 30)),
+            SlotVerdict::kOutsideAvailability);
+  facts_.consultants[1].away.push_back({kMonday, kMonday, ""});
+  EXPECT_EQ(CheckHours(facts_, "b", At(kMonday, 10), At(kMonday, 11)),
+            SlotVerdict::kConsultantAway);
+  facts_.closures.push_back({"", kMonday + 1, kMonday + 1});
+  EXPECT_EQ(CheckHours(facts_, "a", At(kMonday + 1, 10), At(kMonday + 1, 11)),
+            SlotVerdict::kCentreClosed);
+  EXPECT_EQ(CheckHours(facts_, "zz", At(kMonday, 10), At(kMonday, 11)),
+            SlotVerdict::kUnknownConsultant);
+}
+
 TEST_F(SlotsTest, ADatedScheduleReplacesTheWeeklyRulesOnItsDays) {
   A().dated = {{kMonday, kMonday + 1, {{1, {14 * kHour, 16 * kHour}, {}}}}};
   EXPECT_EQ(Starts(Slots(kMonday, kMonday)),
