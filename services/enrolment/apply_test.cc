@@ -2,7 +2,9 @@
 // application (the rule shared with the catalogue, common/application_open.h),
 // and what enrolment answers about an offering it has not heard of yet.
 #include "google/rpc/error_details.pb.h"
+#include "google/rpc/status.pb.h"
 #include "services/enrolment/enrolment_test_fixture.h"
+#include "services/enrolment/refusals.h"
 
 namespace lifelong::enrolment {
 namespace {
@@ -74,6 +76,56 @@ TEST_F(ApplyTest, AnOfferingNotYetKnownIsRetryableUntilItsEventArrives) {
   EXPECT_EQ(applied->application().status(), v1::APPLICATION_STATUS_APPLIED);
   EXPECT_TRUE(logic_.ListOfferingApplications(Staff(), roster).ok());
   EXPECT_TRUE(logic_.GetDraw(Staff(), draw).ok());
+}
+
+// What a screen needs to act on a refusal is in ErrorInfo.metadata, and it
+// survives the translation to gRPC.
+TEST_F(ApplyTest, RefusalsCarryMachineReadableMetadata) {
+  auto metadata_on_the_wire = [](const absl::Status& s) {
+    grpc::Status wire = common::ToGrpcStatus(s, "enrolment.lifelong");
+    google::rpc::Status details;
+    EXPECT_TRUE(details.ParseFromString(wire.error_details()));
+    google::rpc::ErrorInfo info;
+    for (const auto& any : details.details()) any.UnpackTo(&info);
+    EXPECT_EQ(info.domain(), "enrolment.lifelong");
+    return std::map<std::string, std::string>(info.metadata().begin(),
+                                              info.metadata().end());
+  };
+  std::string kim = Citizen(1);
+
+  // Already applied: the application there is.
+  std::string offering = Publish(1, 10, cv1::SELECTION_METHOD_FIRST_COME);
+  absl::StatusOr<v1::ApplyResponse> first = Apply(kim, offering, "k1");
+  ASSERT_TRUE(first.ok()) << first.status();
+  absl::Status again = Apply(kim, offering, "k2").status();
+  EXPECT_EQ(common::ReasonOf(again), "ALREADY_APPLIED");
+  EXPECT_EQ(metadata_on_the_wire(again),
+            (std::map<std::string, std::string>{
+                {"application", first->application().name()}}));
+
+  // The window opens tomorrow: when.
+  cv1::Offering later = Offering(2, 10, cv1::SELECTION_METHOD_FIRST_COME);
+  later.mutable_windows(0)->mutable_open_time()->set_seconds(kNow + kDay);
+  later.mutable_windows(0)->mutable_close_time()->set_seconds(kNow + 2 * kDay);
+  Publish(later);
+  absl::Status closed = Apply(kim, later.name(), "k3").status();
+  EXPECT_EQ(common::ReasonOf(closed), "WINDOW_CLOSED");
+  // kNow + 1 day = 2027-01-16T08:00:00Z.
+  EXPECT_EQ(metadata_on_the_wire(closed),
+            (std::map<std::string, std::string>{
+                {"opens_at", "2027-01-16T08:00:00Z"}}));
+
+  // Blocked after no-shows: until when.
+  Count("UPDATE {s}.citizens SET blocked_until = to_timestamp(" +
+        std::to_string(kNow + 30 * kDay) + ")");
+  absl::Status blocked =
+      Apply(kim, Publish(3, 10, cv1::SELECTION_METHOD_FIRST_COME), "k4")
+          .status();
+  EXPECT_EQ(common::ReasonOf(blocked), "REGISTRATION_BLOCKED");
+  EXPECT_EQ(MetadataOf(blocked),
+            (std::map<std::string, std::string>{
+                {"blocked_until", Rfc3339(kNow + 30 * kDay)}}));
+  EXPECT_EQ(Rfc3339(kNow + 30 * kDay), "2027-02-14T08:00:00Z");
 }
 
 }  // namespace

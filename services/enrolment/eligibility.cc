@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "common/errors.h"
+#include "services/enrolment/refusals.h"
 
 namespace lifelong::enrolment {
 namespace {
@@ -101,11 +102,7 @@ absl::Status CheckApplication(const cv1::Offering& o, const CitizenFacts& c,
       next_open = w.open_time().seconds();
     }
   }
-  return common::Error(absl::StatusCode::kFailedPrecondition, "WINDOW_CLOSED",
-                       next_open > 0
-                           ? "applications open for you at " +
-                                 std::to_string(next_open) + " (UTC seconds)"
-                           : "applications are closed");
+  return WindowClosed(next_open);
 }
 
 }  // namespace lifelong::enrolment

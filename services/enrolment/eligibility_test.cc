@@ -4,6 +4,7 @@
 
 #include "common/errors.h"
 #include "common/testing/application_open_cases.h"
+#include "services/enrolment/refusals.h"
 
 namespace lifelong::enrolment {
 namespace {
@@ -98,6 +99,21 @@ cv1::Offering FromCase(const testing::ApplicationOpenCase& c, int64_t base,
                      : cv1::SESSION_STATE_SCHEDULED);
   }
   return o;
+}
+
+TEST(EligibilityTest, WindowClosedSaysWhenTheCallersWindowOpens) {
+  // A resident's window opens tomorrow, everyone's in three days.
+  absl::Status s = CheckApplication(Staged(), Resident(), kNow, 2027);
+  EXPECT_EQ(Reason(s), "WINDOW_CLOSED");
+  EXPECT_EQ(MetadataOf(s).at("opens_at"), Rfc3339(kNow + kDay));
+  CitizenFacts visitor{1990, "", "", {}};
+  EXPECT_EQ(MetadataOf(CheckApplication(Staged(), visitor, kNow, 2027))
+                .at("opens_at"),
+            Rfc3339(kNow + 3 * kDay));
+  // After the last close: no opens_at.
+  EXPECT_TRUE(
+      MetadataOf(CheckApplication(Staged(), Resident(), kNow + 11 * kDay, 2027))
+          .empty());
 }
 
 // The catalogue pins the same cases for its flag and search filter

@@ -10,6 +10,7 @@
 #include "lifelong/enrolment/events/v1/enrolment_events.pb.h"
 #include "services/enrolment/eligibility.h"
 #include "services/enrolment/fees.h"
+#include "services/enrolment/refusals.h"
 
 namespace lifelong::enrolment {
 namespace {
@@ -46,6 +47,10 @@ constexpr char kInsertApplication[] = R"sql(
           $9, $10)
   ON CONFLICT (offering_id, citizen_id) DO NOTHING
   RETURNING id::text, EXTRACT(EPOCH FROM created_at)::bigint)sql";
+
+constexpr char kExistingApplication[] =
+    "SELECT id::text FROM applications WHERE offering_id = $1 AND citizen_id "
+    "= $2";
 
 CitizenFacts FactsOf(const pqxx::row& row) {
   CitizenFacts facts;
@@ -111,10 +116,7 @@ absl::StatusOr<v1::ApplyResponse> EnrolmentService::Apply(
           }
           if (int64_t blocked_until = citizen_row[0][4].as<int64_t>();
               blocked_until > options_.now()) {
-            return Error(
-                StatusCode::kFailedPrecondition, "REGISTRATION_BLOCKED",
-                "registration is blocked after repeated no-shows until " +
-                    std::to_string(blocked_until) + " (UTC seconds)");
+            return RegistrationBlocked(blocked_until);
           }
           CitizenFacts facts = FactsOf(citizen_row[0]);
           absl::Status allowed = CheckApplication(
@@ -151,8 +153,10 @@ absl::StatusOr<v1::ApplyResponse> EnrolmentService::Apply(
               fee.list_price_krw(), static_cast<int>(fee.basis()),
               fee.discount_percent());
           if (inserted.empty()) {
-            return Error(StatusCode::kAlreadyExists, "ALREADY_APPLIED",
-                         "this citizen has already applied to this offering");
+            return AlreadyApplied("applications/" +
+                                  tx.exec_params(kExistingApplication,
+                                                 offering_id, citizen_id)[0][0]
+                                      .as<std::string>());
           }
           v1::ApplyResponse response;
           v1::Application* a = response.mutable_application();
