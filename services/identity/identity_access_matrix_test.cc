@@ -8,96 +8,20 @@
 #include <google/protobuf/descriptor.h>
 #include <gtest/gtest.h>
 
-#include <fstream>
 #include <functional>
 #include <map>
 #include <set>
-#include <sstream>
 
-#include "absl/strings/match.h"
-#include "absl/strings/str_split.h"
-#include "absl/strings/strip.h"
 #include "services/identity/identity_test_server.h"
+#include "tests/security/access_matrix.h"
 
 namespace lifelong::identity {
 namespace {
 
-struct Cell {
-  bool allowed_always = false;
-  // For "no: CODE" and "QUALIFIER; else CODE": the refusal.
-  std::string refusal;
-  std::string qualifier;  // "self", "assisting", "own centre"; empty: none
-};
-
-using Matrix = std::map<std::string, std::map<std::string, Cell>>;
-
-std::string Trim(absl::string_view s) {
-  return std::string(absl::StripAsciiWhitespace(s));
-}
-
-Cell ParseCell(const std::string& text) {
-  Cell cell;
-  if (text == "yes") {
-    cell.allowed_always = true;
-  } else if (absl::StartsWith(text, "no: ")) {
-    cell.refusal = text.substr(4);
-  } else {
-    std::vector<std::string> parts = absl::StrSplit(text, "; else ");
-    EXPECT_EQ(parts.size(), 2u) << "cell: " << text;
-    if (parts.size() == 2) {
-      cell.qualifier = parts[0];
-      cell.refusal = parts[1];
-    }
-  }
-  return cell;
-}
-
-// The table between the identity-matrix markers: RPC -> column -> cell.
-Matrix ReadMatrix() {
-  std::ifstream in(testing::RepoRoot() + "/docs/security/access.md");
-  EXPECT_TRUE(in.good()) << "docs/security/access.md";
-  std::string line;
-  bool inside = false;
-  std::vector<std::string> columns;
-  Matrix matrix;
-  while (std::getline(in, line)) {
-    if (absl::StartsWith(line, "<!-- identity-matrix")) inside = true;
-    if (absl::StartsWith(line, "<!-- end identity-matrix")) break;
-    if (!inside || !absl::StartsWith(line, "|")) continue;
-    std::vector<std::string> cells;
-    for (absl::string_view c : absl::StrSplit(line, '|')) {
-      cells.push_back(Trim(c));
-    }
-    // "| a | b |" splits into "", "a", "b", "".
-    cells = std::vector<std::string>(cells.begin() + 1, cells.end() - 1);
-    if (columns.empty()) {
-      columns = cells;
-      continue;
-    }
-    if (absl::StartsWith(cells[0], "---")) continue;
-    EXPECT_EQ(cells.size(), columns.size()) << line;
-    for (size_t i = 1; i < cells.size() && i < columns.size(); ++i) {
-      matrix[cells[0]][columns[i]] = ParseCell(cells[i]);
-    }
-  }
-  return matrix;
-}
-
-grpc::StatusCode CodeNamed(const std::string& name) {
-  static const std::map<std::string, grpc::StatusCode> kCodes = {
-      {"UNAUTHENTICATED", grpc::StatusCode::UNAUTHENTICATED},
-      {"PERMISSION_DENIED", grpc::StatusCode::PERMISSION_DENIED},
-      {"NOT_FOUND", grpc::StatusCode::NOT_FOUND}};
-  auto it = kCodes.find(name);
-  EXPECT_NE(it, kCodes.end()) << "unknown code in the table: " << name;
-  return it == kCodes.end() ? grpc::StatusCode::UNKNOWN : it->second;
-}
-
-bool Refused(grpc::StatusCode code) {
-  return code == grpc::StatusCode::UNAUTHENTICATED ||
-         code == grpc::StatusCode::PERMISSION_DENIED ||
-         code == grpc::StatusCode::NOT_FOUND;
-}
+using testing::AccessCode;
+using testing::AccessMatrix;
+using testing::IsRefusal;
+using testing::ReadAccessMatrix;
 
 // A caller of one column: a fresh session (Logout and ChangePassword end
 // sessions) and its account name.
@@ -280,7 +204,7 @@ class AccessMatrixTest : public ::testing::Test {
 };
 
 TEST_F(AccessMatrixTest, TheTableListsEveryRpcAndEveryColumn) {
-  Matrix matrix = ReadMatrix();
+  AccessMatrix matrix = ReadAccessMatrix("identity");
   std::set<std::string> in_table, in_service;
   for (const auto& [rpc, row] : matrix) {
     in_table.insert(rpc);
@@ -297,7 +221,7 @@ TEST_F(AccessMatrixTest, TheTableListsEveryRpcAndEveryColumn) {
 }
 
 TEST_F(AccessMatrixTest, EachCellIsWhatTheServerAnswers) {
-  Matrix matrix = ReadMatrix();
+  AccessMatrix matrix = ReadAccessMatrix("identity");
   ASSERT_FALSE(matrix.empty());
   int checked = 0;
   for (const auto& [rpc, row] : matrix) {
@@ -305,17 +229,17 @@ TEST_F(AccessMatrixTest, EachCellIsWhatTheServerAnswers) {
       std::string where = rpc + " by " + column;
       grpc::Status other = Other(rpc, CallerOf(column));
       if (cell.allowed_always) {
-        EXPECT_FALSE(Refused(other.error_code()))
+        EXPECT_FALSE(IsRefusal(other.error_code()))
             << where << ": " << other.error_code() << " "
             << other.error_message();
       } else {
-        EXPECT_EQ(other.error_code(), CodeNamed(cell.refusal))
+        EXPECT_EQ(other.error_code(), AccessCode(cell.refusal))
             << where << ": " << other.error_message();
       }
       ++checked;
       if (!cell.qualifier.empty()) {
         grpc::Status own = Own(rpc, cell.qualifier, CallerOf(column));
-        EXPECT_FALSE(Refused(own.error_code()))
+        EXPECT_FALSE(IsRefusal(own.error_code()))
             << where << " (" << cell.qualifier << "): " << own.error_code()
             << " " << own.error_message();
         ++checked;
