@@ -467,6 +467,57 @@ TEST_F(ConsultingTest, AFreedSlotIsOfferedToTheFirstOnTheWaitlist) {
   EXPECT_EQ(booked->booking().start_time().seconds(), At(kMonday, 9));
 }
 
+// An offer let lapse puts the citizen back in line once; the second lapse
+// passes the slot to the next in line.
+TEST_F(ConsultingTest, ALapsedOfferIsOfferedOnceMoreThenPassesOn) {
+  std::string consultant = AddConsultant(1, "misa", 9, 10);  // one slot a day
+  std::string type = AddSessionType();
+  v1::JoinWaitlistRequest join;
+  join.set_centre("centres/misa");
+  join.mutable_first_day()->set_year(2027);
+  join.mutable_first_day()->set_month(1);
+  join.mutable_first_day()->set_day(4);
+  *join.mutable_last_day() = join.first_day();
+  for (int citizen : {2, 3}) {
+    join.set_request_id("wait-" + std::to_string(citizen));
+    ASSERT_TRUE(logic_.JoinWaitlist(Citizen(citizen), join).ok());
+    now_ = now_ + 1;
+  }
+  auto offered_to = [&] {
+    return Query(
+        "SELECT b.citizen_id FROM {s}.waitlist_entries w JOIN {s}.bookings b "
+        "ON b.id = w.offered_booking WHERE w.status = 'offered'");
+  };
+  auto lapse = [&] {
+    now_ = now_ + 61 * 60;  // past the 60-minute offer
+    ASSERT_TRUE(logic_.ExpireHolds().ok());
+  };
+  EXPECT_EQ(*logic_.OfferWaitlistSlots(), 1);
+  EXPECT_EQ(offered_to(), Uuid(2, 2));
+  lapse();
+  EXPECT_EQ(*logic_.OfferWaitlistSlots(), 1);
+  EXPECT_EQ(offered_to(), Uuid(2, 2));  // once more: still first in line
+  lapse();
+  EXPECT_EQ(*logic_.OfferWaitlistSlots(), 1);
+  EXPECT_EQ(offered_to(), Uuid(2, 3));  // passed on
+  EXPECT_EQ(Query("SELECT status || ' ' || lapsed_offers FROM "
+                  "{s}.waitlist_entries WHERE citizen_id = '" +
+                  Uuid(2, 2) + "'"),
+            "left 2");
+  v1::BookSlotRequest book;
+  book.set_request_id("take-offer");
+  book.set_hold("bookings/" + Query("SELECT offered_booking FROM "
+                                    "{s}.waitlist_entries WHERE status = "
+                                    "'offered'"));
+  ASSERT_TRUE(logic_.BookSlot(Citizen(3), book).ok());
+  EXPECT_EQ(*logic_.OfferWaitlistSlots(), 0);
+  EXPECT_EQ(Query("SELECT status FROM {s}.waitlist_entries WHERE citizen_id "
+                  "= '" +
+                  Uuid(2, 3) + "'"),
+            "booked");
+  EXPECT_EQ(Events("SlotOffered"), "3");
+}
+
 TEST_F(ConsultingTest, ARetryWithTheSameRequestIdGetsTheFirstAnswer) {
   std::string consultant = AddConsultant(1);
   std::string type = AddSessionType();

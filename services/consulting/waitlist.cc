@@ -2,6 +2,9 @@
 // entry, oldest first, gets the earliest free slot of its centre, topic and
 // dates as a hold (in a transaction of its own, its row locked with SKIP
 // LOCKED so replicas never offer one entry twice) and a SlotOffered event.
+// An offer taken ends the entry ('booked'); an offer let lapse (or
+// cancelled) puts it back in its place in line, up to kMaxLapsedOffers
+// times, then ends it ('left'), and the slot goes to the next in line.
 #include <algorithm>
 
 #include "common/errors.h"
@@ -28,6 +31,23 @@ constexpr char kInsertEntry[] = R"sql(
   VALUES ($1, $2, $3, DATE '1970-01-01' + $4::int, DATE '1970-01-01' + $5::int,
           to_timestamp($6))
   RETURNING id::text)sql";
+constexpr int kMaxLapsedOffers = 2;
+// Entries whose offered hold became a booking, or lapsed.
+constexpr char kSettleOffers[] = R"sql(
+  UPDATE waitlist_entries w
+  SET status = CASE
+        WHEN b.status IN ('pending', 'confirmed', 'completed') THEN 'booked'
+        WHEN w.lapsed_offers + 1 >= $1 THEN 'left'
+        ELSE 'waiting' END,
+      lapsed_offers = w.lapsed_offers +
+        CASE WHEN b.status IN ('pending', 'confirmed', 'completed') THEN 0
+             ELSE 1 END,
+      offered_booking = CASE
+        WHEN b.status IN ('pending', 'confirmed', 'completed')
+        THEN w.offered_booking END
+  FROM bookings b
+  WHERE w.status = 'offered' AND b.id = w.offered_booking
+    AND b.status <> 'held')sql";
 constexpr char kWaitingIds[] = R"sql(
   SELECT id::text FROM waitlist_entries WHERE status = 'waiting'
   ORDER BY created_at, id LIMIT 50)sql";
@@ -99,6 +119,7 @@ absl::StatusOr<v1::JoinWaitlistResponse> ConsultingService::JoinWaitlist(
 absl::StatusOr<int> ConsultingService::OfferWaitlistSlots() {
   absl::StatusOr<std::vector<std::string>> ids = common::InTransaction(
       pool_, [&](pqxx::work& tx) -> absl::StatusOr<std::vector<std::string>> {
+        tx.exec_params(kSettleOffers, kMaxLapsedOffers);
         std::vector<std::string> out;
         for (const pqxx::row& r : tx.exec(kWaitingIds)) {
           out.push_back(r[0].as<std::string>());
