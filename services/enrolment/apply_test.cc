@@ -128,5 +128,65 @@ TEST_F(ApplyTest, RefusalsCarryMachineReadableMetadata) {
   EXPECT_EQ(Rfc3339(kNow + 30 * kDay), "2027-02-14T08:00:00Z");
 }
 
+// A result list shows seats for a page of offerings in one call; a course
+// enrolment has not heard of yet does not fail the page.
+TEST_F(ApplyTest, SeatCountsForAPageOfOfferingsInOneCall) {
+  std::string first_come = Publish(11, 2, cv1::SELECTION_METHOD_FIRST_COME);
+  std::string lottery = Publish(12, 3, cv1::SELECTION_METHOD_LOTTERY);
+  std::vector<v1::Application> held;
+  for (int i = 0; i < 4; ++i) {
+    absl::StatusOr<v1::ApplyResponse> a =
+        Apply(Citizen(i), first_come, "fc" + std::to_string(i));
+    ASSERT_TRUE(a.ok()) << a.status();
+    held.push_back(a->application());
+  }
+  for (int i = 10; i < 15; ++i)
+    ASSERT_TRUE(Apply(Citizen(i), lottery, "l" + std::to_string(i)).ok());
+  // The first seat holder cancels: the seat is held for the first in line.
+  v1::CancelApplicationRequest cancel;
+  cancel.set_request_id("cancel");
+  cancel.set_name(held[0].name());
+  ASSERT_TRUE(logic_.CancelApplication(As(held[0].citizen()), cancel).ok());
+
+  std::string unknown = "offerings/" + Uuid(1, 99);
+  v1::BatchGetOfferingSeatsRequest r;
+  for (const std::string& o : {lottery, unknown, first_come})
+    r.add_names(o + "/seats");
+  absl::StatusOr<v1::BatchGetOfferingSeatsResponse> got =
+      logic_.BatchGetOfferingSeats(common::Caller{}, r);
+  ASSERT_TRUE(got.ok()) << got.status();
+  ASSERT_EQ(got->seats_size(), 3);
+  const v1::OfferingSeats& l = got->seats(0);
+  EXPECT_EQ(l.name(), lottery + "/seats");
+  EXPECT_TRUE(l.known());
+  EXPECT_EQ(l.capacity(), 3);
+  EXPECT_EQ(l.confirmed_count(), 0);
+  EXPECT_EQ(l.remaining_seats(), 3);
+  EXPECT_EQ(l.lottery_entries(), 5);
+  EXPECT_EQ(got->seats(1).name(), unknown + "/seats");
+  EXPECT_FALSE(got->seats(1).known());
+  const v1::OfferingSeats& f = got->seats(2);
+  EXPECT_EQ(f.capacity(), 2);
+  EXPECT_EQ(f.confirmed_count(), 2);  // one confirmed, one offered
+  EXPECT_EQ(f.remaining_seats(), 0);
+  EXPECT_EQ(f.waitlist_length(), 1);
+  EXPECT_EQ(f.lottery_entries(), 0);
+
+  // Bad names are each named.
+  v1::BatchGetOfferingSeatsRequest bad;
+  bad.add_names(first_come);
+  bad.add_names(first_come + "/seats");
+  bad.add_names(first_come + "/seats");
+  absl::Status refused =
+      logic_.BatchGetOfferingSeats(common::Caller{}, bad).status();
+  std::vector<std::string> fields;
+  for (const common::FieldViolation& v : common::FieldViolationsOf(refused))
+    fields.push_back(v.field + ":" + v.reason);
+  EXPECT_EQ(fields, (std::vector<std::string>{"names[0]:INVALID_FORMAT",
+                                              "names[2]:DUPLICATE"}));
+  EXPECT_EQ(logic_.BatchGetOfferingSeats(common::Caller{}, {}).status().code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
 }  // namespace
 }  // namespace lifelong::enrolment

@@ -40,6 +40,7 @@ class EnrolmentGrpc final : public v1::EnrolmentService::Service,
   LIFELONG_RPC(v1, GetDraw, policy::kSignedIn)
   LIFELONG_RPC(v1, RecordAttendance, policy::kInstructors)
   LIFELONG_RPC(v1, VerifyCertificate, policy::kPublic)
+  LIFELONG_RPC(v1, BatchGetOfferingSeats, policy::kPublic)
 };
 
 }  // namespace lifelong::enrolment

@@ -9,6 +9,7 @@
 //   attendance.cc         RecordAttendance, completion, certificates,
 //                         no-show blocks; VerifyCertificate
 //   rosters.cc            ListOfferingApplications
+//   offering_seats.cc     BatchGetOfferingSeats
 // Seats are counted on the offering's read-model row with conditional
 // updates (confirmed < capacity), under that row's lock (seats.h); a
 // citizen's row is locked for the length of their application, so that two
@@ -80,6 +81,9 @@ class EnrolmentService {
   absl::StatusOr<v1::VerifyCertificateResponse> VerifyCertificate(
       const common::Caller& caller,
       const v1::VerifyCertificateRequest& request);
+  absl::StatusOr<v1::BatchGetOfferingSeatsResponse> BatchGetOfferingSeats(
+      const common::Caller& caller,
+      const v1::BatchGetOfferingSeatsRequest& request);
 
   // Work that falls due with time, for a background loop (every replica
   // may run it: rows are claimed with SKIP LOCKED): expires seat offers
