@@ -41,6 +41,10 @@ constexpr char kUpdatePlan[] = R"sql(
 constexpr char kTouchPlan[] = R"sql(
   UPDATE learning_plans SET version = version + 1, updated_at = now()
   WHERE citizen_id = $1)sql";
+constexpr char kItemStates[] = R"sql(
+  SELECT state FROM plan_items WHERE citizen_id = $1)sql";
+constexpr char kSetPlanStatus[] = R"sql(
+  UPDATE learning_plans SET status = $2 WHERE citizen_id = $1)sql";
 constexpr char kAddItem[] = R"sql(
   INSERT INTO plan_items (citizen_id, booking_id, kind, target, text)
   VALUES ($1, $2, $3, $4, $5))sql";
@@ -79,6 +83,22 @@ const char* const kKinds[] = {"", "programme", "offering", "village_activity",
 const char* const kStates[] = {"", "suggested", "enrolled", "done", "dropped"};
 const char* const kStatuses[] = {"", "draft", "active", "in_review",
                                  "complete"};
+
+// After items changed: the plan follows them (plan_progress.h), and its
+// version moves.
+void ItemsChanged(pqxx::work& tx, const std::string& citizen_id) {
+  tx.exec_params(kTouchPlan, citizen_id);
+  pqxx::result plan = tx.exec_params(kSelectPlan, citizen_id);
+  if (plan.empty()) return;
+  std::vector<std::string> states;
+  for (const pqxx::row& r : tx.exec_params(kItemStates, citizen_id)) {
+    states.push_back(r[0].as<std::string>());
+  }
+  if (std::optional<std::string> status =
+          PlanStatusAfter(plan[0][0].as<std::string>(), states)) {
+    tx.exec_params(kSetPlanStatus, citizen_id, *status);
+  }
+}
 
 template <size_t N>
 int IndexIn(const char* const (&names)[N], const std::string& value) {
@@ -193,7 +213,7 @@ absl::Status ApplyPlanEvent(pqxx::work& tx, const common::ConsumedMessage& m) {
     moved = true;
   }
   if (moved) {
-    tx.exec_params(kTouchPlan, citizen_id);
+    ItemsChanged(tx, citizen_id);
     AnnouncePlan(tx, citizen_id, "", "enrolment");
   }
   return absl::OkStatus();
@@ -375,7 +395,7 @@ absl::StatusOr<v1::UpdatePlanItemResponse> ConsultingService::UpdatePlanItem(
                 }
               }
               tx.exec_params(kSetItemState, item_id, kStates[r.state()]);
-              tx.exec_params(kTouchPlan, citizen_id);
+              ItemsChanged(tx, citizen_id);
               AnnouncePlan(tx, citizen_id, "",
                            caller.account.rfind("citizens/", 0) == 0 ? "citizen"
                                                                      : "staff");

@@ -124,6 +124,16 @@ TEST_F(LearningPlanTest, OutcomeThenEnrolmentMovesThePlan) {
   EXPECT_EQ(Query("SELECT key FROM {s}.outbox WHERE type LIKE "
                   "'%LearningPlanUpdated' LIMIT 1"),
             CitizenName(1).substr(9));  // the citizen's bare id
+  // The last open item done: the plan completes itself.
+  EXPECT_EQ(logic_.GetLearningPlan(Citizen(1), {})->plan().status(),
+            v1::PLAN_STATUS_ACTIVE);
+  v1::UpdatePlanItemRequest done;
+  done.set_request_id("own-item-done");
+  done.set_item(recorded->plan().items(1).name());
+  done.set_state(v1::PLAN_ITEM_STATE_DONE);
+  auto finished = logic_.UpdatePlanItem(Citizen(1), done);
+  ASSERT_TRUE(finished.ok()) << finished.status();
+  EXPECT_EQ(finished->plan().status(), v1::PLAN_STATUS_COMPLETE);
 }
 
 TEST_F(LearningPlanTest, TheCitizenDropsAnItem) {

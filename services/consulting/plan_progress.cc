@@ -10,4 +10,19 @@ std::optional<std::string> Advance(const std::string& state,
   return std::nullopt;
 }
 
+std::optional<std::string> PlanStatusAfter(
+    const std::string& status, const std::vector<std::string>& item_states) {
+  bool any_done = false, all_closed = true;
+  for (const std::string& state : item_states) {
+    any_done = any_done || state == "done";
+    all_closed = all_closed && (state == "done" || state == "dropped");
+  }
+  bool finished = any_done && all_closed;
+  if (finished && (status == "active" || status == "in_review")) {
+    return "complete";
+  }
+  if (!finished && status == "complete") return "active";
+  return std::nullopt;
+}
+
 }  // namespace lifelong::consulting
