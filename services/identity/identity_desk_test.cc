@@ -4,6 +4,9 @@
 // setting a first password.
 #include <gtest/gtest.h>
 
+#include <future>
+#include <vector>
+
 #include "common/errors.h"
 #include "services/identity/identity_test_server.h"
 
@@ -105,6 +108,27 @@ TEST_F(DeskTest, APersonWithoutPhoneOrEmailLogsInWithTheDeskCode) {
                                  change, &changed)
                 .error_code(),
             grpc::StatusCode::INVALID_ARGUMENT);
+}
+
+TEST_F(DeskTest, ADeskCodeLogsInOnceEvenWhenLoginsRace) {
+  v1::RegisterAssistedCitizenResponse desk;
+  ASSERT_TRUE(Register(Person(), &desk).ok());
+  std::vector<std::future<grpc::StatusCode>> logins;
+  for (int i = 0; i < 8; ++i) {
+    logins.push_back(std::async(std::launch::async, [&] {
+      return LogIn(desk.login_number(), desk.desk_code().code()).error_code();
+    }));
+  }
+  int ok = 0;
+  for (auto& l : logins) {
+    grpc::StatusCode code = l.get();
+    if (code == grpc::StatusCode::OK) {
+      ++ok;
+    } else {
+      EXPECT_EQ(code, grpc::StatusCode::UNAUTHENTICATED);
+    }
+  }
+  EXPECT_EQ(ok, 1);
 }
 
 TEST_F(DeskTest, OnlyTheNewestCodeWorksAndOnlyAssistingStaffIssueOne) {
