@@ -1,6 +1,6 @@
-// StartAssisting and ListMyDataAccess: staff take a citizen's case for a
-// while, and citizens see every read of their data (citizen_access.h has the
-// rules).
+// StartAssisting, FindCitizens and ListMyDataAccess: staff find a citizen
+// and take their case for a while, and citizens see every read of their data
+// (citizen_access.h has the rules).
 #include "common/errors.h"
 #include "common/page_token.h"
 #include "common/pg/idempotency.h"
@@ -132,10 +132,6 @@ absl::StatusOr<v1::ListMyDataAccessResponse> IdentityService::ListMyDataAccess(
   FieldViolations violations;
   int page_size = common::PageSize(request.page_size(), violations);
   if (!violations.empty()) return violations.ToStatus();
-  if (caller.account.rfind("citizens/", 0) != 0) {
-    // Staff accounts have no citizen data to be read.
-    return v1::ListMyDataAccessResponse();
-  }
   const std::string query = "ListMyDataAccess:" + caller.account;
   absl::StatusOr<std::optional<common::PageCursor>> after =
       common::DecodePageToken(request.page_token(), query);
