@@ -147,10 +147,12 @@ void EnrolmentService::Draw(pqxx::work& tx, const std::string& id,
     discounts.push_back(fee.discount_percent());
     entries.push_back({row[0].as<std::string>(), std::move(groups)});
   }
-  tx.exec_params(kStoreDrawGroups, ArrayLiteral(entry_ids),
-                 QuotedArrayLiteral(entry_groups), ArrayLiteral(fees),
-                 ArrayLiteral(prices), ArrayLiteral(bases),
-                 ArrayLiteral(discounts));
+  if (!entry_ids.empty()) {
+    tx.exec_params(kStoreDrawGroups, ArrayLiteral(entry_ids),
+                   QuotedArrayLiteral(entry_groups), ArrayLiteral(fees),
+                   ArrayLiteral(prices), ArrayLiteral(bases),
+                   ArrayLiteral(discounts));
+  }
   std::vector<DrawQuota> quotas;
   for (const cv1::SeatQuota& q : offering.quotas())
     quotas.push_back({q.group(), q.seats()});
