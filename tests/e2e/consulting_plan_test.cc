@@ -171,7 +171,7 @@ TEST(ConsultingPlanTest, EnrolmentMovesTheLearningPlanThroughKafka) {
   ev1::ApplyResponse applied;
   grpc::Status a = Eventually(
       [&] { return enrolment->Apply(Bearer(citizen).get(), apply, &applied); },
-      {"CITIZEN_UNKNOWN", "OFFERING_NOT_FOUND"});
+      {"CITIZEN_UNKNOWN", "OFFERING_NOT_YET_KNOWN"});
   ASSERT_TRUE(a.ok()) << a.error_message();
   kv1::PlanItemState state = kv1::PLAN_ITEM_STATE_SUGGESTED;
   auto deadline = Clock::now() + std::chrono::seconds(90);

@@ -45,7 +45,8 @@ TEST(EnrolmentFlowTest, CitizenGetsASeatThroughEventsAlone) {
     status = enrolment->Apply(Bearer(citizen).get(), apply, &applied);
     if (status.ok()) break;
     std::string reason = common::ReasonOf(common::FromGrpcStatus(status));
-    ASSERT_TRUE(reason == "CITIZEN_UNKNOWN" || reason == "OFFERING_NOT_FOUND")
+    ASSERT_TRUE(reason == "CITIZEN_UNKNOWN" ||
+                reason == "OFFERING_NOT_YET_KNOWN")
         << reason << ": " << status.error_message();
     std::this_thread::sleep_for(std::chrono::milliseconds(250));
   } while (std::chrono::steady_clock::now() < deadline);

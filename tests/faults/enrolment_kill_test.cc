@@ -69,7 +69,7 @@ TEST(EnrolmentKillTest, AnsweredApplicationsSurviveASigkill) {
           break;
         }
         std::string reason = common::ReasonOf(common::FromGrpcStatus(s));
-        if (reason != "CITIZEN_UNKNOWN" && reason != "OFFERING_NOT_FOUND") {
+        if (reason != "CITIZEN_UNKNOWN" && reason != "OFFERING_NOT_YET_KNOWN") {
           ++refused_while_down;
         }
         // Not yet known (events in flight) or the process is down: retry.
