@@ -58,6 +58,8 @@ const std::vector<Staff> kStaff = {
     {"village-coordinator", "Bae Sora (Misa lake village)",
      v1::ROLE_VILLAGE_COORDINATOR, "villages/misa-lake"},
     {"city-system", "Hanam policy dashboard", v1::ROLE_CITY_SYSTEM, ""},
+    {"verifier", "Yoon Seoyeon (priority claims, city hall)",
+     v1::ROLE_PRIORITY_VERIFIER, ""},
 };
 
 struct Citizen {
