@@ -92,7 +92,8 @@ constexpr char kFeeOf[] = R"sql(
   SELECT fee_krw, fee_list_price_krw, fee_basis, fee_discount_percent
   FROM applications WHERE id = $1 AND fee_basis IS NOT NULL)sql";
 
-// An application event's `fee` field: the application's last fee decision.
+// An application event's `fee` field when the caller left it unset: the
+// application's last fee decision as stored.
 void SetFee(pqxx::work& tx, google::protobuf::Message& event,
             const google::protobuf::Message& application) {
   const google::protobuf::FieldDescriptor* fee_field =
@@ -100,8 +101,9 @@ void SetFee(pqxx::work& tx, google::protobuf::Message& event,
   const google::protobuf::FieldDescriptor* name_field =
       application.GetDescriptor()->FindFieldByName("name");
   if (fee_field == nullptr || name_field == nullptr ||
-      fee_field->message_type() != events::v1::ApplicationFee::descriptor()) {
-    return;
+      fee_field->message_type() != events::v1::ApplicationFee::descriptor() ||
+      event.GetReflection()->HasField(event, fee_field)) {
+    return;  // no fee field, or the caller set it
   }
   std::string name =
       application.GetReflection()->GetString(application, name_field);

@@ -130,6 +130,7 @@ void EnrolmentService::Draw(pqxx::work& tx, const std::string& id,
   std::vector<std::string> entry_ids, entry_groups;
   std::vector<int64_t> fees, prices;
   std::vector<int> bases, discounts;
+  std::map<std::string, events::v1::ApplicationFee> fee_of;
   for (const pqxx::row& row : tx.exec_params(kEntries, id)) {
     std::set<int> groups = GroupsFromText(row[3].as<std::string>());
     if (row[1].as<bool>()) {
@@ -145,6 +146,7 @@ void EnrolmentService::Draw(pqxx::work& tx, const std::string& id,
     prices.push_back(fee.list_price_krw());
     bases.push_back(fee.basis());
     discounts.push_back(fee.discount_percent());
+    fee_of[row[0].as<std::string>()] = fee;
     entries.push_back({row[0].as<std::string>(), std::move(groups)});
   }
   if (!entry_ids.empty()) {
@@ -229,11 +231,13 @@ void EnrolmentService::Draw(pqxx::work& tx, const std::string& id,
       *event.mutable_application() = after[o.application_id];
       event.set_confirmed_count(++count);
       event.set_capacity(offering.capacity());
+      *event.mutable_fee() = fee_of[o.application_id];
       Announce(tx, id, event);
     } else {
       events::v1::Waitlisted event;
       *event.mutable_application() = after[o.application_id];
       event.set_queue_position(o.waitlist_position);
+      *event.mutable_fee() = fee_of[o.application_id];
       Announce(tx, id, event);
     }
   }

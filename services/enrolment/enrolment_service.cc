@@ -170,17 +170,20 @@ absl::StatusOr<v1::ApplyResponse> EnrolmentService::Apply(
 
           event_pb::ApplicationSubmitted submitted;
           *submitted.mutable_application() = *a;
+          *submitted.mutable_fee() = fee;
           Announce(tx, offering_id, submitted);
           if (status == "confirmed") {
             event_pb::EnrolmentConfirmed event;
             *event.mutable_application() = *a;
             event.set_confirmed_count(seat[0][0].as<int>());
             event.set_capacity(seat[0][1].as<int>());
+            *event.mutable_fee() = fee;
             Announce(tx, offering_id, event);
           } else if (status == "waitlisted") {
             event_pb::Waitlisted event;
             *event.mutable_application() = *a;
             event.set_queue_position(position);
+            *event.mutable_fee() = fee;
             Announce(tx, offering_id, event);
           }
           return response;
