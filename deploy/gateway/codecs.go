@@ -37,5 +37,5 @@ func newJSONCodec(res vanguard.TypeResolver) vanguard.Codec {
 	codec.MarshalOptions.EmitUnpopulated = false
 	codec.MarshalOptions.AllowPartial = true
 	codec.UnmarshalOptions.AllowPartial = true
-	return codec
+	return fastJSONCodec{codec} // jsonwriter.go
 }
