@@ -2,7 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <fstream>
+#include <regex>
+#include <set>
 #include <sstream>
 
 namespace lifelong::common {
@@ -98,6 +101,66 @@ TEST(TopicSpecsTest, TopicsFileKeepsTheContract) {
   }
   ASSERT_TRUE(by_name.count("lifelong.identity.priority.v1"));
   EXPECT_TRUE(by_name["lifelong.identity.priority.v1"]->restricted);
+}
+
+// The services' own code names no topic the file does not define, and every
+// consumer group (InboxConsumer in a main.cc) has the dead-letter topic of
+// each topic it reads: a typo'd topic fails here, not on a broker that would
+// auto-create it.
+TEST(TopicSpecsTest, EveryTopicTheServicesUseIsDefined) {
+  auto specs = ParseTopicSpecs(ReadSource("deploy/kafka/topics.txt"));
+  ASSERT_TRUE(specs.ok()) << specs.status();
+  std::set<std::string> defined;
+  for (const TopicSpec& t : *specs) defined.insert(t.name);
+
+  const std::regex literal(R"re("(lifelong\.[a-z]+\.[a-z_-]+\.v[0-9]+)")re");
+  const std::regex constant(
+      R"re(constexpr\s+char\s+(k\w+Topic)\[\]\s*=\s*"([^"]+)")re");
+  const std::regex consumer(
+      R"re(InboxConsumer\s+\w+\(\s*\w+,\s*[\w.]+,\s*"([^"]+)",\s*\{([^}]*)\})re");
+  const std::regex name(R"re((k\w+Topic))re");
+  int consumers = 0;
+  std::filesystem::path services =
+      std::filesystem::path(LIFELONG_SOURCE_DIR) / "services";
+  for (const auto& service : std::filesystem::directory_iterator(services)) {
+    if (!service.is_directory()) continue;
+    std::map<std::string, std::string> topic_of;  // constant → topic
+    std::string main_text;
+    for (const auto& file : std::filesystem::directory_iterator(service)) {
+      std::string path = file.path().string();
+      bool source =
+          file.path().extension() == ".h" || file.path().extension() == ".cc";
+      if (!source || path.find("_test") != std::string::npos) continue;
+      std::ifstream in(path);
+      std::stringstream buffer;
+      buffer << in.rdbuf();
+      std::string text = buffer.str();
+      for (std::sregex_iterator it(text.begin(), text.end(), literal), end;
+           it != end; ++it) {
+        EXPECT_TRUE(defined.count((*it)[1]))
+            << path << " names " << (*it)[1] << ", not in topics.txt";
+      }
+      for (std::sregex_iterator it(text.begin(), text.end(), constant), end;
+           it != end; ++it) {
+        topic_of[(*it)[1]] = (*it)[2];
+      }
+      if (file.path().filename() == "main.cc") main_text = text;
+    }
+    for (std::sregex_iterator it(main_text.begin(), main_text.end(), consumer),
+         end;
+         it != end; ++it) {
+      ++consumers;
+      std::string group = (*it)[1], topics = (*it)[2];
+      for (std::sregex_iterator t(topics.begin(), topics.end(), name), none;
+           t != none; ++t) {
+        ASSERT_TRUE(topic_of.count((*t)[1]))
+            << service.path() << ": " << (*t)[1] << " is not a known constant";
+        std::string dlq = topic_of[(*t)[1]] + ".dlq." + group;
+        EXPECT_TRUE(defined.count(dlq)) << dlq << " is not in topics.txt";
+      }
+    }
+  }
+  EXPECT_GE(consumers, 3) << "the services' consumers were not found";
 }
 
 }  // namespace
