@@ -3,6 +3,13 @@
 # restricted topic) on this stack's broker as soon as it runs, before any
 # service writes: a topic is never left to auto-creation's defaults.
 # lifelong_topics is idempotent: on a stack that has them it changes nothing.
+#
+# The local broker still auto-creates topics (auto.create.topics.enable=true):
+# tests make scratch topics of random names (lifelong.test.inbox_*, their
+# dead-letter topics under scratch consumer groups) that no file can list.
+# A typo'd topic in a service is caught instead by topic_specs_test, which
+# checks every topic the services name against deploy/kafka/topics.txt.
+# Production (Strimzi) turns auto-creation off.
 
 ensure_topics() {
   local tool=$BUILD/common/lifelong_topics
