@@ -3,6 +3,7 @@ module lifelong/deploy/gateway
 go 1.26.0
 
 require (
+	buf.build/go/hyperpb v0.1.3
 	connectrpc.com/connect v1.19.1
 	connectrpc.com/cors v0.1.0
 	connectrpc.com/grpchealth v1.5.0
@@ -14,7 +15,6 @@ require (
 )
 
 require (
-	buf.build/go/hyperpb v0.1.3 // indirect
 	github.com/davecgh/go-spew v1.1.1 // indirect
 	github.com/pmezard/go-difflib v1.0.0 // indirect
 	github.com/stretchr/testify v1.10.0 // indirect
