@@ -115,6 +115,20 @@ class EnrolmentReadModel {
                           ", the stream so far gives rank " +
                           std::to_string(Rank(name)));
     }
+    // The shortcut the docs give beside this order ("Waitlist ranks by queue
+    // position"): each Waitlisted's queue_position is above every earlier
+    // one of its offering, so ordering by it is the order of the stream.
+    if (payload->GetDescriptor()->FindFieldByName("queue_position") !=
+        nullptr) {
+      int queue_position = IntField(*payload, "queue_position");
+      int& last = last_queue_position_[m.key];
+      if (queue_position <= last) {
+        findings_.push_back(where + ": queue_position " +
+                            std::to_string(queue_position) +
+                            " after an earlier " + std::to_string(last));
+      }
+      last = std::max(last, queue_position);
+    }
     auto cap = capacity_.find(m.key);
     if (cap != capacity_.end() && held_[m.key] > cap->second) {
       findings_.push_back(where + ": " + std::to_string(held_[m.key]) +
@@ -151,7 +165,7 @@ class EnrolmentReadModel {
   std::map<std::string, std::string> status_;       // application → status
   std::map<std::string, std::string> offering_of_;  // application → offering
   std::map<std::string, std::vector<std::string>> waitlists_;
-  std::map<std::string, int> held_, capacity_;
+  std::map<std::string, int> held_, capacity_, last_queue_position_;
   std::vector<std::string> findings_;
 };
 
