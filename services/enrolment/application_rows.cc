@@ -134,9 +134,12 @@ void Announce(pqxx::work& tx, const std::string& offering_id,
       !application->is_repeated()) {
     google::protobuf::Message* a = published->GetReflection()->MutableMessage(
         published.get(), application);
-    if (const auto* quota =
-            a->GetDescriptor()->FindFieldByName("quota_group")) {
-      a->GetReflection()->ClearField(a, quota);
+    // Nor free text: a cancellation's reason is the citizen's or staff's
+    // own words (the API shows it to those who may read the application).
+    for (const char* field : {"quota_group", "cancel_reason"}) {
+      if (const auto* f = a->GetDescriptor()->FindFieldByName(field)) {
+        a->GetReflection()->ClearField(a, f);
+      }
     }
     SetFee(tx, *published, *a);
   }

@@ -51,7 +51,7 @@ absl::Status OfferingNotYetKnown(const std::string& name);
 // Writes `event` to the outbox, keyed by the offering id. An event with an
 // `application` and no `fee` set gets its fee from the application's stored
 // fee decision (fees.h); it never shows the quota group (a priority group)
-// on the general topic.
+// or a cancellation's free-text reason on the general topic.
 void Announce(pqxx::work& tx, const std::string& offering_id,
               const google::protobuf::Message& event);
 

@@ -164,6 +164,10 @@ TEST_F(SeatOffersTest, CatalogueCancellingAnOfferingCancelsEveryApplication) {
             "0/0");
   EXPECT_EQ(Events("EnrolmentCancelled"), "5");
   EXPECT_EQ(Events("SeatOffered"), "0");
+  // The reason is free text: kept for the API, never on the topic.
+  EXPECT_EQ(Count("SELECT count(*) FROM {s}.outbox WHERE position("
+                  "'instructor unavailable' IN encode(payload, 'escape')) > 0"),
+            "0");
 }
 
 TEST_F(SeatOffersTest, CancelsAndAcceptsAtOnceNeverOverfillTheOffering) {
