@@ -224,7 +224,7 @@ class EnrolmentRebuildTest : public ::testing::Test {
         [&] {
           return enrolment_->Apply(Bearer(citizens_[citizen]).get(), r, &out);
         },
-        {"CITIZEN_UNKNOWN", "OFFERING_NOT_YET_KNOWN", "OFFERING_NOT_FOUND"});
+        {"CITIZEN_UNKNOWN", "OFFERING_NOT_YET_KNOWN"});
     ASSERT_TRUE(s.ok()) << s.error_message();
     std::lock_guard<std::mutex> lock(mu_);
     applications_[out.application().name()] = citizen;

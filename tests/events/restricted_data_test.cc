@@ -157,7 +157,7 @@ TEST(RestrictedDataTest, SensitiveAttributesStayOffGeneralTopics) {
     ev1::ApplyResponse applied;
     s = testing::Eventually(
         [&] { return enrolment->Apply(Bearer(token).get(), apply, &applied); },
-        {"CITIZEN_UNKNOWN", "OFFERING_NOT_YET_KNOWN", "OFFERING_NOT_FOUND"});
+        {"CITIZEN_UNKNOWN", "OFFERING_NOT_YET_KNOWN"});
     ASSERT_TRUE(s.ok()) << s.error_message();
     if (who == &claimant) application = applied.application().name();
   }
