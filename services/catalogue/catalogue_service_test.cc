@@ -512,6 +512,12 @@ TEST_F(SearchTest, FiltersACitizenUses) {
   r.add_accessibility(v1::ACCESSIBILITY_STEP_FREE);
   EXPECT_EQ(Search(r), std::set<std::string>{yoga_});
   r.Clear();
+  // The night classes in subway stations; online ones have no venue.
+  r.add_venue_kinds(v1::VENUE_KIND_SUBWAY_STATION);
+  EXPECT_EQ(Search(r), std::set<std::string>{night_});
+  r.add_venue_kinds(v1::VENUE_KIND_BASE_CENTRE);
+  EXPECT_EQ(Search(r), (std::set<std::string>{yoga_, night_}));
+  r.Clear();
   r.set_free_only(true);
   EXPECT_EQ(Search(r), std::set<std::string>{yoga_});
   r.Clear();

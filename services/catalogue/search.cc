@@ -64,6 +64,12 @@ absl::Status CatalogueService::SearchOfferings(
             "not a known value");
     }
   }
+  for (int i = 0; i < r.venue_kinds_size(); ++i) {
+    if (r.venue_kinds(i) == 0 || !v1::VenueKind_IsValid(r.venue_kinds(i))) {
+      v.Add("venue_kinds[" + std::to_string(i) + "]", "UNKNOWN_VALUE",
+            "not a known value");
+    }
+  }
   if (r.age() < 0 || r.age() > 120) v.Add("age", "OUT_OF_RANGE", "0 to 120");
   if (!v1::SearchOrder_IsValid(r.order()))
     v.Add("order", "UNKNOWN_VALUE", "not a known value");

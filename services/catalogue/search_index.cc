@@ -4,6 +4,7 @@
 #include <array>
 #include <mutex>
 #include <pqxx/pqxx>
+#include <unordered_map>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_split.h"
@@ -26,6 +27,9 @@ constexpr char kLoadPublished[] = R"sql(
          EXTRACT(EPOCH FROM first_start)::bigint
   FROM offerings
   WHERE state = 'published' AND ($1 = '' OR id = NULLIF($1, '')::uuid))sql";
+
+// Venues' kinds: a venue's kind never changes after it is created.
+constexpr char kLoadVenues[] = "SELECT id, body FROM venues";
 
 constexpr int kMaxTotal = 10000;
 
@@ -86,7 +90,7 @@ struct SearchIndex::Snapshot {
   std::unordered_map<std::string, uint32_t> position;
   std::unordered_map<uint32_t, std::vector<uint32_t>>
       trigrams;  // ascending positions
-  std::array<Bits, 32> audience, delivery, day, time, access;
+  std::array<Bits, 32> audience, delivery, day, time, access, venue_kind;
   Bits free, all;
   std::unordered_map<std::string, Bits> centre, district, category;
 
@@ -170,8 +174,8 @@ std::shared_ptr<const SearchIndex::Snapshot> SearchIndex::Build(
             [](const auto& a, const auto& b) { return Before(*a, *b); });
   s->docs = std::move(docs);
   Bits empty = s->Empty();
-  for (auto* group :
-       {&s->audience, &s->delivery, &s->day, &s->time, &s->access}) {
+  for (auto* group : {&s->audience, &s->delivery, &s->day, &s->time, &s->access,
+                      &s->venue_kind}) {
     group->fill(empty);
   }
   s->free = empty;
@@ -191,6 +195,7 @@ std::shared_ptr<const SearchIndex::Snapshot> SearchIndex::Build(
     set_bits(s->day, d.days, i);
     set_bits(s->time, d.times, i);
     set_bits(s->access, d.accessibility, i);
+    set_bits(s->venue_kind, d.venue_kind, i);
     if (d.fee_krw == 0) Set(s->free, i);
     Set(s->centre.try_emplace(d.centre_id, empty).first->second, i);
     Set(s->district.try_emplace(d.district, empty).first->second, i);
@@ -213,6 +218,14 @@ std::vector<std::shared_ptr<const SearchDoc>> SearchIndex::Load(
   std::vector<std::shared_ptr<const SearchDoc>> docs;
   common::PgPool::Lease conn = pool_.Acquire();
   pqxx::read_transaction tx(*conn);
+  std::unordered_map<std::string, int> venue_kinds;  // "venues/{id}" -> kind
+  for (const pqxx::row& row : tx.exec(kLoadVenues)) {
+    v1::Venue venue;
+    pqxx::binarystring body(row[1]);
+    if (venue.ParseFromArray(body.data(), static_cast<int>(body.size()))) {
+      venue_kinds["venues/" + row[0].as<std::string>()] = venue.kind();
+    }
+  }
   for (const pqxx::row& row : tx.exec_params(kLoadPublished, id)) {
     auto d = std::make_shared<SearchDoc>();
     d->offering = OfferingFromRow(row);
@@ -235,6 +248,10 @@ std::vector<std::shared_ptr<const SearchDoc>> SearchIndex::Load(
     d->days = BitsOf(row[16].as<std::string>());
     d->times = BitsOf(row[17].as<std::string>());
     d->accessibility = BitsOf(row[18].as<std::string>());
+    if (auto kind = venue_kinds.find(d->offering.venue());
+        kind != venue_kinds.end() && kind->second > 0 && kind->second < 32) {
+      d->venue_kind = 1u << kind->second;
+    }
     d->first_start = row[19].as<int64_t>();
     d->schedule = ScheduleOf(d->offering);
     docs.push_back(std::move(d));
@@ -364,6 +381,7 @@ SearchPage SearchIndex::Search(const v1::SearchOfferingsRequest& r,
   if (!r.days_of_week().empty()) any_of(s.day, r.days_of_week());
   if (r.time_of_day() != 0) any_of(s.time, std::array<int, 1>{r.time_of_day()});
   for (int a : r.accessibility()) any_of(s.access, std::array<int, 1>{a});
+  if (!r.venue_kinds().empty()) any_of(s.venue_kind, r.venue_kinds());
   if (r.free_only()) And(cand, s.free);
   if (!r.centre().empty()) in_map(s.centre, r.centre().substr(8));
   if (!r.district().empty()) in_map(s.district, r.district());
@@ -413,6 +431,7 @@ SearchPage SearchIndex::Search(const v1::SearchOfferingsRequest& r,
                          return a >= 0 && a < 32 &&
                                 ((d.accessibility >> a) & 1);
                        }) &&
+           (r.venue_kinds().empty() || has(d.venue_kind, r.venue_kinds())) &&
            (!r.free_only() || d.fee_krw == 0) &&
            (r.centre().empty() || d.centre_id == r.centre().substr(8)) &&
            (r.district().empty() || d.district == r.district()) &&

@@ -47,8 +47,8 @@ struct SearchDoc {
   std::vector<std::string> category_path;
   std::string centre_id;
   std::string district;
-  uint32_t audiences = 0, delivery = 0, days = 0, times = 0,
-           accessibility = 0;  // bit sets
+  uint32_t audiences = 0, delivery = 0, days = 0, times = 0, accessibility = 0,
+           venue_kind = 0;  // bit sets (venue_kind: one bit, none online)
   int64_t fee_krw = 0;
   int min_age = 0, max_age = 0;
   int64_t first_start = 0;
