@@ -121,6 +121,7 @@ ENV
     echo "export LIFELONG_PG_DSN_$upper=$(service_dsn "$s")" >>"$STATE/env"
     echo "export LIFELONG_${upper}_ADDR=127.0.0.1:$((GRPC_BASE + i))" >>"$STATE/env"
   done
+  gateway_env >>"$STATE/env"  # gateway.sh: its address and the page origins
 }
 
 service_dsn() { echo "postgresql://$1:$1-local@127.0.0.1:$PG_PORT/lifelong"; }

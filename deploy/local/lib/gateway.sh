@@ -58,7 +58,10 @@ gateway_upstreams() {
   (IFS=,; echo "${list[*]}")
 }
 
-start_gateway() {
+# The gateway's ports from the stack's port base (GRPC_BASE - 10), set here
+# and written by stack_env into the stack's env file (so stackctl, which
+# rewrites that file, keeps them).
+gateway_ports() {
   local base=$((GRPC_BASE - 10))
   GATEWAY_PORT=$((base + 20))
   GATEWAY_METRICS_PORT=$((base + 21))
@@ -68,12 +71,20 @@ start_gateway() {
   export LIFELONG_GATEWAY_METRICS_ADDR=127.0.0.1:$GATEWAY_METRICS_PORT
   export LIFELONG_PAGE_ORIGIN=http://127.0.0.1:$PAGE_PORT
   export LIFELONG_OTHER_ORIGIN=http://127.0.0.1:$OTHER_PAGE_PORT
-  grep -q LIFELONG_GATEWAY_ADDR "$STATE/env" 2>/dev/null || cat >>"$STATE/env" <<ENV
+}
+
+gateway_env() {
+  gateway_ports
+  cat <<ENV
 export LIFELONG_GATEWAY_ADDR=$LIFELONG_GATEWAY_ADDR
 export LIFELONG_GATEWAY_METRICS_ADDR=$LIFELONG_GATEWAY_METRICS_ADDR
 export LIFELONG_PAGE_ORIGIN=$LIFELONG_PAGE_ORIGIN
 export LIFELONG_OTHER_ORIGIN=$LIFELONG_OTHER_ORIGIN
 ENV
+}
+
+start_gateway() {
+  gateway_ports
   local pidfile=$STATE/run/gateway.pid
   pid_alive "$pidfile" && return 0
   log "starting the gateway on 127.0.0.1:$GATEWAY_PORT"
