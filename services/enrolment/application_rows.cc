@@ -78,6 +78,26 @@ std::optional<catalogue::v1::Offering> LoadOffering(pqxx::work& tx,
   return offering;
 }
 
+v1::OfferingSummary SummaryOf(const catalogue::v1::Offering& offering) {
+  v1::OfferingSummary s;
+  *s.mutable_title() = offering.title();
+  s.set_centre(offering.centre());
+  s.set_venue(offering.venue());
+  s.set_state(offering.state());
+  for (const catalogue::v1::Session& session : offering.sessions()) {
+    if (session.state() == catalogue::v1::SESSION_STATE_CANCELLED) continue;
+    if (!s.has_first_session_start() ||
+        session.start_time().seconds() < s.first_session_start().seconds()) {
+      *s.mutable_first_session_start() = session.start_time();
+    }
+    if (!s.has_last_session_end() ||
+        session.end_time().seconds() > s.last_session_end().seconds()) {
+      *s.mutable_last_session_end() = session.end_time();
+    }
+  }
+  return s;
+}
+
 absl::Status OfferingNotYetKnown(const std::string& name) {
   return common::WithRetryDelay(
       common::Error(absl::StatusCode::kUnavailable, "OFFERING_NOT_YET_KNOWN",
@@ -136,7 +156,8 @@ void Announce(pqxx::work& tx, const std::string& offering_id,
         published.get(), application);
     // Nor free text: a cancellation's reason is the citizen's or staff's
     // own words (the API shows it to those who may read the application).
-    for (const char* field : {"quota_group", "cancel_reason"}) {
+    for (const char* field :
+         {"quota_group", "cancel_reason", "offering_summary"}) {
       if (const auto* f = a->GetDescriptor()->FindFieldByName(field)) {
         a->GetReflection()->ClearField(a, f);
       }

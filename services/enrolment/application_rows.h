@@ -48,6 +48,9 @@ std::optional<catalogue::v1::Offering> LoadOffering(pqxx::work& tx,
 // on whether an offering exists.
 absl::Status OfferingNotYetKnown(const std::string& name);
 
+// What a list row shows of `offering` (Application.offering_summary).
+v1::OfferingSummary SummaryOf(const catalogue::v1::Offering& offering);
+
 // Writes `event` to the outbox, keyed by the offering id. An event with an
 // `application` and no `fee` set gets its fee from the application's stored
 // fee decision (fees.h); it never shows the quota group (a priority group)

@@ -188,5 +188,39 @@ TEST_F(ApplyTest, SeatCountsForAPageOfOfferingsInOneCall) {
             absl::StatusCode::kInvalidArgument);
 }
 
+// "My applications" in one call: each row carries what the screen shows
+// of its offering (title, centre, dates, state), as enrolment knows it.
+TEST_F(ApplyTest, MyApplicationsCarryTheirOfferingsSummary) {
+  cv1::Offering o = LongWindow(1, cv1::OFFERING_STATE_PUBLISHED);
+  o.mutable_title()->set_ko("어르신 스마트폰 교실");
+  o.set_venue("venues/misa-hall");
+  o.mutable_sessions(0)->set_state(cv1::SESSION_STATE_CANCELLED);
+  std::string offering = Publish(o);
+  std::string citizen = Citizen(1);
+  ASSERT_TRUE(Apply(citizen, offering, "mine-1").ok());
+  auto mine = logic_.ListMyApplications(As(citizen), {});
+  ASSERT_TRUE(mine.ok()) << mine.status();
+  ASSERT_EQ(mine->applications_size(), 1);
+  const v1::OfferingSummary& s = mine->applications(0).offering_summary();
+  EXPECT_EQ(s.title().ko(), "어르신 스마트폰 교실");
+  EXPECT_EQ(s.centre(), "centres/misa");
+  EXPECT_EQ(s.venue(), "venues/misa-hall");
+  EXPECT_EQ(s.state(), cv1::OFFERING_STATE_PUBLISHED);
+  // The cancelled first session is left out.
+  EXPECT_EQ(s.first_session_start().seconds(),
+            o.sessions(1).start_time().seconds());
+  EXPECT_EQ(s.last_session_end().seconds(), o.sessions(2).end_time().seconds());
+  v1::GetApplicationRequest get;
+  get.set_name(mine->applications(0).name());
+  auto one = logic_.GetApplication(As(citizen), get);
+  ASSERT_TRUE(one.ok()) << one.status();
+  EXPECT_EQ(one->application().offering_summary().title().ko(),
+            "어르신 스마트폰 교실");
+  // Never on the topic.
+  EXPECT_EQ(Count("SELECT count(*) FROM {s}.outbox WHERE position("
+                  "convert_to('스마트폰', 'UTF8') IN payload) > 0"),
+            "0");
+}
+
 }  // namespace
 }  // namespace lifelong::enrolment

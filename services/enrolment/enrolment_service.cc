@@ -212,6 +212,10 @@ absl::StatusOr<v1::GetApplicationResponse> EnrolmentService::GetApplication(
           *a->mutable_progress() = ProgressOf(tx, id, *offering);
         }
         v1::GetApplicationResponse response;
+        if (std::optional<cv1::Offering> offering =
+                LoadOffering(tx, IdOf(a->offering()), /*lock=*/false)) {
+          *a->mutable_offering_summary() = SummaryOf(*offering);
+        }
         *response.mutable_application() = std::move(*a);
         return response;
       });
@@ -233,9 +237,12 @@ EnrolmentService::ListMyApplications(const common::Caller& caller,
       [&](pqxx::work& tx) -> absl::StatusOr<v1::ListMyApplicationsResponse> {
         std::string key = *after ? (*after)->sort_key : "";
         std::string id = *after ? (*after)->id : "";
+        // With the offering as enrolment knows it, for the row's summary.
         pqxx::result rows = tx.exec_params(
             std::string("SELECT ") + kApplicationColumns +
-                " FROM applications a WHERE a.citizen_id = $1"
+                ", o.body FROM applications a"
+                " LEFT JOIN offerings o ON o.id = a.offering_id"
+                " WHERE a.citizen_id = $1"
                 " AND ($2 = '' OR (a.created_at, a.id) < "
                 "(NULLIF($2, '')::timestamptz,"
                 " NULLIF($3, '')::uuid))"
@@ -243,7 +250,14 @@ EnrolmentService::ListMyApplications(const common::Caller& caller,
             citizen_id, key, id, size + 1);
         v1::ListMyApplicationsResponse response;
         for (int i = 0; i < static_cast<int>(rows.size()) && i < size; ++i) {
-          *response.add_applications() = ApplicationOf(rows[i]);
+          v1::Application* a = response.add_applications();
+          *a = ApplicationOf(rows[i]);
+          const pqxx::field body = rows[i][rows[i].size() - 1];
+          cv1::Offering offering;
+          if (!body.is_null() &&
+              offering.ParseFromString(pqxx::binarystring(body).str())) {
+            *a->mutable_offering_summary() = SummaryOf(offering);
+          }
         }
         if (static_cast<int>(rows.size()) > size) {
           const pqxx::row& last = rows[size - 1];
