@@ -97,16 +97,6 @@ constexpr char kListClosures[] = R"sql(
          OR EXTRACT(YEAR FROM last_day) = $2)
   ORDER BY first_day, id)sql";
 
-lifelong::types::v1::LocalDate DateOf(int day) {
-  lifelong::types::v1::LocalDate d;
-  int y, m, dd;
-  CivilDate(day, y, m, dd);
-  d.set_year(y);
-  d.set_month(m);
-  d.set_day(dd);
-  return d;
-}
-
 // Admin, or staff of the centre (consultants manage only their own hours).
 bool ManagesCentre(const common::Caller& caller, const std::string& centre) {
   return IsAdmin(caller) ||

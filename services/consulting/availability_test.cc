@@ -4,21 +4,12 @@
 #include <gtest/gtest.h>
 
 #include "services/consulting/consulting_test_fixture.h"
+#include "services/consulting/schedule_validation.h"
 
 namespace lifelong::consulting {
 namespace {
 
 using absl::StatusCode;
-
-lifelong::types::v1::LocalDate Date(int day) {
-  lifelong::types::v1::LocalDate d;
-  int y, m, dd;
-  CivilDate(day, y, m, dd);
-  d.set_year(y);
-  d.set_month(m);
-  d.set_day(dd);
-  return d;
-}
 
 // The first bad field and its reason.
 std::pair<std::string, std::string> FirstViolation(const absl::Status& s) {
@@ -33,8 +24,8 @@ class SchedulesTest : public ConsultingTest {
   std::vector<int64_t> Starts(const std::string& consultant, int day) {
     v1::ListAvailableSlotsRequest r;
     r.set_consultant(consultant);
-    *r.mutable_first_day() = Date(day);
-    *r.mutable_last_day() = Date(day);
+    *r.mutable_first_day() = DateOf(day);
+    *r.mutable_last_day() = DateOf(day);
     auto slots = Slots(r);
     EXPECT_TRUE(slots.ok()) << slots.status();
     std::vector<int64_t> out;
@@ -54,8 +45,8 @@ class SchedulesTest : public ConsultingTest {
     r.set_request_id("dated-" + std::to_string(++requests_));
     r.set_consultant(consultant);
     r.set_schedule(name);
-    *r.mutable_effective_from() = Date(first);
-    *r.mutable_effective_until() = Date(last);
+    *r.mutable_effective_from() = DateOf(first);
+    *r.mutable_effective_until() = DateOf(last);
     if (from < to) {
       v1::WeeklyRule* rule = r.add_rules();
       rule->add_days(1);
@@ -118,7 +109,7 @@ TEST_F(SchedulesTest, DatedSchedulesNeverOverlapAndBadInputIsNamed) {
   v1::SetWeeklyRulesRequest dated_default;
   dated_default.set_request_id("dated-default");
   dated_default.set_consultant(consultant);
-  *dated_default.mutable_effective_from() = Date(kMonday);
+  *dated_default.mutable_effective_from() = DateOf(kMonday);
   auto refused = logic_.SetWeeklyRules(Admin(), dated_default);
   EXPECT_EQ(FirstViolation(refused.status()).second,
             "NOT_FOR_DEFAULT_SCHEDULE");

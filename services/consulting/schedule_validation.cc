@@ -25,6 +25,16 @@ int DayOf(const lifelong::types::v1::LocalDate& d) {
   return DayNumber(d.year(), d.month(), d.day());
 }
 
+lifelong::types::v1::LocalDate DateOf(int day) {
+  lifelong::types::v1::LocalDate d;
+  int y, m, dd;
+  CivilDate(day, y, m, dd);
+  d.set_year(y);
+  d.set_month(m);
+  d.set_day(dd);
+  return d;
+}
+
 bool ValidDate(const lifelong::types::v1::LocalDate& d) {
   if (d.year() < 2000 || d.year() > 2100 || d.month() < 1 || d.month() > 12 ||
       d.day() < 1 || d.day() > 31) {

@@ -18,8 +18,9 @@
 
 namespace lifelong::consulting {
 
-// Days since 1970-01-01 of a local date.
+// Days since 1970-01-01 of a local date, and back.
 int DayOf(const lifelong::types::v1::LocalDate& date);
+lifelong::types::v1::LocalDate DateOf(int day);
 // A real calendar date between 2000 and 2100.
 bool ValidDate(const lifelong::types::v1::LocalDate& date);
 // Checks `first`/`last` (named by the fields) and a span of at most

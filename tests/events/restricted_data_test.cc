@@ -40,9 +40,12 @@ constexpr char kPriorityTopic[] = "lifelong.identity.priority.v1";
 bool IsSensitive(const FieldDescriptor* f) {
   if (f->type() != FieldDescriptor::TYPE_ENUM) return false;
   const std::string& e = f->enum_type()->name();
-  // An offering's seat quotas are a public rule of the offering, not a
-  // person's attribute.
+  // An offering's seat quotas and fee waivers are public rules of the
+  // offering, not a person's attribute.
   if (f->containing_type()->name() == "SeatQuota") return false;
+  if (f->containing_type()->full_name() == "lifelong.catalogue.v1.Fees") {
+    return false;
+  }
   return e == "PriorityGroup" || e == "ClaimStatus";
 }
 

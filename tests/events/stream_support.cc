@@ -138,69 +138,14 @@ std::string OpenLotteryOffering(cv1::CatalogueService::Stub& catalogue,
                                 const std::string& key, int capacity,
                                 int close_in_seconds,
                                 const std::vector<cv1::SeatQuota>& quotas) {
-  cv1::CreateCentreRequest centre;
-  centre.set_request_id("centre-" + key);
-  centre.set_centre_id(key);
-  centre.mutable_centre()->mutable_display_name()->set_ko("시험 센터");
-  centre.mutable_centre()->set_district("Misa");
-  cv1::CreateCentreResponse centre_out;
-  EXPECT_TRUE(
-      catalogue.CreateCentre(Bearer(admin).get(), centre, &centre_out).ok());
-
-  cv1::CreateProgrammeRequest programme;
-  programme.set_request_id("programme-" + key);
-  cv1::Programme* p = programme.mutable_programme();
-  p->set_centre(centre_out.centre().name());
-  p->mutable_title()->set_ko("탄소중립 생활 실천");
-  p->mutable_title()->set_en("Carbon-neutral living");
-  p->set_category("categories/digital");
-  p->add_audiences(cv1::AUDIENCE_OLDER_ADULTS);
-  p->set_instruction_language("ko");
-  p->set_level(cv1::LEVEL_BEGINNER);
-  cv1::CreateProgrammeResponse programme_out;
-  EXPECT_TRUE(
-      catalogue.CreateProgramme(Bearer(admin).get(), programme, &programme_out)
-          .ok());
-  cv1::PublishProgrammeRequest publish_programme;
-  publish_programme.set_request_id("publish-programme-" + key);
-  publish_programme.set_name(programme_out.programme().name());
-  cv1::PublishProgrammeResponse programme_published;
-  EXPECT_TRUE(catalogue
-                  .PublishProgramme(Bearer(admin).get(), publish_programme,
-                                    &programme_published)
-                  .ok());
-
-  int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
-                    std::chrono::system_clock::now().time_since_epoch())
-                    .count();
-  cv1::CreateOfferingRequest offering;
-  offering.set_request_id("offering-" + key);
-  cv1::Offering* o = offering.mutable_offering();
-  o->set_programme(programme_out.programme().name());
-  o->set_term("2027-spring");
-  o->set_delivery(cv1::DELIVERY_ONLINE);
-  o->set_capacity(capacity);
-  o->set_selection(cv1::SELECTION_METHOD_LOTTERY);
-  for (const cv1::SeatQuota& q : quotas) *o->add_quotas() = q;
-  cv1::ApplicationWindow* w = o->add_windows();
-  w->set_audience(cv1::WINDOW_AUDIENCE_EVERYONE);
-  w->mutable_open_time()->set_seconds(now - 3600);
-  w->mutable_close_time()->set_seconds(now + close_in_seconds);
-  cv1::Session* s = o->add_sessions();
-  s->mutable_start_time()->set_seconds(now + 10 * 86400);
-  s->mutable_end_time()->set_seconds(now + 10 * 86400 + 7200);
-  cv1::CreateOfferingResponse offering_out;
-  grpc::Status created =
-      catalogue.CreateOffering(Bearer(admin).get(), offering, &offering_out);
-  EXPECT_TRUE(created.ok()) << created.error_message();
-  cv1::PublishOfferingRequest publish;
-  publish.set_request_id("publish-offering-" + key);
-  publish.set_name(offering_out.offering().name());
-  cv1::PublishOfferingResponse published;
-  grpc::Status done =
-      catalogue.PublishOffering(Bearer(admin).get(), publish, &published);
-  EXPECT_TRUE(done.ok()) << done.error_message();
-  return published.offering().name();
+  return OpenOffering(catalogue, admin, key, [&](cv1::Offering& o) {
+    o.set_capacity(capacity);
+    o.set_selection(cv1::SELECTION_METHOD_LOTTERY);
+    for (const cv1::SeatQuota& q : quotas) *o.add_quotas() = q;
+    cv1::ApplicationWindow* w = o.mutable_windows(0);
+    w->mutable_close_time()->set_seconds(w->open_time().seconds() + 3600 +
+                                         close_in_seconds);
+  });
 }
 
 std::string CentreStaff(iv1::IdentityService::Stub& identity,

@@ -55,6 +55,13 @@ iv1::RegisterCitizenResponse RegisterCitizen(
 std::string OpenFirstComeOffering(cv1::CatalogueService::Stub& catalogue,
                                   const std::string& admin,
                                   const std::string& key, int capacity) {
+  return OpenOffering(catalogue, admin, key,
+                      [&](cv1::Offering& o) { o.set_capacity(capacity); });
+}
+
+std::string OpenOffering(cv1::CatalogueService::Stub& catalogue,
+                         const std::string& admin, const std::string& key,
+                         const std::function<void(cv1::Offering&)>& edit) {
   cv1::CreateCentreRequest centre;
   centre.set_request_id("centre-" + key);
   centre.set_centre_id(key);
@@ -96,7 +103,7 @@ std::string OpenFirstComeOffering(cv1::CatalogueService::Stub& catalogue,
   o->set_programme(programme_out.programme().name());
   o->set_term("2027-spring");
   o->set_delivery(cv1::DELIVERY_ONLINE);
-  o->set_capacity(capacity);
+  o->set_capacity(10);
   o->set_selection(cv1::SELECTION_METHOD_FIRST_COME);
   cv1::ApplicationWindow* w = o->add_windows();
   w->set_audience(cv1::WINDOW_AUDIENCE_EVERYONE);
@@ -105,6 +112,7 @@ std::string OpenFirstComeOffering(cv1::CatalogueService::Stub& catalogue,
   cv1::Session* s = o->add_sessions();
   s->mutable_start_time()->set_seconds(now + 10 * 86400);
   s->mutable_end_time()->set_seconds(now + 10 * 86400 + 7200);
+  edit(*o);
   cv1::CreateOfferingResponse offering_out;
   grpc::Status created =
       catalogue.CreateOffering(Bearer(admin).get(), offering, &offering_out);

@@ -10,6 +10,7 @@
 
 #include <grpcpp/grpcpp.h>
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -40,8 +41,15 @@ identity::v1::RegisterCitizenResponse RegisterCitizen(
     int birth_year);
 
 // A new centre with a published programme and a published online
-// first-come offering of `capacity` seats whose window is open now. Returns
-// the offering's name.
+// offering whose window opened an hour ago; `edit` changes the offering
+// before it is created (the defaults: first-come, window open 7 days, one
+// session 10 days ahead). Returns the offering's name.
+std::string OpenOffering(
+    catalogue::v1::CatalogueService::Stub& catalogue, const std::string& admin,
+    const std::string& key,
+    const std::function<void(catalogue::v1::Offering&)>& edit);
+
+// OpenOffering with `capacity` seats, first-come.
 std::string OpenFirstComeOffering(
     catalogue::v1::CatalogueService::Stub& catalogue, const std::string& admin,
     const std::string& key, int capacity);
