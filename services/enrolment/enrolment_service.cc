@@ -8,6 +8,7 @@
 #include "common/resource_name.h"
 #include "lifelong/catalogue/v1/catalogue_service.pb.h"
 #include "lifelong/enrolment/events/v1/enrolment_events.pb.h"
+#include "services/enrolment/apply_decision.h"
 #include "services/enrolment/eligibility.h"
 #include "services/enrolment/fees.h"
 #include "services/enrolment/refusals.h"
@@ -89,48 +90,35 @@ absl::StatusOr<v1::ApplyResponse> EnrolmentService::Apply(
   return common::InTransaction(pool_, [&](pqxx::work& tx) {
     return common::Idempotent<v1::ApplyResponse>(
         tx, key, [&]() -> absl::StatusOr<v1::ApplyResponse> {
-          std::optional<cv1::Offering> found =
+          // The facts, then the decision (apply_decision.h).
+          std::optional<cv1::Offering> offering =
               LoadOffering(tx, offering_id, /*lock=*/false);
-          if (!found) return OfferingNotYetKnown(r.offering());
-          const cv1::Offering& offering = *found;
-          // Published and not ended: the rule the catalogue's
-          // application_open follows (common/application_open.h).
-          if (absl::Status open = CheckOfferingOpen(offering, options_.now());
-              !open.ok()) {
-            return open;
-          }
-          bool lottery = offering.selection() == cv1::SELECTION_METHOD_LOTTERY;
-          if (!for_self &&
-              !caller.HasIn(common::kRoleCentreStaff, offering.centre())) {
-            return Error(
-                StatusCode::kPermissionDenied, "NOT_YOUR_CENTRE",
-                "staff apply for citizens to their own centre's offerings");
-          }
           pqxx::result citizen_row = tx.exec_params(kSelectCitizen, citizen_id);
-          if (citizen_row.empty()) {
-            // Identity's CitizenRegistered has not arrived yet.
-            return common::WithRetryDelay(
-                Error(StatusCode::kUnavailable, "CITIZEN_UNKNOWN",
-                      "the citizen is not known here yet; retry shortly"),
-                std::chrono::seconds(2));
+          std::optional<CitizenFacts> citizen_facts;
+          ApplyFacts facts;
+          facts.offering = offering ? &*offering : nullptr;
+          facts.for_self = for_self;
+          facts.staff_of_centre =
+              offering &&
+              caller.HasIn(common::kRoleCentreStaff, offering->centre());
+          if (!citizen_row.empty()) {
+            citizen_facts = FactsOf(citizen_row[0]);
+            facts.citizen = &*citizen_facts;
+            facts.blocked_until = citizen_row[0][4].as<int64_t>();
           }
-          if (int64_t blocked_until = citizen_row[0][4].as<int64_t>();
-              blocked_until > options_.now()) {
-            return RegistrationBlocked(blocked_until);
+          if (offering && !offering->limit_group().empty()) {
+            facts.live_in_limit_group =
+                tx.exec_params(kLiveInGroup, citizen_id,
+                               offering->limit_group())[0][0]
+                    .as<int>();
           }
-          CitizenFacts facts = FactsOf(citizen_row[0]);
-          absl::Status allowed = CheckApplication(
-              offering, facts, options_.now(), options_.current_year());
-          if (!allowed.ok()) return allowed;
-          if (!offering.limit_group().empty() &&
-              tx.exec_params(kLiveInGroup, citizen_id,
-                             offering.limit_group())[0][0]
-                      .as<int>() >= options_.limit_per_group) {
-            return Error(StatusCode::kFailedPrecondition, "LIMIT_REACHED",
-                         "at most " + std::to_string(options_.limit_per_group) +
-                             " applications per person in " +
-                             offering.limit_group());
-          }
+          facts.limit_per_group = options_.limit_per_group;
+          facts.now = options_.now();
+          facts.current_year = options_.current_year();
+          absl::StatusOr<ApplyDecision> decision =
+              DecideApply(facts, r.offering());
+          if (!decision.ok()) return decision.status();
+          bool lottery = decision->lottery_entry;
 
           // Lottery: an entry for the draw. First-come: the seat, or the next
           // waitlist place; both lock the offering row until commit.
@@ -145,8 +133,8 @@ absl::StatusOr<v1::ApplyResponse> EnrolmentService::Apply(
             position = place[0].as<int>();
             rank = place[1].as<int>();
           }
-          std::set<int> groups = GroupsOf(facts, options_.current_year());
-          event_pb::ApplicationFee fee = FeeOf(offering.fees(), groups);
+          const std::set<int>& groups = decision->priority_groups;
+          const event_pb::ApplicationFee& fee = decision->fee;
           pqxx::result inserted = tx.exec_params(
               kInsertApplication, offering_id, citizen_id, status, position,
               caller.account, absl::StrJoin(groups, ","), fee.amount_krw(),
