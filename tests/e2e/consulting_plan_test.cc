@@ -76,21 +76,8 @@ TEST(ConsultingPlanTest, EnrolmentMovesTheLearningPlanThroughKafka) {
                                        testing::kCitizenPassword);
 
   // A consultant of the Misa centre, made in identity.
-  iv1::CreateStaffAccountRequest create;
-  create.set_request_id("staff-" + run);
-  create.set_display_name("E2E consultant");
-  create.set_email(run + "-consultant@hanam.example");
-  create.set_password("Correct-Horse-42");
-  iv1::CreateStaffAccountResponse staff;
-  ASSERT_TRUE(
-      identity->CreateStaffAccount(Bearer(admin).get(), create, &staff).ok());
-  iv1::GrantRoleRequest grant;
-  grant.set_request_id("grant-" + run);
-  grant.set_staff(staff.staff().name());
-  grant.mutable_grant()->set_role(iv1::ROLE_CONSULTANT);
-  grant.mutable_grant()->set_scope("centres/misa");
-  iv1::GrantRoleResponse granted;
-  ASSERT_TRUE(identity->GrantRole(Bearer(admin).get(), grant, &granted).ok());
+  std::string consultant = testing::CreateStaff(
+      *identity, admin, run, iv1::ROLE_CONSULTANT, {"centres/misa"});
 
   // A ten-minute session type on a one-minute grid, no notice; the
   // consultant works all of today and tomorrow (Seoul).
@@ -111,7 +98,7 @@ TEST(ConsultingPlanTest, EnrolmentMovesTheLearningPlanThroughKafka) {
   for (int day = 0; day < 2; ++day) {
     kv1::SetDateOverrideRequest o;
     o.set_request_id("override-" + run + "-" + std::to_string(day));
-    o.set_consultant(staff.staff().name());
+    o.set_consultant(consultant);
     *o.mutable_date() = SeoulDate(now + day * 86400);
     kv1::TimeWindow* w = o.add_windows();
     w->mutable_end()->set_hours(24);
@@ -129,7 +116,7 @@ TEST(ConsultingPlanTest, EnrolmentMovesTheLearningPlanThroughKafka) {
   kv1::BookSlotRequest book;
   book.set_request_id("book-" + run);
   book.set_session_type(type_out.session_type().name());
-  book.set_consultant(staff.staff().name());
+  book.set_consultant(consultant);
   book.mutable_start_time()->set_seconds(start);
   book.mutable_intake()->add_topics(kv1::TOPIC_DIGITAL_SKILLS);
   book.mutable_intake()->set_consent_to_keep(true);

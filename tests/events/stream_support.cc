@@ -151,26 +151,8 @@ std::string OpenLotteryOffering(cv1::CatalogueService::Stub& catalogue,
 std::string CentreStaff(iv1::IdentityService::Stub& identity,
                         const std::string& admin, const std::string& key,
                         const std::vector<std::string>& centres) {
-  iv1::CreateStaffAccountRequest create;
-  create.set_request_id("staff-" + key);
-  create.set_display_name("시험 직원");
-  create.set_email(key + "-staff@hanam.example");
-  create.set_password(kCitizenPassword);
-  iv1::CreateStaffAccountResponse staff;
-  grpc::Status s =
-      identity.CreateStaffAccount(Bearer(admin).get(), create, &staff);
-  EXPECT_TRUE(s.ok()) << s.error_message();
-  for (const std::string& centre : centres) {
-    iv1::GrantRoleRequest grant;
-    grant.set_request_id("grant-" + key + "-" + centre.substr(8));
-    grant.set_staff(staff.staff().name());
-    grant.mutable_grant()->set_role(iv1::ROLE_CENTRE_STAFF);
-    grant.mutable_grant()->set_scope(centre);
-    iv1::GrantRoleResponse granted;
-    s = identity.GrantRole(Bearer(admin).get(), grant, &granted);
-    EXPECT_TRUE(s.ok()) << centre << ": " << s.error_message();
-  }
-  return LogIn(identity, create.email(), kCitizenPassword);
+  CreateStaff(identity, admin, key, iv1::ROLE_CENTRE_STAFF, centres);
+  return LogIn(identity, key + "-staff@hanam.example", kCitizenPassword);
 }
 
 }  // namespace lifelong::testing

@@ -222,21 +222,8 @@ TEST_F(DeadlineTest, ShortDeadlineOnABookingCommitsNothing) {
       kv1::ConsultingService::NewStub(ServiceChannel("CONSULTING"));
   // A consultant of Misa free all of today and tomorrow (Seoul), a
   // ten-minute session type, a citizen.
-  iv1::CreateStaffAccountRequest create;
-  create.set_request_id("staff-" + run_);
-  create.set_display_name("Deadline consultant");
-  create.set_email(run_ + "-consultant@hanam.example");
-  create.set_password("Correct-Horse-42");
-  iv1::CreateStaffAccountResponse staff;
-  ASSERT_TRUE(
-      identity_->CreateStaffAccount(Bearer(admin_).get(), create, &staff).ok());
-  iv1::GrantRoleRequest grant;
-  grant.set_request_id("grant-" + run_);
-  grant.set_staff(staff.staff().name());
-  grant.mutable_grant()->set_role(iv1::ROLE_CONSULTANT);
-  grant.mutable_grant()->set_scope("centres/misa");
-  iv1::GrantRoleResponse granted;
-  ASSERT_TRUE(identity_->GrantRole(Bearer(admin_).get(), grant, &granted).ok());
+  std::string consultant = testing::CreateStaff(
+      *identity_, admin_, run_, iv1::ROLE_CONSULTANT, {"centres/misa"});
   kv1::CreateSessionTypeRequest type;
   type.set_request_id("type-" + run_);
   kv1::SessionType& t = *type.mutable_session_type();
@@ -254,7 +241,7 @@ TEST_F(DeadlineTest, ShortDeadlineOnABookingCommitsNothing) {
   for (int day = 0; day < 2; ++day) {
     kv1::SetDateOverrideRequest o;
     o.set_request_id("override-" + run_ + "-" + std::to_string(day));
-    o.set_consultant(staff.staff().name());
+    o.set_consultant(consultant);
     *o.mutable_date() = SeoulDate(now + day * 86400);
     o.add_windows()->mutable_end()->set_hours(24);
     kv1::SetDateOverrideResponse out;
@@ -273,7 +260,7 @@ TEST_F(DeadlineTest, ShortDeadlineOnABookingCommitsNothing) {
     kv1::BookSlotRequest r;
     r.set_request_id(run_ + "-book-" + std::to_string(i));
     r.set_session_type(type_out.session_type().name());
-    r.set_consultant(staff.staff().name());
+    r.set_consultant(consultant);
     // Ten-minute slots an hour apart, from the next hour on.
     r.mutable_start_time()->set_seconds((now / 3600 + 1 + i) * 3600);
     r.mutable_intake()->add_topics(kv1::TOPIC_DIGITAL_SKILLS);

@@ -52,6 +52,33 @@ iv1::RegisterCitizenResponse RegisterCitizen(
   return out;
 }
 
+std::string CreateStaff(iv1::IdentityService::Stub& identity,
+                        const std::string& admin, const std::string& key,
+                        iv1::Role role,
+                        const std::vector<std::string>& scopes) {
+  iv1::CreateStaffAccountRequest create;
+  create.set_request_id("staff-" + key);
+  create.set_display_name("시험 직원");
+  create.set_email(key + "-staff@hanam.example");
+  create.set_password(kCitizenPassword);
+  iv1::CreateStaffAccountResponse staff;
+  grpc::Status s =
+      identity.CreateStaffAccount(Bearer(admin).get(), create, &staff);
+  EXPECT_TRUE(s.ok()) << s.error_message();
+  for (const std::string& scope : scopes) {
+    iv1::GrantRoleRequest grant;
+    grant.set_request_id("grant-" + key + "-" + std::to_string(role) + "-" +
+                         scope.substr(scope.find('/') + 1));
+    grant.set_staff(staff.staff().name());
+    grant.mutable_grant()->set_role(role);
+    grant.mutable_grant()->set_scope(scope);
+    iv1::GrantRoleResponse granted;
+    s = identity.GrantRole(Bearer(admin).get(), grant, &granted);
+    EXPECT_TRUE(s.ok()) << scope << ": " << s.error_message();
+  }
+  return staff.staff().name();
+}
+
 std::string OpenFirstComeOffering(cv1::CatalogueService::Stub& catalogue,
                                   const std::string& admin,
                                   const std::string& key, int capacity) {

@@ -13,6 +13,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "lifelong/catalogue/v1/catalogue_service.grpc.pb.h"
 #include "lifelong/identity/v1/identity_service.grpc.pb.h"
@@ -39,6 +40,14 @@ std::string LogIn(identity::v1::IdentityService::Stub& identity,
 identity::v1::RegisterCitizenResponse RegisterCitizen(
     identity::v1::IdentityService::Stub& identity, const std::string& key,
     int birth_year);
+
+// A new staff account ("<key>-staff@hanam.example", password
+// kCitizenPassword) granted `role` in each of `scopes` ("centres/misa"; ""
+// for a city-wide role). Returns its name, "staff/{uuid}".
+std::string CreateStaff(identity::v1::IdentityService::Stub& identity,
+                        const std::string& admin, const std::string& key,
+                        identity::v1::Role role,
+                        const std::vector<std::string>& scopes);
 
 // A new centre with a published programme and a published online
 // offering whose window opened an hour ago; `edit` changes the offering
