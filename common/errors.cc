@@ -12,11 +12,21 @@ namespace {
 constexpr char kErrorInfoUrl[] = "type.googleapis.com/google.rpc.ErrorInfo";
 constexpr char kBadRequestUrl[] = "type.googleapis.com/google.rpc.BadRequest";
 constexpr char kRetryInfoUrl[] = "type.googleapis.com/google.rpc.RetryInfo";
+constexpr char kLocalizedMessageUrl[] =
+    "type.googleapis.com/google.rpc.LocalizedMessage";
 
 void SetErrorInfo(absl::Status& status, std::string_view reason) {
   google::rpc::ErrorInfo info;
   info.set_reason(std::string(reason));
   status.SetPayload(kErrorInfoUrl, absl::Cord(info.SerializeAsString()));
+}
+
+google::rpc::ErrorInfo ErrorInfoOf(const absl::Status& status) {
+  google::rpc::ErrorInfo info;
+  if (auto payload = status.GetPayload(kErrorInfoUrl)) {
+    info.ParseFromString(std::string(*payload));
+  }
+  return info;
 }
 
 }  // namespace
@@ -49,11 +59,39 @@ absl::Status HonestUnavailable(absl::Status status) {
 }
 
 std::string ReasonOf(const absl::Status& status) {
-  auto payload = status.GetPayload(kErrorInfoUrl);
-  if (!payload) return "";
-  google::rpc::ErrorInfo info;
-  info.ParseFromString(std::string(*payload));
-  return info.reason();
+  return ErrorInfoOf(status).reason();
+}
+
+absl::Status WithErrorMetadata(absl::Status status, std::string_view key,
+                               std::string_view value) {
+  if (status.ok()) return status;
+  google::rpc::ErrorInfo info = ErrorInfoOf(status);
+  (*info.mutable_metadata())[std::string(key)] = std::string(value);
+  status.SetPayload(kErrorInfoUrl, absl::Cord(info.SerializeAsString()));
+  return status;
+}
+
+std::map<std::string, std::string> ErrorMetadataOf(const absl::Status& status) {
+  google::rpc::ErrorInfo info = ErrorInfoOf(status);
+  return {info.metadata().begin(), info.metadata().end()};
+}
+
+absl::Status WithLocalizedMessage(absl::Status status, LocalizedText text) {
+  if (status.ok()) return status;
+  google::rpc::LocalizedMessage message;
+  message.set_locale(std::move(text.locale));
+  message.set_message(std::move(text.message));
+  status.SetPayload(kLocalizedMessageUrl,
+                    absl::Cord(message.SerializeAsString()));
+  return status;
+}
+
+LocalizedText LocalizedMessageOf(const absl::Status& status) {
+  auto payload = status.GetPayload(kLocalizedMessageUrl);
+  if (!payload) return {};
+  google::rpc::LocalizedMessage message;
+  message.ParseFromString(std::string(*payload));
+  return {message.locale(), message.message()};
 }
 
 void FieldViolations::Add(std::string field, std::string reason,
@@ -82,8 +120,14 @@ absl::Status FieldViolations::ToStatus() const {
     message += "; and " + std::to_string(violations_.size() - listed) +
                " more not listed";
   }
-  absl::Status status =
-      Error(absl::StatusCode::kInvalidArgument, "INVALID_ARGUMENT", message);
+  // The reason names the first problem itself, so a client that reads only
+  // ErrorInfo still knows what is wrong; BadRequest lists every one.
+  absl::Status status = Error(absl::StatusCode::kInvalidArgument,
+                              violations_.front().reason, message);
+  status =
+      WithErrorMetadata(std::move(status), "field", violations_.front().field);
+  status = WithErrorMetadata(std::move(status), "violations",
+                             std::to_string(violations_.size()));
   status.SetPayload(kBadRequestUrl,
                     absl::Cord(bad_request.SerializeAsString()));
   return status;
@@ -126,6 +170,11 @@ grpc::Status ToGrpcStatus(const absl::Status& status, std::string_view domain) {
     retry.ParseFromString(std::string(*p));
     rpc_status.add_details()->PackFrom(retry);
   }
+  if (auto p = status.GetPayload(kLocalizedMessageUrl)) {
+    google::rpc::LocalizedMessage message;
+    message.ParseFromString(std::string(*p));
+    rpc_status.add_details()->PackFrom(message);
+  }
   return grpc::Status(static_cast<grpc::StatusCode>(status.code()),
                       std::string(status.message()),
                       rpc_status.SerializeAsString());
@@ -144,6 +193,8 @@ absl::Status FromGrpcStatus(const grpc::Status& status) {
       result.SetPayload(kBadRequestUrl, absl::Cord(detail.value()));
     } else if (detail.Is<google::rpc::RetryInfo>()) {
       result.SetPayload(kRetryInfoUrl, absl::Cord(detail.value()));
+    } else if (detail.Is<google::rpc::LocalizedMessage>()) {
+      result.SetPayload(kLocalizedMessageUrl, absl::Cord(detail.value()));
     }
   }
   return result;

@@ -1,7 +1,9 @@
 // Errors inside services are absl::Status values that carry a stable
 // UPPER_SNAKE reason and, for bad input, the fields at fault. ToGrpcStatus
 // turns one into a gRPC status with a google.rpc.Status detail (ErrorInfo,
-// BadRequest, RetryInfo) once, at the edge.
+// BadRequest, RetryInfo, LocalizedMessage) once, at the edge. Every reason
+// has a text for people in Korean and English (common/refusal_texts.h) and
+// a row in its service's docs/<service>/refusals.md.
 //
 //   return Error(absl::StatusCode::kAlreadyExists, "EMAIL_TAKEN",
 //                "an account with this email exists");
@@ -14,6 +16,7 @@
 #include <grpcpp/support/status.h>
 
 #include <chrono>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -39,6 +42,26 @@ absl::Status HonestUnavailable(absl::Status status);
 // The ErrorInfo reason a status carries, or empty.
 std::string ReasonOf(const absl::Status& status);
 
+// Adds `key: value` to the ErrorInfo.metadata of `status` (one made by
+// Error), for what a screen acts on without parsing the message:
+//   return WithErrorMetadata(Error(kFailedPrecondition, "WINDOW_CLOSED", m),
+//                            "opens_at", "2027-03-02T00:00:00Z");
+absl::Status WithErrorMetadata(absl::Status status, std::string_view key,
+                               std::string_view value);
+
+// The ErrorInfo.metadata a status carries (empty when none).
+std::map<std::string, std::string> ErrorMetadataOf(const absl::Status& status);
+
+// A google.rpc.LocalizedMessage: a text for a person in `locale` ("ko",
+// "en"). The RpcGuard adds one to every error (common/refusal_texts.h).
+struct LocalizedText {
+  std::string locale;
+  std::string message;
+};
+absl::Status WithLocalizedMessage(absl::Status status, LocalizedText text);
+// The LocalizedMessage a status carries; both fields empty when none.
+LocalizedText LocalizedMessageOf(const absl::Status& status);
+
 struct FieldViolation {
   std::string field;        // "email", "grant.scope"
   std::string reason;       // "INVALID_FORMAT"
@@ -56,7 +79,10 @@ class FieldViolations {
   void Add(std::string field, std::string reason, std::string description);
   bool empty() const { return violations_.empty(); }
   const std::vector<FieldViolation>& violations() const { return violations_; }
-  // INVALID_ARGUMENT, reason INVALID_ARGUMENT, with a BadRequest detail.
+  // INVALID_ARGUMENT with a BadRequest detail listing every violation; its
+  // ErrorInfo reason is the first violation's ("TOO_LONG"), with metadata
+  // `field` (the first violation's field) and `violations` (how many, in
+  // decimal, listed or not).
   absl::Status ToStatus() const;
 
  private:

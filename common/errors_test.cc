@@ -50,9 +50,55 @@ TEST(ErrorsTest, RoundTripsThroughGrpc) {
   FieldViolations violations;
   violations.Add("phone", "INVALID_FORMAT", "a mobile number");
   absl::Status back = FromGrpcStatus(ToGrpcStatus(violations.ToStatus(), "d"));
-  EXPECT_EQ(ReasonOf(back), "INVALID_ARGUMENT");
+  EXPECT_EQ(ReasonOf(back), "INVALID_FORMAT");
   ASSERT_EQ(FieldViolationsOf(back).size(), 1u);
   EXPECT_EQ(FieldViolationsOf(back)[0].field, "phone");
+}
+
+TEST(ErrorsTest, BadInputNamesItsFirstProblemInErrorInfo) {
+  FieldViolations violations;
+  violations.Add("text", "TOO_LONG", "at most 100 characters");
+  violations.Add("page_size", "OUT_OF_RANGE", "0 to 100");
+  absl::Status back = FromGrpcStatus(ToGrpcStatus(violations.ToStatus(), "d"));
+  EXPECT_EQ(back.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(ReasonOf(back), "TOO_LONG");
+  std::map<std::string, std::string> metadata = ErrorMetadataOf(back);
+  EXPECT_EQ(metadata["field"], "text");
+  EXPECT_EQ(metadata["violations"], "2");
+  ASSERT_EQ(FieldViolationsOf(back).size(), 2u);
+  EXPECT_EQ(FieldViolationsOf(back)[1].reason, "OUT_OF_RANGE");
+}
+
+TEST(ErrorsTest, ViolationsCountsTheUnlistedToo) {
+  FieldViolations violations;
+  for (int i = 0; i < 25; ++i) {
+    violations.Add("names[" + std::to_string(i) + "]", "INVALID_NAME", "x");
+  }
+  absl::Status status = violations.ToStatus();
+  EXPECT_EQ(ErrorMetadataOf(status)["violations"], "25");
+  EXPECT_EQ(FieldViolationsOf(status).size(), kMaxListedViolations);
+}
+
+TEST(ErrorsTest, MetadataAndLocalizedMessageTravel) {
+  absl::Status status = WithLocalizedMessage(
+      WithErrorMetadata(Error(absl::StatusCode::kFailedPrecondition,
+                              "WINDOW_CLOSED", "closed"),
+                        "opens_at", "2027-03-02T00:00:00Z"),
+      {"ko", "지금은 신청 기간이 아닙니다."});
+  grpc::Status wire = ToGrpcStatus(status, "enrolment.lifelong");
+  google::rpc::LocalizedMessage message;
+  bool found = false;
+  google::rpc::Status details = Details(wire);
+  for (const auto& any : details.details()) {
+    if (any.UnpackTo(&message)) found = true;
+  }
+  ASSERT_TRUE(found);
+  EXPECT_EQ(message.locale(), "ko");
+  absl::Status back = FromGrpcStatus(wire);
+  EXPECT_EQ(ReasonOf(back), "WINDOW_CLOSED");
+  EXPECT_EQ(ErrorMetadataOf(back)["opens_at"], "2027-03-02T00:00:00Z");
+  EXPECT_EQ(LocalizedMessageOf(back).message, "지금은 신청 기간이 아닙니다.");
+  EXPECT_EQ(LocalizedMessageOf(back).locale, "ko");
 }
 
 TEST(ErrorsTest, PlainStatusGetsItsCodeAsReason) {

@@ -13,10 +13,12 @@
 //     using GrpcAdapter::GrpcAdapter;  // (ConsultingService&, RpcGuard&)
 //     LIFELONG_RPC(v1, BookSlot, kCitizensAndStaff)
 //     LIFELONG_RPC(v1, ListAvailableSlots, common::AccessPolicy::Public())
+//     LIFELONG_REFUSAL_TEXTS(ConsultingRefusalTexts())
 //   };
 //
 // The caller's client address is Caller::peer, so a logic method never needs
-// the ServerContext.
+// the ServerContext. LIFELONG_REFUSAL_TEXTS gives the guard the service's
+// texts for its refusals (common/refusal_texts.h).
 #pragma once
 
 #include <grpcpp/server_context.h>
@@ -62,3 +64,9 @@ class GrpcAdapter {
                      &std::remove_reference_t<decltype(this->logic_)>::Method, \
                      *request, response);                                      \
   }
+
+// Declares a member that hands `texts` (a const common::RefusalTexts&) to the
+// adapter's guard when the adapter is built.
+#define LIFELONG_REFUSAL_TEXTS(texts)                          \
+  ::lifelong::common::RefusalTextsRegistration refusal_texts_{ \
+      this->guard_, (texts)};

@@ -86,7 +86,18 @@ absl::Status RpcGuard::FromException(const char* method,
   return Error(absl::StatusCode::kInternal, "INTERNAL", "internal error");
 }
 
-grpc::Status RpcGuard::Finish(const char* method, absl::Status status,
+absl::Status RpcGuard::Localized(const grpc::ServerContextBase& ctx,
+                                 absl::Status status) const {
+  Language language = LanguageOf(Metadata(ctx, "accept-language"));
+  const RefusalText& text =
+      RefusalTextFor(texts_, ReasonOf(status), status.code());
+  return WithLocalizedMessage(
+      std::move(status),
+      {std::string(LocaleOf(language)), std::string(text.In(language))});
+}
+
+grpc::Status RpcGuard::Finish(const grpc::ServerContextBase& ctx,
+                              const char* method, absl::Status status,
                               std::chrono::steady_clock::time_point start) {
   double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
@@ -113,7 +124,9 @@ grpc::Status RpcGuard::Finish(const char* method, absl::Status status,
                        {"code", absl::StatusCodeToString(status.code())},
                        {"seconds", seconds}});
   }
-  return ToGrpcStatus(HonestUnavailable(std::move(status)), domain_);
+  if (status.ok()) return grpc::Status::OK;
+  return ToGrpcStatus(Localized(ctx, HonestUnavailable(std::move(status))),
+                      domain_);
 }
 
 }  // namespace lifelong::common

@@ -7,7 +7,11 @@
 //     the caller's role against the method's policy, answering
 //     UNAUTHENTICATED or PERMISSION_DENIED before the body runs;
 //   - translates the body's absl::Status to a gRPC status with
-//     google.rpc.Status details, once, here;
+//     google.rpc.Status details, once, here, adding a LocalizedMessage in
+//     the language the caller's `accept-language` prefers (Korean or
+//     English, Korean by default: common/accept_language.h) from the
+//     service's texts (set_refusal_texts) or the common ones
+//     (common/refusal_texts.h);
 //   - turns a lost database into UNAVAILABLE and any other exception into
 //     INTERNAL, and counts the call and its latency in the metrics;
 //   - gives every UNAVAILABLE a stable reason and a RetryInfo
@@ -41,6 +45,7 @@
 #include "common/errors.h"
 #include "common/metrics/metrics.h"
 #include "common/pg/call_deadline.h"
+#include "common/refusal_texts.h"
 #include "common/server/client_address.h"
 #include "common/trace_context.h"
 
@@ -72,6 +77,11 @@ class RpcGuard {
     trusted_proxies_ = std::move(proxies);
   }
 
+  // The service's texts for its own reasons (they outlive the guard: a
+  // function-local static). Set before serving, by the adapter class's
+  // LIFELONG_REFUSAL_TEXTS line (common/server/grpc_adapter.h).
+  void set_refusal_texts(const RefusalTexts& texts) { texts_ = &texts; }
+
   // `body` is callable as (const Caller&) -> absl::StatusOr<Response>, or
   // -> absl::Status when it fills `response` itself (an arena-allocated one,
   // say). Works for synchronous and callback handlers alike.
@@ -102,7 +112,7 @@ class RpcGuard {
     } catch (const std::exception& e) {
       status = FromException(method, e);
     }
-    return Finish(method, status, start);
+    return Finish(*ctx, method, status, start);
   }
 
  private:
@@ -112,13 +122,26 @@ class RpcGuard {
   absl::StatusOr<Caller> Authenticate(const grpc::ServerContextBase& ctx,
                                       const AccessPolicy& policy);
   absl::Status FromException(const char* method, const std::exception& e);
-  grpc::Status Finish(const char* method, absl::Status status,
+  grpc::Status Finish(const grpc::ServerContextBase& ctx, const char* method,
+                      absl::Status status,
                       std::chrono::steady_clock::time_point start);
+  // `status` with its text in the caller's language.
+  absl::Status Localized(const grpc::ServerContextBase& ctx,
+                         absl::Status status) const;
 
   SessionStore& sessions_;
   Metrics& metrics_;
   const std::string domain_;
   TrustedProxies trusted_proxies_;
+  const RefusalTexts* texts_ = nullptr;
+};
+
+// A member of an adapter class that hands the service's texts to its guard
+// when the adapter is built; see LIFELONG_REFUSAL_TEXTS.
+struct RefusalTextsRegistration {
+  RefusalTextsRegistration(RpcGuard& guard, const RefusalTexts& texts) {
+    guard.set_refusal_texts(texts);
+  }
 };
 
 }  // namespace lifelong::common
