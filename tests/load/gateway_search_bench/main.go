@@ -12,6 +12,11 @@
 //	  --descriptors build/gateway/lifelong.binpb [--clients 32] [--seconds 5] [--rounds 3]
 //
 // With --clients 1 it shows the overhead of one call without queueing.
+// With --gateway-pid and --service-pid (tests/load/gateway_search passes
+// them from the stack's pid files) it also prints the CPU time each process
+// spent per call (user + system, from /proc/PID/stat), and the load
+// generator's own: a figure that does not depend on how many cores the
+// machine has or who else uses them.
 //
 // Every variant uses the same Go HTTP client code and decodes no response,
 // so the differences are the gateway's: Connect and gRPC-Web over HTTP/1.1
@@ -33,6 +38,7 @@ import (
 	"os"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -168,6 +174,32 @@ func runClosedLoop(clients int, seconds float64, makeCall func(int) call) result
 	return r
 }
 
+// cpuSeconds is a process's user + system CPU time so far (0 if unknown).
+func cpuSeconds(pid string) float64 {
+	if pid == "" {
+		return 0
+	}
+	raw, err := os.ReadFile("/proc/" + pid + "/stat")
+	if err != nil {
+		return 0
+	}
+	// Fields after the command name (which may hold spaces) in parentheses.
+	s := string(raw)
+	fields := strings.Fields(s[strings.LastIndexByte(s, ')')+2:])
+	if len(fields) < 13 {
+		return 0
+	}
+	utime, _ := strconv.ParseFloat(fields[11], 64)
+	stime, _ := strconv.ParseFloat(fields[12], 64)
+	return (utime + stime) / 100 // USER_HZ is 100 on Linux
+}
+
+type cpuUse struct{ gateway, service, loadgen float64 }
+
+func cpuNow(gatewayPid, servicePid string) cpuUse {
+	return cpuUse{cpuSeconds(gatewayPid), cpuSeconds(servicePid), cpuSeconds("self")}
+}
+
 func percentile(v []float64, p float64) float64 {
 	if len(v) == 0 {
 		return 0
@@ -194,6 +226,8 @@ func main() {
 	rounds := flag.Int("rounds", 3, "rounds, each running every workload once")
 	pageSize := flag.Int("page-size", 20, "search page size")
 	only := flag.String("only", "", "run only these workloads (comma-separated), for profiling")
+	gatewayPid := flag.String("gateway-pid", "", "the gateway's process id: print its CPU time per call")
+	servicePid := flag.String("service-pid", "", "the catalogue's process id: print its CPU time per call")
 	flag.Parse()
 	if *gateway == "" || *catalogue == "" || *descriptors == "" {
 		flag.Usage()
@@ -297,9 +331,19 @@ func main() {
 	tps := map[string][]float64{}
 	lat := map[string][]float64{}
 	errs := map[string]int{}
+	cpu := map[string]cpuUse{}
+	calls := map[string]int{}
 	for round := 1; round <= *rounds; round++ {
 		for _, w := range workloads {
+			before := cpuNow(*gatewayPid, *servicePid)
 			r := runClosedLoop(*clients, *seconds, w.call)
+			after := cpuNow(*gatewayPid, *servicePid)
+			c := cpu[w.name]
+			c.gateway += after.gateway - before.gateway
+			c.service += after.service - before.service
+			c.loadgen += after.loadgen - before.loadgen
+			cpu[w.name] = c
+			calls[w.name] += len(r.latencies)
 			tps[w.name] = append(tps[w.name], r.throughput)
 			lat[w.name] = append(lat[w.name], r.latencies...)
 			errs[w.name] += r.errors
@@ -313,6 +357,19 @@ func main() {
 		p50 := percentile(lat[w.name], 0.5)
 		fmt.Printf("%-9s %12.0f %8.2f %8.2f %7d %9.2f %10.2f ms\n", w.name, median(tps[w.name]), p50,
 			percentile(lat[w.name], 0.99), errs[w.name], median(tps[w.name])/direct, p50-directP50)
+	}
+	if *gatewayPid != "" || *servicePid != "" {
+		fmt.Printf("\nCPU time per call (user + system, all rounds), microseconds\n%-9s %8s %8s %8s %14s\n",
+			"workload", "gateway", "service", "loadgen", "gateway/service")
+		for _, w := range workloads {
+			n := float64(max(calls[w.name], 1))
+			c := cpu[w.name]
+			ratio := "-"
+			if c.service > 0 {
+				ratio = fmt.Sprintf("%.2f", c.gateway/c.service)
+			}
+			fmt.Printf("%-9s %8.0f %8.0f %8.0f %14s\n", w.name, c.gateway/n*1e6, c.service/n*1e6, c.loadgen/n*1e6, ratio)
+		}
 	}
 	fmt.Println()
 	for _, name := range []string{"connect", "grpc-web"} {
