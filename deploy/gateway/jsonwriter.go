@@ -31,6 +31,18 @@ var errFallback = errors.New("jsonwriter: use protojson")
 type fastJSONCodec struct{ *vanguard.JSONCodec }
 
 func (c fastJSONCodec) MarshalAppend(base []byte, msg proto.Message) ([]byte, error) {
+	if raw, ok := msg.(*rawAnswer); ok { // an answer as the service's bytes (rawanswer.go)
+		if raw.decoded == nil && raw.t.json != nil {
+			if out, err := raw.t.json.appendJSON(base, raw.raw, c.JSONCodec.MarshalOptions); err == nil {
+				return out, nil
+			}
+		}
+		m, err := raw.message() // what the bytes writer does not take: decoded
+		if err != nil {
+			return nil, err
+		}
+		msg = m.Interface()
+	}
 	out, err := appendJSONMessage(base, msg.ProtoReflect(), c.JSONCodec.MarshalOptions)
 	if err != nil { // something the writer does not take: protojson says it all
 		return c.JSONCodec.MarshalAppend(base, msg)
@@ -235,8 +247,10 @@ func appendFraction(b []byte, nanos int64) []byte {
 
 func appendTimestamp(b []byte, m protoreflect.Message) ([]byte, error) {
 	fields := m.Descriptor().Fields()
-	secs := m.Get(fields.ByNumber(1)).Int()
-	nanos := m.Get(fields.ByNumber(2)).Int()
+	return appendTimestampValue(b, m.Get(fields.ByNumber(1)).Int(), m.Get(fields.ByNumber(2)).Int())
+}
+
+func appendTimestampValue(b []byte, secs, nanos int64) ([]byte, error) {
 	// protojson's range: 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z.
 	if secs < -62135596800 || secs > 253402300799 || nanos < 0 || nanos > 999_999_999 {
 		return nil, errFallback
@@ -249,8 +263,10 @@ func appendTimestamp(b []byte, m protoreflect.Message) ([]byte, error) {
 
 func appendDuration(b []byte, m protoreflect.Message) ([]byte, error) {
 	fields := m.Descriptor().Fields()
-	secs := m.Get(fields.ByNumber(1)).Int()
-	nanos := m.Get(fields.ByNumber(2)).Int()
+	return appendDurationValue(b, m.Get(fields.ByNumber(1)).Int(), m.Get(fields.ByNumber(2)).Int())
+}
+
+func appendDurationValue(b []byte, secs, nanos int64) ([]byte, error) {
 	if secs < -315576000000 || secs > 315576000000 || nanos <= -1e9 || nanos >= 1e9 ||
 		(secs > 0 && nanos < 0) || (secs < 0 && nanos > 0) {
 		return nil, errFallback

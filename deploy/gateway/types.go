@@ -1,10 +1,13 @@
 package main
 
 // The message types the transcoder decodes into. Answers (method outputs)
-// are read-only for a gateway, so they use hyperpb's compiled dynamic
-// messages, which parse several times faster than dynamicpb's; requests stay
-// dynamicpb (JSON and REST build them field by field). google.rpc detail
-// types inside errors come from the registry linked into the gateway.
+// are read-only for a gateway: they keep the service's bytes
+// (rawanswer.go), written to JSON straight from them (wirejson.go) and
+// decoded, only when something looks inside, into hyperpb's compiled
+// dynamic messages (several times faster to parse than dynamicpb's).
+// Requests stay dynamicpb (JSON and REST build them field by field).
+// google.rpc detail types inside errors come from the registry linked into
+// the gateway.
 
 import (
 	"strings"
@@ -22,6 +25,7 @@ type gatewayTypes struct {
 
 func newGatewayTypes(files *protoregistry.Files, services []protoreflect.ServiceDescriptor) *gatewayTypes {
 	t := &gatewayTypes{answers: map[protoreflect.FullName]protoreflect.MessageType{}, dynamic: dynamicpb.NewTypes(files)}
+	tables := newWireTables()
 	inputs := map[protoreflect.FullName]bool{}
 	for _, sd := range services {
 		for i := 0; i < sd.Methods().Len(); i++ {
@@ -32,7 +36,7 @@ func newGatewayTypes(files *protoregistry.Files, services []protoreflect.Service
 		for i := 0; i < sd.Methods().Len(); i++ {
 			out := sd.Methods().Get(i).Output()
 			if !inputs[out.FullName()] { // a type that is also a request must stay writable
-				t.answers[out.FullName()] = hyperpb.CompileMessageDescriptor(out)
+				t.answers[out.FullName()] = newRawAnswerType(out, hyperpb.CompileMessageDescriptor(out), tables)
 			}
 		}
 	}
