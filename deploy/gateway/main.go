@@ -101,7 +101,10 @@ func newAPI(cfg *config, files *protoregistry.Files, m *metrics, health *grpchea
 				}
 			}
 		}
-		proxy := newProxy(up, cfg, m, streaming)
+		proxy, err := newProxy(up, cfg, m, streaming)
+		if err != nil {
+			return nil, err
+		}
 		for _, sd := range byPackage[up.pkg] {
 			for i := 0; i < sd.Methods().Len(); i++ {
 				if path := "/" + string(sd.FullName()) + "/" + string(sd.Methods().Get(i).Name()); !streaming[path] {

@@ -7,7 +7,6 @@ package main
 
 import (
 	"context"
-	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -123,7 +122,7 @@ func writeUnavailable(w http.ResponseWriter, service string) {
 	w.WriteHeader(http.StatusOK)
 }
 
-func newProxy(up upstream, cfg *config, m *metrics, streaming map[string]bool) http.Handler {
+func newProxy(up upstream, cfg *config, m *metrics, streaming map[string]bool) (http.Handler, error) {
 	transport := newConnectionPool(cfg.upstreamConnections, cfg.sourceAddress)
 	target := &url.URL{Scheme: "http", Host: up.addr}
 	rp := &httputil.ReverseProxy{
@@ -143,7 +142,10 @@ func newProxy(up upstream, cfg *config, m *metrics, streaming map[string]bool) h
 			writeUnavailable(w, up.pkg)
 		},
 	}
-	unary := &unaryProxy{target: target, up: up, transport: transport, cfg: cfg, m: m}
+	unary, err := newGRPCUnary(up, cfg, m, rp) // grpcunary.go
+	if err != nil {
+		return nil, err
+	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		// Deadline: the client's (the transcoder put it in Grpc-Timeout),
 		// else the default; never more than the maximum.
@@ -156,11 +158,14 @@ func newProxy(up upstream, cfg *config, m *metrics, streaming map[string]bool) h
 		if obs := observationOf(r.Context()); obs != nil {
 			obs.method = r.URL.Path
 		}
-		ctx, cancel := context.WithTimeout(r.Context(), d+250*time.Millisecond)
-		defer cancel()
 		if streaming[r.URL.Path] {
+			ctx, cancel := context.WithTimeout(r.Context(), d+250*time.Millisecond)
+			defer cancel()
 			rp.ServeHTTP(w, r.WithContext(ctx))
 		} else {
+			// grpc-go sends the context's deadline as grpc-timeout.
+			ctx, cancel := context.WithTimeout(r.Context(), d)
+			defer cancel()
 			unary.ServeHTTP(w, r.WithContext(ctx))
 		}
 		if obs := observationOf(r.Context()); obs != nil {
@@ -169,59 +174,5 @@ func newProxy(up upstream, cfg *config, m *metrics, streaming map[string]bool) h
 				obs.grpcStatus = w.Header().Get(http.TrailerPrefix + "Grpc-Status")
 			}
 		}
-	})
-}
-
-// unaryProxy forwards a unary call: the answer is read whole and written
-// once, headers, body and trailers, without a flush per message (the
-// reverse proxy flushes every write, which costs a system call each; it
-// stays for streaming methods).
-type unaryProxy struct {
-	target    *url.URL
-	up        upstream
-	transport http.RoundTripper
-	cfg       *config
-	m         *metrics
-}
-
-var hopByHop = []string{"Connection", "Keep-Alive", "Proxy-Connection", "Proxy-Authorization",
-	"Proxy-Authenticate", "Transfer-Encoding", "Upgrade"}
-
-func (u *unaryProxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	out := r.Clone(r.Context())
-	out.RequestURI = ""
-	out.URL = &url.URL{Scheme: u.target.Scheme, Host: u.target.Host, Path: r.URL.Path}
-	out.Host = u.up.addr
-	for _, h := range hopByHop {
-		out.Header.Del(h)
-	}
-	out.Header.Set("Te", "trailers")
-	out.Header.Set("X-Forwarded-For", forwardedFor(r, u.cfg.trustedProxies))
-	res, err := u.transport.RoundTrip(out)
-	var body []byte
-	if err == nil {
-		body, err = io.ReadAll(res.Body)
-		res.Body.Close()
-	}
-	if err != nil {
-		if r.Context().Err() != nil {
-			return // the client left or the deadline passed; the transcoder answers
-		}
-		slog.Warn("service unreachable", "package", u.up.pkg, "addr", u.up.addr, "error", err.Error())
-		u.m.upstreamErrors.inc(u.up.pkg)
-		writeUnavailable(w, u.up.pkg)
-		return
-	}
-	h := w.Header()
-	for k, vv := range res.Header {
-		h[k] = vv
-	}
-	for _, k := range hopByHop {
-		h.Del(k)
-	}
-	w.WriteHeader(res.StatusCode)
-	w.Write(body)
-	for k, vv := range res.Trailer {
-		h[http.TrailerPrefix+k] = vv
-	}
+	}), nil
 }
