@@ -20,6 +20,7 @@ import (
 	"net/http/pprof"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"strconv"
 	"syscall"
 	"time"
@@ -35,6 +36,13 @@ import (
 
 func main() {
 	slog.SetDefault(slog.New(slog.NewJSONHandler(os.Stdout, nil)))
+	// The heap a gateway keeps is small (a few MiB of descriptors and
+	// buffers) and its garbage is per call: collecting at 5x the live heap
+	// instead of 2x takes the collector from a tenth of the CPU to a few
+	// percent for some MiB more. GOGC (and GOMEMLIMIT) in the environment win.
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(400)
+	}
 	if err := run(); err != nil {
 		slog.Error("gateway stopped", "error", err.Error())
 		os.Exit(1)
