@@ -12,6 +12,7 @@ import (
 	"encoding/binary"
 	"net/http"
 	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -74,11 +75,13 @@ func serveGRPCWeb(proxy http.Handler, w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(g.status)
 		return
 	}
+	// One write with its length: not chunked, and the fewest system calls.
 	var frame [5]byte
 	frame[0] = 0x80
 	binary.BigEndian.PutUint32(frame[1:], uint32(trailer.Len()))
+	g.body.Write(frame[:])
+	g.body.Write(trailer.Bytes())
+	out.Set("Content-Length", strconv.Itoa(g.body.Len()))
 	w.WriteHeader(g.status)
 	w.Write(g.body.Bytes())
-	w.Write(frame[:])
-	w.Write(trailer.Bytes())
 }

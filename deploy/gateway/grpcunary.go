@@ -166,8 +166,8 @@ func (u *grpcUnary) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusOK)
 	var prefix [5]byte
 	binary.BigEndian.PutUint32(prefix[1:], uint32(len(answer)))
-	out := make([]byte, 0, 5+len(answer))
-	w.Write(append(append(out, prefix[:]...), answer...))
+	w.Write(prefix[:])
+	w.Write(answer)
 	copyMetadata(h, trailer, http.TrailerPrefix)
 	h.Set(http.TrailerPrefix+"Grpc-Status", "0")
 }

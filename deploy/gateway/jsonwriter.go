@@ -16,7 +16,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	"connectrpc.com/vanguard"
@@ -256,7 +255,7 @@ func appendTimestampValue(b []byte, secs, nanos int64) ([]byte, error) {
 		return nil, errFallback
 	}
 	b = append(b, '"')
-	b = time.Unix(secs, 0).UTC().AppendFormat(b, "2006-01-02T15:04:05")
+	b = appendDateTime(b, secs)
 	b = appendFraction(b, nanos)
 	return append(b, 'Z', '"'), nil
 }
@@ -279,4 +278,39 @@ func appendDurationValue(b []byte, secs, nanos int64) ([]byte, error) {
 	b = strconv.AppendInt(b, secs, 10)
 	b = appendFraction(b, nanos)
 	return append(b, 's', '"'), nil
+}
+
+// appendDateTime writes secs since the Unix epoch as "2006-01-02T15:04:05"
+// (UTC, years 1 to 9999), as time.Time.AppendFormat does, without it: the
+// civil date from the day number (Howard Hinnant's days_from_civil inverse).
+func appendDateTime(b []byte, secs int64) []byte {
+	days, rem := secs/86400, secs%86400
+	if rem < 0 {
+		days, rem = days-1, rem+86400
+	}
+	z := days + 719468
+	era := z / 146097
+	if z < 0 && z%146097 != 0 {
+		era--
+	}
+	doe := z - era*146097
+	yoe := (doe - doe/1460 + doe/36524 - doe/146096) / 365
+	doy := doe - (365*yoe + yoe/4 - yoe/100)
+	mp := (5*doy + 2) / 153
+	day := doy - (153*mp+2)/5 + 1
+	month := mp + 3
+	if month > 12 {
+		month -= 12
+	}
+	year := yoe + era*400
+	if month <= 2 {
+		year++
+	}
+	two := func(b []byte, v int64) []byte { return append(b, byte('0'+v/10), byte('0'+v%10)) }
+	b = two(two(b, year/100), year%100)
+	b = two(append(b, '-'), month)
+	b = two(append(b, '-'), day)
+	b = two(append(b, 'T'), rem/3600)
+	b = two(append(b, ':'), rem/60%60)
+	return two(append(b, ':'), rem%60)
 }

@@ -9,6 +9,7 @@ import (
 	"math"
 	"reflect"
 	"testing"
+	"time"
 
 	"buf.build/go/hyperpb"
 	"google.golang.org/protobuf/encoding/protojson"
@@ -261,5 +262,20 @@ func TestJSONWriterWritesWhatProtojsonWrites(t *testing.T) {
 	bad.Set(md.Fields().ByName("when"), protoreflect.ValueOfMessage(ts))
 	if _, err := appendJSONMessage(nil, bad, opts); err == nil {
 		t.Errorf("a Timestamp out of range was written")
+	}
+}
+
+func TestDateTimeAsTimeFormatsIt(t *testing.T) {
+	for _, secs := range []int64{-62135596800, -62135596799, -86401, -86400, -1, 0, 1, 951782400, 951868800,
+		1803895200, 4107542399, 253402300799} {
+		want := time.Unix(secs, 0).UTC().Format("2006-01-02T15:04:05")
+		if got := string(appendDateTime(nil, secs)); got != want {
+			t.Errorf("%d: %s, want %s", secs, got, want)
+		}
+	}
+	for secs := int64(-62135596800); secs < 253402300799; secs += 86400*37 + 3671 {
+		if got, want := string(appendDateTime(nil, secs)), time.Unix(secs, 0).UTC().Format("2006-01-02T15:04:05"); got != want {
+			t.Fatalf("%d: %s, want %s", secs, got, want)
+		}
 	}
 }
