@@ -23,6 +23,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -46,9 +47,25 @@ func (rawCodec) Marshal(v any) (mem.BufferSlice, error) {
 	return mem.BufferSlice{mem.SliceBuffer(*v.(*[]byte))}, nil
 }
 
+// Unmarshal copies the answer into a pooled buffer (answers are written on
+// at once and the buffer given back: no new, zeroed slice per call).
 func (rawCodec) Unmarshal(data mem.BufferSlice, v any) error {
-	*v.(*[]byte) = data.Materialize()
+	b := answerBuffers.Get().(*[]byte)
+	if cap(*b) < data.Len() {
+		*b = make([]byte, data.Len())
+	}
+	*b = (*b)[:data.Len()]
+	data.CopyTo(*b)
+	*v.(**[]byte) = b
 	return nil
+}
+
+var answerBuffers = sync.Pool{New: func() any { return new([]byte) }}
+
+func releaseAnswer(b *[]byte) {
+	if b != nil && cap(*b) <= 1<<20 { // keep no giant buffer
+		answerBuffers.Put(b)
+	}
 }
 
 func (rawCodec) Name() string { return "proto" }
@@ -138,7 +155,8 @@ func (u *grpcUnary) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	ctx := metadata.NewOutgoingContext(r.Context(), md)
 
 	var header, trailer metadata.MD
-	var answer []byte
+	var answer *[]byte // from answerBuffers
+	defer func() { releaseAnswer(answer) }()
 	conn := u.conns[int(u.next.Add(1))%len(u.conns)]
 	opts := append(u.callOpts[:len(u.callOpts):len(u.callOpts)], grpc.Header(&header), grpc.Trailer(&trailer))
 	err = conn.Invoke(ctx, r.URL.Path, &payload, &answer, opts...)
@@ -165,9 +183,9 @@ func (u *grpcUnary) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	copyMetadata(h, header, "")
 	w.WriteHeader(http.StatusOK)
 	var prefix [5]byte
-	binary.BigEndian.PutUint32(prefix[1:], uint32(len(answer)))
-	w.Write(prefix[:])
-	w.Write(answer)
+	binary.BigEndian.PutUint32(prefix[1:], uint32(len(*answer)))
+	w.Write(prefix[:]) // the writers below copy: the buffer may go back
+	w.Write(*answer)
 	copyMetadata(h, trailer, http.TrailerPrefix)
 	h.Set(http.TrailerPrefix+"Grpc-Status", "0")
 }

@@ -132,7 +132,9 @@ func TestJSONFromWireFallsBackToDecoding(t *testing.T) {
 	if _, err := codec.MarshalAppend(nil, rawAnswerOf(t, md, bad)); err == nil {
 		t.Errorf("invalid UTF-8 was written")
 	}
-	if _, err := codec.MarshalAppend(nil, rawAnswerOf(t, md, wa[:len(wa)-3])); err == nil {
+	cut := protowire.AppendTag(append([]byte{}, wa...), text.Number(), protowire.BytesType)
+	cut = append(protowire.AppendVarint(cut, 10), "abc"...) // 10 bytes announced, 3 there
+	if _, err := codec.MarshalAppend(nil, rawAnswerOf(t, md, cut)); err == nil {
 		t.Errorf("cut bytes were written")
 	}
 
