@@ -328,6 +328,10 @@ func TestAuthorizationForwardedForAndDeadline(t *testing.T) {
 	if got["authorization"] != "Bearer s3cret" {
 		t.Errorf("authorization: %q", got["authorization"])
 	}
+	// Headers gRPC metadata cannot carry are left out; the call goes on.
+	if odd := connectEcho(t, h.url, http.Header{"Authorization": {"Bearer x"}, "X-Note": {"미사"}, "X-Odd!": {"1"}}); odd["authorization"] != "Bearer x" {
+		t.Errorf("a call with a non-ASCII header value: %v", odd)
+	}
 	// The client is not a trusted proxy: its own header is replaced.
 	if got["forwarded_for"] != "127.0.0.1" {
 		t.Errorf("x-forwarded-for from an untrusted peer: %q, want 127.0.0.1", got["forwarded_for"])

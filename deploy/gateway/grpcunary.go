@@ -138,7 +138,7 @@ func (u *grpcUnary) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	md := metadata.MD{}
 	for k, vv := range r.Header {
 		lk := strings.ToLower(k)
-		if notMetadata[lk] || strings.HasPrefix(lk, ":") {
+		if notMetadata[lk] || !validMetadataKey(lk) {
 			continue
 		}
 		if strings.HasSuffix(lk, "-bin") { // base64 on HTTP; grpc-go encodes it again
@@ -149,7 +149,11 @@ func (u *grpcUnary) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			}
 			continue
 		}
-		md[lk] = vv
+		for _, v := range vv {
+			if printableASCII(v) { // grpc-go refuses the whole call for one bad value
+				md[lk] = append(md[lk], v)
+			}
+		}
 	}
 	md["x-forwarded-for"] = []string{forwardedFor(r, u.cfg.trustedProxies)}
 	ctx := metadata.NewOutgoingContext(r.Context(), md)
@@ -188,6 +192,29 @@ func (u *grpcUnary) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Write(*answer)
 	copyMetadata(h, trailer, http.TrailerPrefix)
 	h.Set(http.TrailerPrefix+"Grpc-Status", "0")
+}
+
+// validMetadataKey: gRPC's key alphabet (lower case, digits, - _ .), not
+// reserved for gRPC itself.
+func validMetadataKey(k string) bool {
+	if k == "" || strings.HasPrefix(k, "grpc-") {
+		return false
+	}
+	for i := 0; i < len(k); i++ {
+		if c := k[i]; !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c == '.') {
+			return false
+		}
+	}
+	return true
+}
+
+func printableASCII(v string) bool {
+	for i := 0; i < len(v); i++ {
+		if v[i] < 0x20 || v[i] > 0x7e {
+			return false
+		}
+	}
+	return true
 }
 
 // copyMetadata writes gRPC metadata as HTTP header fields (binary values
