@@ -7,6 +7,7 @@
 #include "common/server/arena_allocator.h"
 #include "common/server/grpc_adapter.h"
 #include "lifelong/catalogue/v1/catalogue_service.grpc.pb.h"
+#include "services/catalogue/catalogue_messages.h"
 #include "services/catalogue/catalogue_service.h"
 
 namespace lifelong::catalogue {
@@ -33,6 +34,7 @@ class CatalogueGrpc final
       common::GrpcAdapter<CatalogueService> {
  public:
   CatalogueGrpc(CatalogueService& logic, common::RpcGuard& guard);
+  LIFELONG_REFUSAL_TEXTS(CatalogueRefusalTexts())
 
   LIFELONG_RPC(v1, CreateCentre, policy::kAdmin)
   LIFELONG_RPC(v1, GetCentre, policy::kPublic)

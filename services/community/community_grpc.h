@@ -9,6 +9,7 @@
 
 #include "common/server/grpc_adapter.h"
 #include "lifelong/community/v1/community_service.grpc.pb.h"
+#include "services/community/community_messages.h"
 #include "services/community/community_service.h"
 
 namespace lifelong::community {
@@ -19,6 +20,7 @@ class CommunityGrpc final : public v1::CommunityService::Service,
                             common::GrpcAdapter<CommunityService> {
  public:
   using GrpcAdapter::GrpcAdapter;  // (CommunityService&, RpcGuard&)
+  LIFELONG_REFUSAL_TEXTS(CommunityRefusalTexts())
 
   LIFELONG_RPC(v1, CreateGroup, common::AccessPolicy::SignedIn())
   LIFELONG_RPC(v1, GetGroup, common::AccessPolicy::Public())

@@ -241,7 +241,7 @@ TEST_F(GroupsTest, RefusalsWithTheirReasons) {
               .status()),
       "EVENT_NOT_FOUND");
   EXPECT_EQ(common::ReasonOf(server_.Rsvp(citizen, "not-a-name").status()),
-            "INVALID_ARGUMENT");
+            "INVALID_NAME");
   server_.SetNow(event.registration().close_time().seconds());
   EXPECT_EQ(common::ReasonOf(server_.Rsvp(citizen, event.name()).status()),
             "REGISTRATION_CLOSED");

@@ -7,6 +7,7 @@
 #include "common/server/grpc_adapter.h"
 #include "common/server/shared_bytes.h"
 #include "lifelong/consulting/v1/consulting_service.grpc.pb.h"
+#include "services/consulting/consulting_messages.h"
 #include "services/consulting/consulting_service.h"
 
 namespace lifelong::consulting {
@@ -26,6 +27,7 @@ class ConsultingGrpc final
       common::GrpcAdapter<ConsultingService> {
  public:
   using GrpcAdapter::GrpcAdapter;
+  LIFELONG_REFUSAL_TEXTS(ConsultingRefusalTexts())
 
   grpc::ServerUnaryReactor* ListAvailableSlots(
       grpc::CallbackServerContext* ctx, const grpc::ByteBuffer* request,

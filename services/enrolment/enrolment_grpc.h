@@ -6,6 +6,7 @@
 
 #include "common/server/grpc_adapter.h"
 #include "lifelong/enrolment/v1/enrolment_service.grpc.pb.h"
+#include "services/enrolment/enrolment_messages.h"
 #include "services/enrolment/enrolment_service.h"
 
 namespace lifelong::enrolment {
@@ -29,6 +30,7 @@ class EnrolmentGrpc final : public v1::EnrolmentService::Service,
                             common::GrpcAdapter<EnrolmentService> {
  public:
   using GrpcAdapter::GrpcAdapter;
+  LIFELONG_REFUSAL_TEXTS(EnrolmentRefusalTexts())
 
   LIFELONG_RPC(v1, Apply, policy::kApplicants)
   LIFELONG_RPC(v1, GetApplication, policy::kSignedIn)

@@ -7,6 +7,7 @@
 #include "common/server/grpc_adapter.h"
 #include "lifelong/identity/v1/identity_service.grpc.pb.h"
 #include "services/identity/citizen_access.h"
+#include "services/identity/identity_messages.h"
 #include "services/identity/identity_service.h"
 
 namespace lifelong::identity {
@@ -32,6 +33,7 @@ class IdentityGrpc final : public v1::IdentityService::Service,
                            common::GrpcAdapter<IdentityService> {
  public:
   using GrpcAdapter::GrpcAdapter;
+  LIFELONG_REFUSAL_TEXTS(IdentityRefusalTexts())
 
   LIFELONG_RPC(v1, RegisterCitizen, policy::kPublic)
   LIFELONG_RPC(v1, Login, policy::kPublic)

@@ -231,11 +231,13 @@ test("log in, apply, and see the application waitlisted with its rank", async ()
   await shot("04-applied-waitlisted.png");
 });
 
-test("a refusal shows its reason and a Korean message", async () => {
+test("a refusal shows its reason and the server's Korean message", async () => {
   await page.click(`li.result[data-name='${fixture.later}'] button.apply`);
   await page.waitForFunction(() => document.querySelector("#refusal").dataset.reason, { timeout: 10000 });
   assert.equal(await page.$eval("#refusal", (el) => el.dataset.reason), "WINDOW_CLOSED");
-  assert.match(await text("#refusal"), /지금은 신청 기간이 아닙니다\. \[failed_precondition · WINDOW_CLOSED\]/);
+  // The server's LocalizedMessage (services/enrolment/enrolment_messages.cc),
+  // not the client package's fallback text ("지금은 신청 기간이 아닙니다.").
+  assert.match(await text("#refusal"), /지금은 이 강좌의 신청 기간이 아닙니다\. \[failed_precondition · WINDOW_CLOSED\]/);
   await shot("05-refusal-window-closed.png");
 });
 
@@ -297,7 +299,12 @@ const refusals = {
     method: "/lifelong.identity.v1.IdentityService/RegisterCitizen", schema: identityV1.RegisterCitizenRequestSchema,
     request: () => ({ requestId: `bad-${run}`, email: "not-an-email" }),
     call: (api) => api.identity.registerCitizen({ requestId: `bad-${run}`, email: "not-an-email" }),
-    check: (r) => assert.ok(r.fieldViolations.some((v) => v.field === "email")),
+    check: (r) => {
+      assert.ok(r.fieldViolations.some((v) => v.field === "email"));
+      // Bad input names its first problem in ErrorInfo, not INVALID_ARGUMENT.
+      assert.notEqual(r.reason, "INVALID_ARGUMENT");
+      assert.ok(r.metadata.field && Number(r.metadata.violations) >= 1);
+    },
   },
   precondition: {
     code: Code.FailedPrecondition, detail: "google.rpc.ErrorInfo",

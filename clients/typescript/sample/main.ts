@@ -17,7 +17,8 @@ const gateway = params.get("gateway") ?? `${location.protocol}//${location.hostn
 const protocol = (params.get("protocol") ?? "connect") as Protocol;
 const lang = (params.get("lang") ?? "ko") as Language;
 const session = createSession();
-const api = createLifelongClients({ baseUrl: gateway, session, protocol });
+// Refusals come back with the server's message in the page's language.
+const api = createLifelongClients({ baseUrl: gateway, session, protocol, language: lang });
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const titles = new Map<string, { ko: string; en: string }>();

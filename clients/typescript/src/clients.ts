@@ -15,6 +15,8 @@ import { CatalogueService } from "./gen/lifelong/catalogue/v1/catalogue_service_
 import { EnrolmentService } from "./gen/lifelong/enrolment/v1/enrolment_service_pb.js";
 import { ConsultingService } from "./gen/lifelong/consulting/v1/consulting_service_pb.js";
 import { CommunityService } from "./gen/lifelong/community/v1/community_service_pb.js";
+import { acceptLanguage } from "./errors.js";
+import type { Language } from "./messages.js";
 
 /** Where the session token lives; set `token` after Login, clear it on Logout. */
 export interface Session {
@@ -39,6 +41,10 @@ export interface ClientOptions {
   /** Connect only: public reads (search, offerings, centres) go as
    * cacheable GETs. Default true. */
   useHttpGet?: boolean;
+  /** The language of refusals' messages ("ko" or "en"), sent as
+   * accept-language. Default: the browser's own Accept-Language (the server
+   * answers Korean when it names neither). */
+  language?: Language;
   /** For Node.js before 18 or tests; browsers use their fetch. */
   fetch?: typeof globalThis.fetch;
 }
@@ -89,7 +95,9 @@ export function createLifelongClients(options: ClientOptions): LifelongClients {
   const session = options.session ?? createSession();
   const common = {
     baseUrl: options.baseUrl.replace(/\/$/, ""),
-    interceptors: [bearer(session)],
+    interceptors: options.language
+      ? [bearer(session), acceptLanguage(options.language)]
+      : [bearer(session)],
     defaultTimeoutMs: options.timeoutMs ?? 15000,
     fetch: options.fetch,
   };

@@ -1,7 +1,12 @@
 // What a refusal says, from its google.rpc details: the stable ErrorInfo
 // reason (and its metadata), the fields at fault (BadRequest), when to retry
 // (RetryInfo), and a message for a person in their language (the server's
-// LocalizedMessage if it sent one, else this package's text for the reason).
+// LocalizedMessage if it sent one in that language, else this package's text
+// for the reason). The server writes every refusal's message in Korean or
+// English, whichever the call's `accept-language` prefers (Korean when it
+// names neither): createLifelongClients({ language }) sends it, so the
+// server's text is the one shown. For bad input the reason is the first
+// field's ("TOO_LONG"), with metadata `field` and `violations`.
 //
 //   try { await api.enrolment.apply({ requestId, offering }); }
 //   catch (e) {
@@ -11,7 +16,7 @@
 //     for (const v of r.fieldViolations) markField(v.field, v.description);
 //   }
 
-import { Code, ConnectError } from "@connectrpc/connect";
+import { Code, ConnectError, type Interceptor } from "@connectrpc/connect";
 import {
   BadRequestSchema,
   ErrorInfoSchema,
@@ -19,6 +24,15 @@ import {
   RetryInfoSchema,
 } from "./gen/google/rpc/error_details_pb.js";
 import { reasonText, type Language } from "./messages.js";
+
+/** Adds `accept-language: <language>` to each call: the server answers
+ * refusals' LocalizedMessage in it (docs/common/refusals.md). */
+export function acceptLanguage(language: Language): Interceptor {
+  return (next) => async (req) => {
+    req.header.set("accept-language", language);
+    return next(req);
+  };
+}
 
 export interface FieldViolation {
   field: string;

@@ -1,0 +1,17 @@
+// The texts for people, in Korean and English, of the community service's own
+// refusal reasons: the RpcGuard sends the caller's language as
+// google.rpc.LocalizedMessage (common/refusal_texts.h, which also holds the
+// reasons every service shares, such as REQUIRED or SESSION_INVALID). What
+// each reason means for a client is in docs/community/refusals.md; a test fails
+// when a reason in this service's code has neither a text nor a row there.
+//
+//   LIFELONG_REFUSAL_TEXTS(CommunityRefusalTexts())   // in CommunityGrpc
+#pragma once
+
+#include "common/refusal_texts.h"
+
+namespace lifelong::community {
+
+const common::RefusalTexts& CommunityRefusalTexts();
+
+}  // namespace lifelong::community
