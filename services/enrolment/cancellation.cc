@@ -8,13 +8,12 @@
 #include "common/resource_name.h"
 #include "common/text.h"
 #include "lifelong/enrolment/events/v1/enrolment_events.pb.h"
+#include "services/enrolment/cancel_decision.h"
 #include "services/enrolment/enrolment_service.h"
 
 namespace lifelong::enrolment {
 namespace {
 
-using absl::StatusCode;
-using common::Error;
 namespace cv1 = lifelong::catalogue::v1;
 
 constexpr char kCancel[] = R"sql(
@@ -35,16 +34,6 @@ constexpr char kCancelAll[] = R"sql(
 constexpr char kFirstSession[] =
     "SELECT COALESCE(EXTRACT(EPOCH FROM first_session_at)::bigint, 0) FROM "
     "offerings WHERE id = $1";
-
-bool HoldsSeat(v1::ApplicationStatus s) {
-  return s == v1::APPLICATION_STATUS_CONFIRMED ||
-         s == v1::APPLICATION_STATUS_OFFERED;
-}
-
-bool IsLive(v1::ApplicationStatus s) {
-  return HoldsSeat(s) || s == v1::APPLICATION_STATUS_WAITLISTED ||
-         s == v1::APPLICATION_STATUS_APPLIED;
-}
 
 void AnnounceCancelled(pqxx::work& tx, const std::string& offering_id,
                        const std::string& application_id, bool seat_freed) {
@@ -96,48 +85,43 @@ EnrolmentService::CancelApplication(const common::Caller& caller,
   return common::InTransaction(pool_, [&](pqxx::work& tx) {
     return common::Idempotent<v1::CancelApplicationResponse>(
         tx, key, [&]() -> absl::StatusOr<v1::CancelApplicationResponse> {
+          // The facts (as of the locks), then the decision
+          // (cancel_decision.h), then the writes.
           std::optional<v1::Application> before = LoadApplication(tx, id);
-          // The offering's row first, as every seat move locks it first.
           std::optional<cv1::Offering> offering;
-          if (before)
-            offering = LoadOffering(tx, IdOf(before->offering()), true);
-          bool own = before && before->citizen() == caller.account;
-          bool staff = offering && caller.HasIn(common::kRoleCentreStaff,
-                                                offering->centre());
-          if (!before || (!own && !staff)) {
-            return Error(StatusCode::kNotFound, "APPLICATION_NOT_FOUND",
-                         r.name());
+          int64_t first_session = 0;
+          if (before) {
+            std::string offering_id = IdOf(before->offering());
+            // The offering's row first, as every seat move locks it first.
+            offering = LoadOffering(tx, offering_id, true);
+            tx.exec_params(
+                "SELECT 1 FROM applications WHERE id = $1 FOR UPDATE", id);
+            before = LoadApplication(tx, id);  // as of the lock
+            first_session =
+                tx.exec_params(kFirstSession, offering_id)[0][0].as<int64_t>();
           }
-          tx.exec_params("SELECT 1 FROM applications WHERE id = $1 FOR UPDATE",
-                         id);
-          before = LoadApplication(tx, id);  // as of the lock
-          if (!IsLive(before->status())) {
-            return Error(StatusCode::kFailedPrecondition, "NOT_CANCELLABLE",
-                         "the application is " +
-                             v1::ApplicationStatus_Name(before->status()));
-          }
-          // Citizens cancel until the cut-off; staff withdraw at any time.
+          CancelFacts facts;
+          facts.application = before ? &*before : nullptr;
+          facts.own = before && before->citizen() == caller.account;
+          facts.staff_of_centre =
+              offering &&
+              caller.HasIn(common::kRoleCentreStaff, offering->centre());
+          facts.first_session = first_session;
+          facts.cutoff_hours = options_.cancel_cutoff_hours;
+          facts.now = options_.now();
+          absl::StatusOr<CancelDecision> decision =
+              DecideCancel(facts, r.name());
+          if (!decision.ok()) return decision.status();
+
           std::string offering_id = IdOf(before->offering());
-          int64_t first_session =
-              tx.exec_params(kFirstSession, offering_id)[0][0].as<int64_t>();
-          int64_t cutoff =
-              first_session - int64_t{options_.cancel_cutoff_hours} * 3600;
-          if (!staff && first_session > 0 && options_.now() >= cutoff) {
-            return Error(StatusCode::kFailedPrecondition, "CANCELLATION_CLOSED",
-                         "citizens may cancel until " +
-                             std::to_string(options_.cancel_cutoff_hours) +
-                             " hours before the first session; ask the centre");
-          }
           tx.exec_params(kCancel, id, caller.account, r.reason());
-          bool seat = HoldsSeat(before->status());
           // The cancellation is announced before the seat it frees is
           // offered on: per offering, events come in causal order.
-          AnnounceCancelled(tx, offering_id, id, seat);
-          if (seat) {
-            FreeSeat(tx, offering_id, before->quota_group(), seat_policy(),
-                     own ? events::v1::SEAT_OFFER_REASON_CANCELLATION
-                         : events::v1::SEAT_OFFER_REASON_STAFF_WITHDRAWAL);
-          } else if (before->status() == v1::APPLICATION_STATUS_WAITLISTED) {
+          AnnounceCancelled(tx, offering_id, id, decision->seat_freed);
+          if (decision->seat_freed) {
+            FreeSeat(tx, offering_id, decision->quota_group, seat_policy(),
+                     decision->offer_reason);
+          } else if (decision->leaves_waitlist) {
             LeaveWaitlist(tx, offering_id);
           }
           v1::CancelApplicationResponse response;

@@ -1,17 +1,17 @@
 // Seat offers to the waitlist: the citizen accepts in time, or the offer
-// lapses and the seat goes to the next in line.
+// lapses and the seat goes to the next in line (the rules:
+// seat_offer_decision.h; who is next: promotion.h).
 #include "common/errors.h"
 #include "common/pg/idempotency.h"
 #include "common/pg/transaction.h"
 #include "common/resource_name.h"
 #include "lifelong/enrolment/events/v1/enrolment_events.pb.h"
 #include "services/enrolment/enrolment_service.h"
+#include "services/enrolment/seat_offer_decision.h"
 
 namespace lifelong::enrolment {
 namespace {
 
-using absl::StatusCode;
-using common::Error;
 namespace cv1 = lifelong::catalogue::v1;
 
 constexpr char kOffersDue[] = R"sql(
@@ -32,28 +32,26 @@ absl::StatusOr<v1::AcceptSeatOfferResponse> EnrolmentService::AcceptSeatOffer(
   return common::InTransaction(pool_, [&](pqxx::work& tx) {
     return common::Idempotent<v1::AcceptSeatOfferResponse>(
         tx, key, [&]() -> absl::StatusOr<v1::AcceptSeatOfferResponse> {
+          // The facts (as of the lock), then the decision
+          // (seat_offer_decision.h), then the writes.
           std::optional<v1::Application> a = LoadApplication(tx, id);
           std::optional<cv1::Offering> offering;
-          if (a) offering = LoadOffering(tx, IdOf(a->offering()), true);
-          if (!a ||
-              (a->citizen() != caller.account &&
-               !caller.HasIn(common::kRoleCentreStaff, offering->centre()))) {
-            return Error(StatusCode::kNotFound, "APPLICATION_NOT_FOUND",
-                         r.name());
+          if (a) {
+            offering = LoadOffering(tx, IdOf(a->offering()), true);
+            tx.exec_params(
+                "SELECT 1 FROM applications WHERE id = $1 FOR UPDATE", id);
+            a = LoadApplication(tx, id);
           }
-          tx.exec_params("SELECT 1 FROM applications WHERE id = $1 FOR UPDATE",
-                         id);
-          a = LoadApplication(tx, id);
-          bool lapsed = a->status() == v1::APPLICATION_STATUS_OFFER_EXPIRED ||
-                        (a->status() == v1::APPLICATION_STATUS_OFFERED &&
-                         a->offer_expire_time().seconds() <= options_.now());
-          if (lapsed) {
-            return Error(StatusCode::kFailedPrecondition, "OFFER_EXPIRED",
-                         "the seat offer has expired");
-          }
-          if (a->status() != v1::APPLICATION_STATUS_OFFERED) {
-            return Error(StatusCode::kFailedPrecondition, "NO_SEAT_OFFER",
-                         "no seat is offered to this application");
+          AcceptFacts facts;
+          facts.application = a ? &*a : nullptr;
+          facts.own = a && a->citizen() == caller.account;
+          facts.staff_of_centre =
+              offering &&
+              caller.HasIn(common::kRoleCentreStaff, offering->centre());
+          facts.now = options_.now();
+          if (absl::Status decided = DecideAcceptOffer(facts, r.name());
+              !decided.ok()) {
+            return decided;
           }
           tx.exec_params(
               "UPDATE applications SET status = 'confirmed', offer_expires_at "
@@ -85,12 +83,10 @@ absl::StatusOr<int> EnrolmentService::ExpireOffers() {
             .empty()) {
       return false;
     }
-    pqxx::result offer = tx.exec_params(
-        "SELECT COALESCE(quota_group, 0) FROM applications WHERE id = $1 "
-        "AND status = 'offered' AND offer_expires_at <= to_timestamp($2) "
-        "FOR UPDATE",
-        id, options_.now());
-    if (offer.empty()) return false;  // accepted meanwhile
+    tx.exec_params("SELECT 1 FROM applications WHERE id = $1 FOR UPDATE", id);
+    std::optional<v1::Application> offer = LoadApplication(tx, id);
+    if (!offer || !OfferLapsed(*offer, options_.now()))
+      return false;  // accepted meanwhile
     tx.exec_params(
         "UPDATE applications SET status = 'expired', offer_expires_at = "
         "NULL WHERE id = $1",
@@ -98,7 +94,7 @@ absl::StatusOr<int> EnrolmentService::ExpireOffers() {
     events::v1::SeatOfferExpired event;
     *event.mutable_application() = *LoadApplication(tx, id);
     Announce(tx, offering_id, event);
-    FreeSeat(tx, offering_id, offer[0][0].as<int>(), seat_policy(),
+    FreeSeat(tx, offering_id, offer->quota_group(), seat_policy(),
              events::v1::SEAT_OFFER_REASON_OFFER_LAPSED);
     return true;
   });

@@ -1,33 +1,38 @@
 #include "services/enrolment/seats.h"
 
+#include <climits>
+
 #include "lifelong/enrolment/events/v1/enrolment_events.pb.h"
 #include "services/enrolment/application_rows.h"
 
 namespace lifelong::enrolment {
 namespace {
 
+namespace cv1 = lifelong::catalogue::v1;
+
 constexpr char kReleaseSeat[] =
     "UPDATE offerings SET confirmed = confirmed - 1 WHERE id = $1";
 constexpr char kReleaseQuotaSeat[] = R"sql(
   UPDATE offering_quotas SET taken = taken - 1
   WHERE offering_id = $1 AND priority_group = $2)sql";
-// Only an open offering gives seats; the one waiting longest goes first,
-// a member of the freed seat's group before them when there is one.
-// Membership is by the citizen's groups verified now (OVER_65 derived from
-// the birth year, $3 the current year, $4 OVER_65), as the draw counts
-// them.
-constexpr char kNextInLine[] = R"sql(
-  SELECT a.id::text,
-         $2::int <> 0 AND COALESCE(
-           $2::int = ANY(c.priority_groups) OR
-           ($2::int = $4::int AND $3::int - c.birth_year >= 65),
-           $2::int = ANY(a.priority_groups))
-  FROM applications a JOIN offerings o ON o.id = a.offering_id
-  LEFT JOIN citizens c ON c.id = a.citizen_id
+
+// The facts DecidePromotion reads.
+constexpr char kSeatCounts[] = R"sql(
+  SELECT state, capacity, confirmed FROM offerings
+  WHERE id = $1)sql";
+constexpr char kQuotaSeatsLeft[] = R"sql(
+  SELECT seats - taken FROM offering_quotas
+  WHERE offering_id = $1 AND priority_group = $2)sql";
+// The waitlist in order, with what enrolment knows of each citizen now.
+constexpr char kWaitlist[] = R"sql(
+  SELECT a.id::text, array_to_string(a.priority_groups, ','),
+         c.id IS NOT NULL, COALESCE(c.birth_year, 0),
+         COALESCE(array_to_string(c.priority_groups, ','), '')
+  FROM applications a LEFT JOIN citizens c ON c.id = a.citizen_id
   WHERE a.offering_id = $1 AND a.status = 'waitlisted'
-    AND o.state IN ('OFFERING_STATE_PUBLISHED', 'OFFERING_STATE_RUNNING')
-    AND o.confirmed < o.capacity
-  ORDER BY 2 DESC, a.waitlist_position LIMIT 1)sql";
+  ORDER BY a.waitlist_position LIMIT $2)sql";
+
+// The writes; the conditional updates keep the invariants.
 constexpr char kHoldSeat[] = R"sql(
   UPDATE offerings SET confirmed = confirmed + 1, waitlist_size = waitlist_size - 1
   WHERE id = $1 AND confirmed < capacity RETURNING confirmed)sql";
@@ -39,6 +44,44 @@ constexpr char kOffer[] = R"sql(
   UPDATE applications SET status = 'offered', waitlist_position = NULL,
     offer_expires_at = to_timestamp($2), quota_group = NULLIF($3, 0)
   WHERE id = $1)sql";
+
+// Under the offering's lock.
+PromotionFacts LoadPromotionFacts(pqxx::work& tx,
+                                  const std::string& offering_id,
+                                  events::v1::SeatOfferReason why,
+                                  int preferred_group) {
+  PromotionFacts facts;
+  facts.why = why;
+  facts.preferred_group = preferred_group;
+  pqxx::result counts = tx.exec_params(kSeatCounts, offering_id);
+  if (counts.empty()) return facts;
+  cv1::OfferingState state = cv1::OFFERING_STATE_UNSPECIFIED;
+  cv1::OfferingState_Parse(counts[0][0].as<std::string>(), &state);
+  facts.state = state;
+  facts.capacity = counts[0][1].as<int>();
+  facts.confirmed = counts[0][2].as<int>();
+  int free = facts.capacity - facts.confirmed;
+  // No seat to offer: the waitlist is not read.
+  if (!GivesSeats(state) || free <= 0) return facts;
+  if (preferred_group != 0) {
+    pqxx::result left =
+        tx.exec_params(kQuotaSeatsLeft, offering_id, preferred_group);
+    if (!left.empty()) facts.preferred_seats_left = left[0][0].as<int>();
+  }
+  for (const pqxx::row& row : tx.exec_params(
+           kWaitlist, offering_id, preferred_group != 0 ? INT_MAX : free)) {
+    Waiting& w = facts.waitlist.emplace_back();
+    w.application_id = row[0].as<std::string>();
+    w.groups_when_applied = GroupsFromText(row[1].as<std::string>());
+    if (row[2].as<bool>()) {
+      CitizenFacts citizen;
+      citizen.birth_year = row[3].as<int>();
+      citizen.priority_groups = GroupsFromText(row[4].as<std::string>());
+      w.citizen = citizen;
+    }
+  }
+  return facts;
+}
 
 }  // namespace
 
@@ -53,27 +96,25 @@ void FreeSeat(pqxx::work& tx, const std::string& offering_id, int quota_group,
 int OfferFreeSeats(pqxx::work& tx, const std::string& offering_id,
                    const SeatPolicy& policy, events::v1::SeatOfferReason why,
                    int preferred_group) {
+  PromotionFacts facts =
+      LoadPromotionFacts(tx, offering_id, why, preferred_group);
   int offered = 0;
-  for (;;) {
-    pqxx::result next =
-        tx.exec_params(kNextInLine, offering_id,
-                       offered == 0 ? preferred_group : 0, policy.current_year,
-                       static_cast<int>(catalogue::v1::PRIORITY_GROUP_OVER_65));
-    if (next.empty()) return offered;
+  for (const SeatOfferPlan& offer : DecidePromotion(facts, policy)) {
     if (tx.exec_params(kHoldSeat, offering_id).empty()) return offered;
-    std::string id = next[0][0].as<std::string>();
     int quota = 0;
-    if (next[0][1].as<bool>() &&
-        !tx.exec_params(kTakeQuotaSeat, offering_id, preferred_group).empty()) {
-      quota = preferred_group;
+    if (offer.quota_group != 0 &&
+        !tx.exec_params(kTakeQuotaSeat, offering_id, offer.quota_group)
+             .empty()) {
+      quota = offer.quota_group;
     }
-    tx.exec_params(kOffer, id, policy.now + policy.offer_seconds, quota);
+    tx.exec_params(kOffer, offer.application_id, offer.expires_at, quota);
     events::v1::SeatOffered event;
-    *event.mutable_application() = *LoadApplication(tx, id);
-    event.set_reason(why);
+    *event.mutable_application() = *LoadApplication(tx, offer.application_id);
+    event.set_reason(offer.reason);
     Announce(tx, offering_id, event);
     ++offered;
   }
+  return offered;
 }
 
 void LeaveWaitlist(pqxx::work& tx, const std::string& offering_id) {
