@@ -1,7 +1,10 @@
 // Attendance by the session's instructor, and what follows from it:
 // progress against the completion threshold (progress.h), completion with a
-// certificate, and no-show strikes that block registration for a while.
+// certificate (completion.h), and no-show strikes that block registration
+// for a while (no_shows.h). The rules are those headers' pure decisions;
+// this file loads their facts and writes what they decide.
 #include <map>
+#include <optional>
 #include <set>
 
 #include "common/errors.h"
@@ -9,7 +12,9 @@
 #include "common/pg/transaction.h"
 #include "common/resource_name.h"
 #include "lifelong/enrolment/events/v1/enrolment_events.pb.h"
+#include "services/enrolment/completion.h"
 #include "services/enrolment/enrolment_service.h"
+#include "services/enrolment/no_shows.h"
 #include "services/enrolment/progress.h"
 
 namespace lifelong::enrolment {
@@ -52,14 +57,13 @@ constexpr char kRecordMark[] = R"sql(
     SET mark = EXCLUDED.mark, recorded_by = EXCLUDED.recorded_by,
         recorded_at = now())sql";
 
-// A strike more (or one fewer when an absence is corrected); at the limit,
-// a block and a fresh count.
-constexpr char kStrike[] = R"sql(
-  UPDATE citizens SET
-    no_show_strikes = CASE WHEN no_show_strikes + $2 >= $3 THEN 0
-                           ELSE GREATEST(no_show_strikes + $2, 0) END,
-    blocked_until = CASE WHEN no_show_strikes + $2 >= $3
-                         THEN to_timestamp($4) ELSE blocked_until END
+// The citizen's strikes, locked: the count DecideNoShow (no_shows.h)
+// starts from; then what it decided. A citizen unknown here has no row.
+constexpr char kStrikes[] =
+    "SELECT no_show_strikes FROM citizens WHERE id = $1 FOR UPDATE";
+constexpr char kSetStrikes[] = R"sql(
+  UPDATE citizens SET no_show_strikes = $2,
+    blocked_until = COALESCE(to_timestamp(NULLIF($3::bigint, 0)), blocked_until)
   WHERE id = $1)sql";
 
 // Offerings whose last session ended and whose learners were not checked
@@ -73,26 +77,57 @@ constexpr char kLockUnchecked[] = R"sql(
   SELECT 1 FROM offerings WHERE id = $1 AND completions_checked_at IS NULL
   FOR UPDATE SKIP LOCKED)sql";
 constexpr char kConfirmedOf[] = R"sql(
-  SELECT id::text FROM applications
+  SELECT id::text, citizen_id::text FROM applications
   WHERE offering_id = $1 AND status = 'confirmed' FOR UPDATE)sql";
+
+constexpr char kMarksOf[] =
+    "SELECT session_id, mark FROM attendance WHERE application_id = $1";
+constexpr char kComplete[] =
+    "UPDATE applications SET status = 'completed' WHERE id = $1";
+constexpr char kIssueCertificate[] = R"sql(
+  INSERT INTO certificates (application_id, body, issued_at)
+  VALUES ($1, $2, to_timestamp($3)) RETURNING id::text)sql";
+
+std::map<std::string, v1::AttendanceMark> MarksOf(
+    pqxx::work& tx, const std::string& application_id) {
+  std::map<std::string, v1::AttendanceMark> marks;
+  for (const pqxx::row& row : tx.exec_params(kMarksOf, application_id))
+    marks[row[0].as<std::string>()] = MarkOf(row[1].as<std::string>());
+  return marks;
+}
+
+// Writes a completion that DecideCompletion decided (completion.h): the
+// status, CourseCompleted, the certificate and CertificateIssued.
+void Complete(pqxx::work& tx, const std::string& application_id,
+              const std::string& offering_id, const CompletionDecision& d) {
+  tx.exec_params(kComplete, application_id);
+  v1::Application application = *LoadApplication(tx, application_id);
+  events::v1::CourseCompleted completed;
+  *completed.mutable_application() = application;
+  *completed.mutable_application()->mutable_progress() = d.progress;
+  Announce(tx, offering_id, completed);
+
+  v1::Certificate certificate = d.certificate;
+  std::string id =
+      tx.exec_params(kIssueCertificate, application_id,
+                     pqxx::binarystring(certificate.SerializeAsString()),
+                     certificate.issue_time().seconds())[0][0]
+          .as<std::string>();
+  certificate.set_name("certificates/" + id);
+  events::v1::CertificateIssued issued;
+  *issued.mutable_certificate() = certificate;
+  issued.set_application(application.name());
+  Announce(tx, offering_id, issued);
+}
 
 }  // namespace
 
 v1::Progress EnrolmentService::ProgressOf(pqxx::work& tx,
                                           const std::string& application_id,
                                           const cv1::Offering& offering) const {
-  std::vector<std::string> scheduled;
-  for (const cv1::Session& s : offering.sessions()) {
-    if (s.state() != cv1::SESSION_STATE_CANCELLED)
-      scheduled.push_back(s.session_id());
-  }
-  std::map<std::string, v1::AttendanceMark> marks;
-  for (const pqxx::row& row : tx.exec_params(
-           "SELECT session_id, mark FROM attendance WHERE application_id = $1",
-           application_id)) {
-    marks[row[0].as<std::string>()] = MarkOf(row[1].as<std::string>());
-  }
-  return enrolment::ProgressOf(scheduled, marks, options_.completion_percent);
+  return enrolment::ProgressOf(CountedSessions(offering),
+                               MarksOf(tx, application_id),
+                               options_.completion_percent);
 }
 
 absl::StatusOr<v1::RecordAttendanceResponse> EnrolmentService::RecordAttendance(
@@ -167,16 +202,31 @@ absl::StatusOr<v1::RecordAttendanceResponse> EnrolmentService::RecordAttendance(
                 tx.exec_params(kPreviousMark, ids[i], r.session_id());
             tx.exec_params(kRecordMark, ids[i], r.session_id(), MarkName(mark),
                            caller.account);
-            int strike = (mark == v1::ATTENDANCE_MARK_ABSENT) -
-                         (!previous.empty() &&
-                          previous[0][0].as<std::string>() == "absent");
-            if (strike != 0) {
-              tx.exec_params(kStrike, citizen_id, strike,
-                             options_.no_show_strikes,
-                             options_.now() +
-                                 int64_t{options_.no_show_block_days} * 86400);
+            // The decisions (no_shows.h, completion.h), then their writes.
+            pqxx::result strikes = tx.exec_params(kStrikes, citizen_id);
+            if (!strikes.empty()) {
+              NoShowFacts no_show;
+              no_show.strikes = strikes[0][0].as<int>();
+              if (!previous.empty())
+                no_show.previous = MarkOf(previous[0][0].as<std::string>());
+              no_show.mark = mark;
+              no_show.limit = options_.no_show_strikes;
+              no_show.block_days = options_.no_show_block_days;
+              no_show.now = options_.now();
+              if (std::optional<NoShowDecision> d = DecideNoShow(no_show)) {
+                tx.exec_params(kSetStrikes, citizen_id, d->strikes,
+                               d->blocked_until);
+              }
             }
-            v1::Progress progress = ProgressOf(tx, ids[i], *offering);
+            CompletionFacts facts;
+            facts.status = StatusOf(learner[0][1].as<std::string>());
+            facts.citizen = "citizens/" + citizen_id;
+            facts.offering = &*offering;
+            facts.marks = MarksOf(tx, ids[i]);
+            facts.threshold_percent = options_.completion_percent;
+            facts.now = options_.now();
+            CompletionDecision completion = DecideCompletion(facts);
+            const v1::Progress& progress = completion.progress;
             events::v1::AttendanceRecorded recorded;
             recorded.set_application("applications/" + ids[i]);
             recorded.set_offering(offering->name());
@@ -185,11 +235,8 @@ absl::StatusOr<v1::RecordAttendanceResponse> EnrolmentService::RecordAttendance(
             recorded.set_recorded_by(caller.account);
             *recorded.mutable_progress() = progress;
             Announce(tx, offering_id, recorded);
-            if (learner[0][1].as<std::string>() == "confirmed" &&
-                CompletesAt(progress, LastSessionEnd(*offering),
-                            options_.now())) {
-              Complete(tx, ids[i], *offering, progress);
-            }
+            if (completion.completes)
+              Complete(tx, ids[i], offering_id, completion);
             v1::Application* a = response.add_applications();
             *a = *LoadApplication(tx, ids[i]);
             *a->mutable_progress() = progress;
@@ -200,60 +247,31 @@ absl::StatusOr<v1::RecordAttendanceResponse> EnrolmentService::RecordAttendance(
 }
 
 absl::StatusOr<int> EnrolmentService::CompleteEndedOfferings() {
-  return ForEachDue(kDueForCompletion, [&](pqxx::work& tx,
-                                           const pqxx::row& due) {
-    std::string offering_id = due[0].as<std::string>();
-    if (tx.exec_params(kLockUnchecked, offering_id).empty()) return false;
-    std::optional<cv1::Offering> offering =
-        LoadOffering(tx, offering_id, /*lock=*/false);
-    for (const pqxx::row& row : tx.exec_params(kConfirmedOf, offering_id)) {
-      std::string application_id = row[0].as<std::string>();
-      v1::Progress progress = ProgressOf(tx, application_id, *offering);
-      if (CompletesAt(progress, LastSessionEnd(*offering), options_.now())) {
-        Complete(tx, application_id, *offering, progress);
-      }
-    }
-    tx.exec_params(
-        "UPDATE offerings SET completions_checked_at = to_timestamp($2) "
-        "WHERE id = $1",
-        offering_id, options_.now());
-    return true;
-  });
-}
-
-void EnrolmentService::Complete(pqxx::work& tx,
-                                const std::string& application_id,
-                                const cv1::Offering& offering,
-                                const v1::Progress& progress) {
-  tx.exec_params("UPDATE applications SET status = 'completed' WHERE id = $1",
-                 application_id);
-  v1::Application application = *LoadApplication(tx, application_id);
-  events::v1::CourseCompleted completed;
-  *completed.mutable_application() = application;
-  *completed.mutable_application()->mutable_progress() = progress;
-  Announce(tx, IdOf(offering.name()), completed);
-
-  v1::Certificate certificate;
-  certificate.set_offering(offering.name());
-  *certificate.mutable_title() = offering.title();
-  certificate.set_centre(offering.centre());
-  certificate.set_term(offering.term());
-  certificate.set_sessions_attended(progress.present() + progress.late());
-  certificate.set_sessions_counted(progress.sessions() - progress.excused());
-  certificate.mutable_issue_time()->set_seconds(options_.now());
-  certificate.set_citizen(application.citizen());
-  std::string id =
-      tx.exec_params(
-            "INSERT INTO certificates (application_id, body, issued_at) "
-            "VALUES ($1, $2, to_timestamp($3)) RETURNING id::text",
-            application_id, pqxx::binarystring(certificate.SerializeAsString()),
-            options_.now())[0][0]
-          .as<std::string>();
-  certificate.set_name("certificates/" + id);
-  events::v1::CertificateIssued issued;
-  *issued.mutable_certificate() = certificate;
-  issued.set_application(application.name());
-  Announce(tx, IdOf(offering.name()), issued);
+  return ForEachDue(
+      kDueForCompletion, [&](pqxx::work& tx, const pqxx::row& due) {
+        std::string offering_id = due[0].as<std::string>();
+        if (tx.exec_params(kLockUnchecked, offering_id).empty()) return false;
+        std::optional<cv1::Offering> offering =
+            LoadOffering(tx, offering_id, /*lock=*/false);
+        for (const pqxx::row& row : tx.exec_params(kConfirmedOf, offering_id)) {
+          std::string application_id = row[0].as<std::string>();
+          CompletionFacts facts;
+          facts.status = v1::APPLICATION_STATUS_CONFIRMED;  // as locked
+          facts.citizen = "citizens/" + row[1].as<std::string>();
+          facts.offering = &*offering;
+          facts.marks = MarksOf(tx, application_id);
+          facts.threshold_percent = options_.completion_percent;
+          facts.now = options_.now();
+          CompletionDecision completion = DecideCompletion(facts);
+          if (completion.completes)
+            Complete(tx, application_id, offering_id, completion);
+        }
+        tx.exec_params(
+            "UPDATE offerings SET completions_checked_at = to_timestamp($2) "
+            "WHERE id = $1",
+            offering_id, options_.now());
+        return true;
+      });
 }
 
 absl::StatusOr<v1::VerifyCertificateResponse>

@@ -107,11 +107,6 @@ class EnrolmentService {
   // The draw of a lottery offering locked by the caller.
   void Draw(pqxx::work& tx, const std::string& offering_id,
             const catalogue::v1::Offering& offering);
-  // Completes an application that reached the threshold and issues its
-  // certificate.
-  void Complete(pqxx::work& tx, const std::string& application_id,
-                const catalogue::v1::Offering& offering,
-                const v1::Progress& progress);
   // Progress of one application from its attendance marks.
   v1::Progress ProgressOf(pqxx::work& tx, const std::string& application_id,
                           const catalogue::v1::Offering& offering) const;
