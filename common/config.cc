@@ -35,6 +35,14 @@ std::string EnvReader::String(const std::string& name) {
   return *value;
 }
 
+std::string EnvReader::Secret(const std::string& name, size_t min_length) {
+  std::string value = String(name);
+  if (!value.empty() && value.size() < min_length) {
+    Fail(name, "shorter than " + std::to_string(min_length) + " characters");
+  }
+  return value;
+}
+
 std::string EnvReader::String(const std::string& name,
                               const std::string& fallback) {
   return Get(name).value_or(fallback);

@@ -30,6 +30,9 @@ class EnvReader {
   // A required variable: recorded as an error when unset or empty.
   std::string String(const std::string& name);
   std::string String(const std::string& name, const std::string& fallback);
+  // A required key of at least `min_length` characters (the error never
+  // shows the value).
+  std::string Secret(const std::string& name, size_t min_length);
   // An integer in [min, max]; an error names the variable and the range.
   int Int(const std::string& name, int fallback, int min, int max);
   std::chrono::seconds Seconds(const std::string& name, int fallback, int min,

@@ -53,6 +53,19 @@ TEST(EnvReaderTest, RejectsOutOfRangeAndEmpty) {
               AllOf(HasSubstr("POOL"), HasSubstr("DSN: required")));
 }
 
+TEST(EnvReaderTest, SecretsAreRequiredLongAndNeverEchoed) {
+  EnvReader env = ReaderOf({{"SHORT_KEY", "hunter2"}, {"KEY", "k"}});
+  env.Secret("SHORT_KEY", 32);
+  env.Secret("MISSING_KEY", 32);
+  std::string message(env.Finish().message());
+  EXPECT_THAT(message, AllOf(HasSubstr("SHORT_KEY: shorter than 32"),
+                             HasSubstr("MISSING_KEY: required")));
+  EXPECT_THAT(message, ::testing::Not(HasSubstr("hunter2")));
+  EnvReader good = ReaderOf({{"KEY", std::string(32, 'k')}});
+  EXPECT_EQ(good.Secret("KEY", 32), std::string(32, 'k'));
+  EXPECT_TRUE(good.Finish().ok());
+}
+
 TEST(EnvReaderTest, SplitsHostAndPort) {
   EnvReader env = ReaderOf({{"REDIS", "10.0.0.5:6380"}});
   auto [host, port] = env.HostPort("REDIS", "127.0.0.1:6379");

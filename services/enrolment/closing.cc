@@ -3,6 +3,7 @@
 #include <sodium.h>
 
 #include <map>
+#include <string_view>
 
 #include "absl/strings/str_join.h"
 #include "common/errors.h"
@@ -255,7 +256,22 @@ void EnrolmentService::Draw(pqxx::work& tx, const std::string& id,
 absl::StatusOr<v1::GetDrawResponse> EnrolmentService::GetDraw(
     const common::Caller& caller, const v1::GetDrawRequest& r) {
   common::FieldViolations v;
-  std::string id = common::UuidOf(r.offering(), "offerings", "offering", v);
+  std::string offering_name = r.offering();
+  std::string id;
+  if (!r.name().empty() || r.offering().empty()) {
+    constexpr std::string_view kSingleton = "/draw";
+    std::string_view name = r.name();
+    if (name.size() > kSingleton.size() &&
+        name.substr(name.size() - kSingleton.size()) == kSingleton) {
+      offering_name = name.substr(0, name.size() - kSingleton.size());
+      id = common::UuidOf(offering_name, "offerings", "name", v);
+    } else {
+      v.Add("name", r.name().empty() ? "REQUIRED" : "INVALID_NAME",
+            "offerings/{uuid}/draw");
+    }
+  } else {
+    id = common::UuidOf(r.offering(), "offerings", "offering", v);
+  }
   if (!v.empty()) return v.ToStatus();
   return common::InTransaction(
       pool_, [&](pqxx::work& tx) -> absl::StatusOr<v1::GetDrawResponse> {
@@ -264,10 +280,10 @@ absl::StatusOr<v1::GetDrawResponse> EnrolmentService::GetDraw(
             "SELECT seed_sha256, EXTRACT(EPOCH FROM committed_at)::bigint, "
             "record FROM draws WHERE offering_id = $1",
             id);
-        if (!offering) return OfferingNotYetKnown(r.offering());
+        if (!offering) return OfferingNotYetKnown(offering_name);
         if (row.empty()) {
           return Error(StatusCode::kNotFound, "DRAW_NOT_FOUND",
-                       r.offering() + " has no lottery");
+                       offering_name + " has no lottery");
         }
         v1::GetDrawResponse response;
         v1::Draw* draw = response.mutable_draw();
@@ -282,6 +298,7 @@ absl::StatusOr<v1::GetDrawResponse> EnrolmentService::GetDraw(
           draw->set_seats(offering->capacity());
           *draw->mutable_quotas() = offering->quotas();
         }
+        draw->set_name(offering->name() + "/draw");
         // Priority groups (disability, livelihood support), and the quota
         // whose reserved seat an entry took, are for the offering's staff
         // (its centre's staff, its instructor, an admin) only.

@@ -18,6 +18,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <string>
 
 #include "absl/status/statusor.h"
 #include "common/auth/caller.h"
@@ -42,6 +43,9 @@ struct EnrolmentOptions {
   // Unexcused absences that block registration, and for how long.
   int no_show_strikes = 3;
   int no_show_block_days = 30;
+  // Signs the roster's contact tickets (common/auth/contact_ticket.h); the
+  // same key as identity's.
+  std::string contact_ticket_key{};
 };
 
 // What one pass of the due work did.

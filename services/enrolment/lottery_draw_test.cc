@@ -42,9 +42,12 @@ class LotteryDrawTest : public EnrolmentTest {
 
   v1::Draw GetDraw(const common::Caller& caller, const std::string& offering) {
     v1::GetDrawRequest r;
-    r.set_offering(offering);
+    r.set_name(offering + "/draw");
     absl::StatusOr<v1::GetDrawResponse> got = logic_.GetDraw(caller, r);
     EXPECT_TRUE(got.ok()) << got.status();
+    if (got.ok()) {
+      EXPECT_EQ(got->draw().name(), offering + "/draw");
+    }
     return got.ok() ? got->draw() : v1::Draw();
   }
 };
@@ -282,6 +285,20 @@ TEST_F(LotteryDrawTest, QuotaGroupsAreShownToTheOfferingsStaffOnly) {
                          {{common::kRoleCentreStaff, "centres/wirye"}},
                          "127.0.0.1"}),
             0);
+}
+
+TEST_F(LotteryDrawTest, ADrawIsNamedAsItsOfferingsSingleton) {
+  std::string offering = Publish(7, 2, cv1::SELECTION_METHOD_LOTTERY);
+  std::vector<std::string> bad = {"", offering, "offerings/nope/draw",
+                                  offering + "/draws"};
+  for (const std::string& name : bad) {
+    v1::GetDrawRequest r;
+    r.set_name(name);
+    absl::Status s = logic_.GetDraw(Staff(), r).status();
+    EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument) << name;
+    ASSERT_EQ(common::FieldViolationsOf(s).size(), 1u) << name;
+    EXPECT_EQ(common::FieldViolationsOf(s)[0].field, "name");
+  }
 }
 
 }  // namespace

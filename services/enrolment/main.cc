@@ -50,6 +50,7 @@ int main(int argc, char** argv) {
   options.no_show_strikes = env.Int("ENROLMENT_NO_SHOW_STRIKES", 3, 1, 20);
   options.no_show_block_days =
       env.Int("ENROLMENT_NO_SHOW_BLOCK_DAYS", 30, 1, 365);
+  options.contact_ticket_key = env.Secret("LIFELONG_CONTACT_TICKET_KEY", 32);
   int due_work_seconds = env.Int("ENROLMENT_DUE_WORK_SECONDS", 5, 1, 3600);
   if (!common::ConfigOk(env, config.service)) return 2;
   common::log::Init(config.service, config.log_level);

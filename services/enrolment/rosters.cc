@@ -1,6 +1,12 @@
 // An offering's applications for the people who run it: the roster
 // (CONFIRMED, with attendance progress), the waitlist (WAITLISTED, in
-// order) or any other status.
+// order), any other status or all; each page with a contact ticket for its
+// citizens' names and phone numbers (common/auth/contact_ticket.h).
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_split.h"
+#include "common/auth/contact_ticket.h"
 #include "common/errors.h"
 #include "common/page_token.h"
 #include "common/pg/transaction.h"
@@ -17,11 +23,42 @@ constexpr char kStatusNames[][12] = {"",          "confirmed", "waitlisted",
                                      "cancelled", "applied",   "offered",
                                      "expired",   "completed"};
 
+// The status an AIP-160 filter names: `status = CONFIRMED` (or
+// APPLICATION_STATUS_CONFIRMED); nothing else is a filter here.
+v1::ApplicationStatus StatusFilter(const std::string& filter,
+                                   common::FieldViolations& v) {
+  std::vector<std::string> words =
+      absl::StrSplit(filter, ' ', absl::SkipWhitespace());
+  v1::ApplicationStatus status = v1::APPLICATION_STATUS_UNSPECIFIED;
+  if (words.size() != 3 || words[0] != "status" || words[1] != "=" ||
+      !(v1::ApplicationStatus_Parse(words[2], &status) ||
+        v1::ApplicationStatus_Parse("APPLICATION_STATUS_" + words[2],
+                                    &status)) ||
+      status == v1::APPLICATION_STATUS_UNSPECIFIED) {
+    v.Add("filter", "INVALID_FILTER",
+          "`status = CONFIRMED`, `status = WAITLISTED` or another status, "
+          "or empty for every application");
+  }
+  return status;
+}
+
+// The role under which `caller` runs the offering (RunsOffering holds), as
+// identity records it in the citizens' access logs.
+common::RoleGrant RoleRunning(const common::Caller& caller,
+                              const catalogue::v1::Offering& offering) {
+  if (caller.Has(common::kRoleAdmin)) return {common::kRoleAdmin, ""};
+  if (caller.HasIn(common::kRoleCentreStaff, offering.centre())) {
+    return {common::kRoleCentreStaff, offering.centre()};
+  }
+  return {common::kRoleInstructor, ""};
+}
+
 // Ordered by stored waitlist position (0 outside the waitlist), then
-// application time; the page token holds "position/created_at".
+// application time; the page token holds "position/created_at". An empty
+// status ($2) is every status.
 constexpr char kPage[] = R"sql(
   FROM applications a
-  WHERE a.offering_id = $1 AND a.status = $2
+  WHERE a.offering_id = $1 AND ($2 = '' OR a.status = $2)
     AND ($3 = '' OR (COALESCE(a.waitlist_position, 0), a.created_at, a.id) >
          (split_part($3, '/', 1)::integer, split_part($3, '/', 2)::timestamptz,
           NULLIF($4, '')::uuid))
@@ -34,14 +71,22 @@ EnrolmentService::ListOfferingApplications(
     const common::Caller& caller,
     const v1::ListOfferingApplicationsRequest& r) {
   common::FieldViolations v;
-  std::string id = common::UuidOf(r.offering(), "offerings", "offering", v);
-  if (r.status() == v1::APPLICATION_STATUS_UNSPECIFIED ||
-      !v1::ApplicationStatus_IsValid(r.status())) {
-    v.Add("status", "REQUIRED", "CONFIRMED for the roster, WAITLISTED, ...");
+  const bool named = !r.parent().empty() || r.offering().empty();
+  const std::string& parent = named ? r.parent() : r.offering();
+  std::string id =
+      common::UuidOf(parent, "offerings", named ? "parent" : "offering", v);
+  v1::ApplicationStatus status = v1::APPLICATION_STATUS_UNSPECIFIED;
+  if (!r.filter().empty()) {
+    status = StatusFilter(r.filter(), v);
+  } else if (r.status() != v1::APPLICATION_STATUS_UNSPECIFIED) {
+    status = r.status();
+    if (!v1::ApplicationStatus_IsValid(status)) {
+      v.Add("status", "UNKNOWN_VALUE", "not a known status");
+    }
   }
   int size = common::PageSize(r.page_size(), v);
   if (!v.empty()) return v.ToStatus();
-  std::string query_key = r.offering() + "|" + std::to_string(r.status());
+  std::string query_key = parent + "|" + std::to_string(status);
   absl::StatusOr<std::optional<common::PageCursor>> after =
       common::DecodePageToken(r.page_token(), query_key);
   if (!after.ok()) return after.status();
@@ -51,7 +96,7 @@ EnrolmentService::ListOfferingApplications(
           -> absl::StatusOr<v1::ListOfferingApplicationsResponse> {
         std::optional<catalogue::v1::Offering> offering =
             LoadOffering(tx, id, false);
-        if (!offering) return OfferingNotYetKnown(r.offering());
+        if (!offering) return OfferingNotYetKnown(parent);
         if (!RunsOffering(caller, *offering)) {
           return Error(StatusCode::kPermissionDenied, "NOT_YOUR_OFFERING",
                        "for the offering's centre staff and instructor");
@@ -59,17 +104,28 @@ EnrolmentService::ListOfferingApplications(
         pqxx::result rows = tx.exec_params(
             std::string("SELECT ") + kApplicationColumns +
                 ", COALESCE(a.waitlist_position, 0) " + kPage,
-            id, kStatusNames[r.status()], *after ? (*after)->sort_key : "",
+            id, kStatusNames[status], *after ? (*after)->sort_key : "",
             *after ? (*after)->id : "", size + 1);
         v1::ListOfferingApplicationsResponse response;
+        common::ContactTicket ticket{
+            caller.account,
+            RoleRunning(caller, *offering),
+            offering->name(),
+            {},
+            options_.now() + common::kContactTicketSeconds};
         for (int i = 0; i < static_cast<int>(rows.size()) && i < size; ++i) {
           v1::Application* a = response.add_applications();
           *a = ApplicationOf(rows[i]);
-          if (r.status() == v1::APPLICATION_STATUS_CONFIRMED ||
-              r.status() == v1::APPLICATION_STATUS_COMPLETED) {
+          if (a->status() == v1::APPLICATION_STATUS_CONFIRMED ||
+              a->status() == v1::APPLICATION_STATUS_COMPLETED) {
             *a->mutable_progress() =
                 ProgressOf(tx, rows[i][0].as<std::string>(), *offering);
           }
+          ticket.citizens.push_back(a->citizen());
+        }
+        if (!ticket.citizens.empty()) {
+          response.set_contact_ticket(
+              common::SignContactTicket(ticket, options_.contact_ticket_key));
         }
         if (static_cast<int>(rows.size()) > size) {
           const pqxx::row& last = rows[size - 1];

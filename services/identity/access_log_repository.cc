@@ -7,16 +7,18 @@ namespace {
 
 constexpr char kInsertAccessRecord[] = R"sql(
   INSERT INTO data_access_log
-    (citizen_id, accessor_id, role, scope, method, reason, disclosed_claims)
+    (citizen_id, accessor_id, role, scope, method, reason, disclosed_claims,
+     about)
   VALUES ($1, $2, $3, $4, $5, $6,
-          COALESCE(string_to_array(NULLIF($7, ''), ','), '{}')))sql";
+          COALESCE(string_to_array(NULLIF($7, ''), ','), '{}'), $8))sql";
 
 constexpr char kListAccessRecords[] = R"sql(
   SELECT l.id, 'staff/' || l.accessor_id::text, a.display_name, l.role,
          l.scope, l.method, l.reason,
          array_to_string(l.disclosed_claims, ','),
          EXTRACT(EPOCH FROM l.accessed_at)::bigint,
-         EXTRACT(MICROSECONDS FROM l.accessed_at)::bigint % 1000000
+         EXTRACT(MICROSECONDS FROM l.accessed_at)::bigint % 1000000,
+         l.about
   FROM data_access_log l JOIN accounts a ON a.id = l.accessor_id
   WHERE l.citizen_id = $1 AND ($2::bigint = 0 OR l.id < $2::bigint)
   ORDER BY l.id DESC
@@ -44,11 +46,12 @@ std::string Join(const std::vector<v1::PriorityGroup>& groups) {
 
 }  // namespace
 
-void InsertAccessRecord(pqxx::work& tx, const AccessRecord& record) {
+void InsertAccessRecord(pqxx::work& tx, const AccessRecord& record,
+                        const std::string& about) {
   tx.exec_params(kInsertAccessRecord, record.citizen_id, record.accessor_id,
                  record.as.role, record.as.scope, record.method,
-                 AccessReasonCode(record.reason),
-                 Join(record.disclosed_claims));
+                 AccessReasonCode(record.reason), Join(record.disclosed_claims),
+                 about);
 }
 
 std::vector<std::pair<long long, v1::DataAccessRecord>> ListAccessRecords(
@@ -75,6 +78,7 @@ std::vector<std::pair<long long, v1::DataAccessRecord>> ListAccessRecords(
     r.mutable_access_time()->set_seconds(row[8].as<long long>());
     r.mutable_access_time()->set_nanos(
         static_cast<int>(row[9].as<long long>() * 1000));
+    r.set_about(row[10].as<std::string>());
     out.emplace_back(row[0].as<long long>(), std::move(r));
   }
   return out;

@@ -28,7 +28,10 @@ struct AccessRecord {
   std::vector<v1::PriorityGroup> disclosed_claims;
 };
 
-void InsertAccessRecord(pqxx::work& tx, const AccessRecord& record);
+// `about` names what the read served when it served one thing
+// ("offerings/{uuid}" for a roster).
+void InsertAccessRecord(pqxx::work& tx, const AccessRecord& record,
+                        const std::string& about = "");
 
 // The citizen's records newest first, after the record with id `before_id`
 // (0: from the newest); at most `limit`. Each comes with its id, for the

@@ -66,6 +66,24 @@ constexpr char kSelectRoles[] =
 constexpr char kSelectDisplayName[] =
     "SELECT display_name FROM accounts WHERE id = $1";
 
+// $1: "{uuid,uuid,...}".
+constexpr char kSelectContacts[] = R"sql(
+  SELECT id::text, display_name, COALESCE(phone, ''), COALESCE(email, '')
+  FROM accounts WHERE kind = 'citizen' AND id = ANY($1::uuid[]))sql";
+
+constexpr char kSelectStaffNames[] = R"sql(
+  SELECT id::text, display_name
+  FROM accounts WHERE kind = 'staff' AND id = ANY($1::uuid[]))sql";
+
+std::string ArrayOf(const std::vector<std::string>& ids) {
+  std::string out = "{";
+  for (const std::string& id : ids) {
+    if (out.size() > 1) out += ',';
+    out += id;
+  }
+  return out + "}";
+}
+
 constexpr char kSelectCredentials[] = R"sql(
   SELECT id::text, kind, COALESCE(password_hash, '') FROM accounts
   WHERE email = $1 OR phone = $1 OR login_number = $1)sql";
@@ -241,6 +259,28 @@ std::optional<std::string> LoadDisplayName(pqxx::work& tx,
   pqxx::result r = tx.exec_params(kSelectDisplayName, id);
   if (r.empty()) return std::nullopt;
   return r[0][0].as<std::string>();
+}
+
+std::map<std::string, v1::CitizenContact> LoadContacts(
+    pqxx::work& tx, const std::vector<std::string>& ids) {
+  std::map<std::string, v1::CitizenContact> out;
+  for (const pqxx::row& row : tx.exec_params(kSelectContacts, ArrayOf(ids))) {
+    v1::CitizenContact& c = out[row[0].as<std::string>()];
+    c.set_citizen("citizens/" + row[0].as<std::string>());
+    c.set_display_name(row[1].as<std::string>());
+    c.set_phone(row[2].as<std::string>());
+    c.set_email(row[3].as<std::string>());
+  }
+  return out;
+}
+
+std::map<std::string, std::string> LoadStaffNames(
+    pqxx::work& tx, const std::vector<std::string>& ids) {
+  std::map<std::string, std::string> out;
+  for (const pqxx::row& row : tx.exec_params(kSelectStaffNames, ArrayOf(ids))) {
+    out[row[0].as<std::string>()] = row[1].as<std::string>();
+  }
+  return out;
 }
 
 std::vector<v1::CitizenMatch> FindCitizensByPhone(pqxx::work& tx,

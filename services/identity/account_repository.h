@@ -3,6 +3,7 @@
 #pragma once
 
 #include <chrono>
+#include <map>
 #include <optional>
 #include <pqxx/pqxx>
 #include <string>
@@ -47,6 +48,13 @@ std::optional<v1::StaffAccount> LoadStaff(pqxx::work& tx,
 std::vector<common::RoleGrant> LoadRoles(pqxx::work& tx, const std::string& id);
 std::optional<std::string> LoadDisplayName(pqxx::work& tx,
                                            const std::string& id);
+// Citizens' names and contact data by id, keyed by id; unknown ids and staff
+// accounts are left out.
+std::map<std::string, v1::CitizenContact> LoadContacts(
+    pqxx::work& tx, const std::vector<std::string>& ids);
+// Staff display names by id, keyed by id; citizens are left out.
+std::map<std::string, std::string> LoadStaffNames(
+    pqxx::work& tx, const std::vector<std::string>& ids);
 
 // Citizens by normalised phone, or by name (trimmed, any case) and birth
 // year; at most `limit`, oldest first.

@@ -8,10 +8,13 @@
 #include <google/protobuf/descriptor.h>
 #include <gtest/gtest.h>
 
+#include <ctime>
 #include <functional>
 #include <map>
 #include <set>
 
+#include "common/auth/contact_ticket.h"
+#include "services/identity/codes.h"
 #include "services/identity/identity_test_server.h"
 #include "tests/security/access_matrix.h"
 
@@ -120,6 +123,13 @@ class AccessMatrixTest : public ::testing::Test {
     return CallWith(*stub_, &Stub::FindCitizens, token, r);
   }
 
+  grpc::Status Contacts(const std::string& token,
+                        const common::ContactTicket& ticket) {
+    v1::BatchGetCitizenContactsRequest r;
+    r.set_ticket(common::SignContactTicket(ticket, kContactTicketKey));
+    return CallWith(*stub_, &Stub::BatchGetCitizenContacts, token, r);
+  }
+
   grpc::Status GetCitizen(const std::string& token, const std::string& name) {
     v1::GetCitizenRequest r;
     r.set_name(name);
@@ -164,6 +174,18 @@ class AccessMatrixTest : public ::testing::Test {
     if (rpc == "RegisterAssistedCitizen")
       return RegisterAtDesk(t, "centres/wirye");
     if (rpc == "IssueDeskCode") return IssueCode(t, OtherCitizen());
+    if (rpc == "BatchGetCitizenContacts") {  // someone else's ticket
+      return Contacts(t, {"staff/00000000-0000-4000-8000-000000000001",
+                          {common::kRoleAdmin, ""},
+                          "offerings/00000000-0000-4000-8000-000000000002",
+                          {OtherCitizen()},
+                          std::time(nullptr) + 600});
+    }
+    if (rpc == "BatchGetStaffProfiles") {
+      v1::BatchGetStaffProfilesRequest r;
+      r.add_names(CallerOf("instructor").account);
+      return CallWith(s, &Stub::BatchGetStaffProfiles, t, r);
+    }
     ADD_FAILURE() << "no probe for " << rpc;
     return grpc::Status::OK;
   }
@@ -194,6 +216,20 @@ class AccessMatrixTest : public ::testing::Test {
     }
     if (rpc == "FindCitizens" && qualifier == "own centre") {
       return Find(caller.token, "centres/misa");
+    }
+    if (rpc == "BatchGetCitizenContacts" && qualifier == "ticket") {
+      v1::WhoAmIResponse me;
+      grpc::ClientContext ctx;
+      ctx.AddMetadata("authorization", "Bearer " + caller.token);
+      EXPECT_TRUE(stub_->WhoAmI(&ctx, {}, &me).ok());
+      EXPECT_FALSE(me.roles().empty());
+      if (me.roles().empty()) return grpc::Status::OK;
+      return Contacts(caller.token,
+                      {caller.account,
+                       {RoleCode(me.roles(0).role()), me.roles(0).scope()},
+                       "offerings/00000000-0000-4000-8000-000000000002",
+                       {OtherCitizen()},
+                       std::time(nullptr) + 600});
     }
     ADD_FAILURE() << "no probe for " << rpc << " with " << qualifier;
     return grpc::Status::OK;

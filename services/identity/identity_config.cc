@@ -41,6 +41,7 @@ IdentityConfig ReadIdentityConfig(common::EnvReader& env) {
   config.hash_memory_mib =
       env.Int("IDENTITY_HASH_MEMORY_MIB", 256, 1, 64 * 1024);
   config.login.secret = env.String("IDENTITY_LIMITER_SECRET");
+  config.contact_ticket_key = env.Secret("LIFELONG_CONTACT_TICKET_KEY", 32);
   config.trusted_proxies = env.String("LIFELONG_TRUSTED_PROXIES", "");
   return config;
 }

@@ -21,6 +21,9 @@
 //   IDENTITY_HASH_MEMORY_MIB             memory for password hashes running
 //                                        at once (256: 4 at 64 MiB); beyond
 //                                        it logins answer HASHING_BUSY
+//   LIFELONG_CONTACT_TICKET_KEY          HMAC key of the roster's contact
+//                                        tickets (required; 32+ random
+//                                        characters, the same as enrolment's)
 //   LIFELONG_TRUSTED_PROXIES             proxies whose X-Forwarded-For names
 //                                        the client (common/server/
 //                                        client_address.h); empty: none
@@ -47,6 +50,7 @@ struct IdentityConfig {
   int argon2_memlimit_kib = 65536;
   int hash_memory_mib = 256;
   std::string trusted_proxies;
+  std::string contact_ticket_key;
 };
 
 IdentityConfig ReadIdentityConfig(common::EnvReader& env);

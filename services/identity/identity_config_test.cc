@@ -17,9 +17,10 @@ common::EnvReader From(std::map<std::string, std::string> vars) {
 }
 
 TEST(IdentityConfigTest, DistrictsMayCarryTheirKoreanNames) {
-  common::EnvReader env =
-      From({{"IDENTITY_DISTRICTS", "Misa:미사동,Wirye,,Gamil:감일동"},
-            {"IDENTITY_LIMITER_SECRET", "0123456789abcdef0123456789abcdef"}});
+  common::EnvReader env = From(
+      {{"IDENTITY_DISTRICTS", "Misa:미사동,Wirye,,Gamil:감일동"},
+       {"IDENTITY_LIMITER_SECRET", "0123456789abcdef0123456789abcdef"},
+       {"LIFELONG_CONTACT_TICKET_KEY", "fedcba9876543210fedcba9876543210"}});
   IdentityConfig config = ReadIdentityConfig(env);
   EXPECT_EQ(config.districts,
             (std::vector<std::string>{"Misa", "Wirye", "Gamil"}));

@@ -25,6 +25,8 @@ inline const common::AccessPolicy kCentreStaff = common::AccessPolicy::AnyOf(
     {common::kRoleCentreStaff, common::kRoleConsultant});
 inline const common::AccessPolicy kDeskStaff =
     common::AccessPolicy::AnyOf({common::kRoleCentreStaff});
+inline const common::AccessPolicy kOfferingStaff = common::AccessPolicy::AnyOf(
+    {common::kRoleCentreStaff, common::kRoleInstructor, common::kRoleAdmin});
 inline const common::AccessPolicy kCitizens =
     common::AccessPolicy::AnyOf({common::kRoleCitizen});
 }  // namespace policy
@@ -57,6 +59,9 @@ class IdentityGrpc final : public v1::IdentityService::Service,
   // The logic checks the centre; IssueDeskCode, that the caller assists.
   LIFELONG_RPC(v1, RegisterAssistedCitizen, policy::kDeskStaff)
   LIFELONG_RPC(v1, IssueDeskCode, policy::kCentreStaff)
+  // The logic checks the ticket is the caller's, under a role still held.
+  LIFELONG_RPC(v1, BatchGetCitizenContacts, policy::kOfferingStaff)
+  LIFELONG_RPC(v1, BatchGetStaffProfiles, policy::kPublic)
 };
 
 }  // namespace lifelong::identity

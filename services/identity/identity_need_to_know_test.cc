@@ -3,7 +3,10 @@
 // let centre staff read it, and the access log the citizen reads.
 #include <gtest/gtest.h>
 
+#include <ctime>
+
 #include "absl/strings/ascii.h"
+#include "common/auth/contact_ticket.h"
 #include "common/errors.h"
 #include "services/identity/identity_test_server.h"
 
@@ -71,6 +74,24 @@ class NeedToKnowTest : public ::testing::Test {
       request.set_page_token(response.next_page_token());
     } while (!request.page_token().empty());
     return all;
+  }
+
+  v1::WhoAmIResponse WhoAmI(const std::string& token) {
+    v1::WhoAmIResponse me;
+    EXPECT_TRUE(stub_->WhoAmI(AuthContext(token).get(), {}, &me).ok());
+    return me;
+  }
+
+  Answer Contacts(const std::string& token, const common::ContactTicket& ticket,
+                  const std::string& key,
+                  v1::BatchGetCitizenContactsResponse* out = nullptr) {
+    v1::BatchGetCitizenContactsRequest request;
+    request.set_ticket(common::SignContactTicket(ticket, key));
+    v1::BatchGetCitizenContactsResponse response;
+    Answer a = Of(stub_->BatchGetCitizenContacts(AuthContext(token).get(),
+                                                 request, &response));
+    if (out != nullptr) *out = response;
+    return a;
   }
 
   std::string Sql(const std::string& sql) {
@@ -358,6 +379,82 @@ TEST_F(NeedToKnowTest, VerifierRoleIsCityWide) {
       stub_->GrantRole(AuthContext(admin).get(), grant, &granted));
   ASSERT_EQ(common::FieldViolationsOf(s).size(), 1u);
   EXPECT_EQ(common::FieldViolationsOf(s)[0].reason, "INVALID_SCOPE");
+}
+
+// The staff console's roster in two calls: enrolment's page carries a
+// ticket, identity shows that page's contacts to its holder and tells each
+// citizen.
+TEST_F(NeedToKnowTest, ARosterTicketShowsItsPageToItsHolderAndLogsEachRead) {
+  std::string staff = server_.StaffToken(v1::ROLE_CENTRE_STAFF, "centres/misa");
+  std::string account = WhoAmI(staff).account();
+  const std::string offering = "offerings/2f0c6a44-1b52-4a40-8f0e-5d0b9a7c1e22";
+  common::ContactTicket ticket{account,
+                               {common::kRoleCentreStaff, "centres/misa"},
+                               offering,
+                               {citizen_},
+                               std::time(nullptr) + 600};
+  v1::BatchGetCitizenContactsResponse contacts;
+  Answer a = Contacts(staff, ticket, kContactTicketKey, &contacts);
+  ASSERT_EQ(a.code, grpc::StatusCode::OK) << a.reason;
+  ASSERT_EQ(contacts.contacts_size(), 1);
+  EXPECT_EQ(contacts.contacts(0).citizen(), citizen_);
+  EXPECT_EQ(contacts.contacts(0).display_name(), "김영숙");
+  EXPECT_NE(contacts.contacts(0).email().find("@example.kr"),
+            std::string::npos);
+
+  std::vector<v1::DataAccessRecord> log = MyLog();
+  ASSERT_FALSE(log.empty());
+  EXPECT_EQ(log[0].method(), "BatchGetCitizenContacts");
+  EXPECT_EQ(log[0].reason(), v1::ACCESS_REASON_ROSTER);
+  EXPECT_EQ(log[0].about(), offering);
+  EXPECT_EQ(log[0].accessor(), account);
+  EXPECT_EQ(log[0].accessor_role().scope(), "centres/misa");
+  EXPECT_TRUE(log[0].disclosed_claims().empty());
+
+  // Someone else's ticket, a lapsed one, one for a role not held, one not
+  // signed by enrolment: refused alike.
+  std::string colleague =
+      server_.StaffToken(v1::ROLE_CENTRE_STAFF, "centres/misa");
+  EXPECT_EQ(Contacts(colleague, ticket, kContactTicketKey).reason,
+            "INVALID_TICKET");
+  common::ContactTicket lapsed = ticket;
+  lapsed.expire_unix = std::time(nullptr) - 1;
+  EXPECT_EQ(Contacts(staff, lapsed, kContactTicketKey).reason,
+            "INVALID_TICKET");
+  common::ContactTicket elsewhere = ticket;
+  elsewhere.as.scope = "centres/wirye";
+  EXPECT_EQ(Contacts(staff, elsewhere, kContactTicketKey).reason,
+            "INVALID_TICKET");
+  Answer forged = Contacts(staff, ticket, "a key enrolment does not have!!!");
+  EXPECT_EQ(forged.code, grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(forged.reason, "INVALID_TICKET");
+  // Nothing more was logged.
+  EXPECT_EQ(MyLog().size(), log.size());
+}
+
+TEST_F(NeedToKnowTest, StaffDisplayNamesArePublicAndNothingElse) {
+  std::string instructor =
+      WhoAmI(server_.StaffToken(v1::ROLE_INSTRUCTOR)).account();
+  v1::BatchGetStaffProfilesRequest request;
+  request.add_names(instructor);
+  v1::BatchGetStaffProfilesResponse response;
+  grpc::ClientContext anonymous;
+  ASSERT_TRUE(
+      stub_->BatchGetStaffProfiles(&anonymous, request, &response).ok());
+  ASSERT_EQ(response.profiles_size(), 1);
+  EXPECT_EQ(response.profiles(0).name(), instructor);
+  EXPECT_EQ(response.profiles(0).display_name(), "Staff");
+
+  // A citizen is not staff: all or nothing (AIP-231).
+  request.add_names("staff/" + citizen_.substr(sizeof("citizens/") - 1));
+  grpc::ClientContext again;
+  Answer a = Of(stub_->BatchGetStaffProfiles(&again, request, &response));
+  EXPECT_EQ(a.code, grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(a.reason, "STAFF_NOT_FOUND");
+  request.set_names(1, instructor);
+  grpc::ClientContext twice;
+  EXPECT_EQ(Of(stub_->BatchGetStaffProfiles(&twice, request, &response)).code,
+            grpc::StatusCode::INVALID_ARGUMENT);
 }
 
 }  // namespace

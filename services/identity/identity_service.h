@@ -54,6 +54,9 @@ struct IdentityOptions {
   std::map<std::string, std::string> district_names_ko;
   // How long an assisting grant (StartAssisting) lets staff read a citizen.
   std::chrono::seconds assisting_time{std::chrono::hours(2)};
+  // Checks the roster's contact tickets (common/auth/contact_ticket.h); the
+  // same key as enrolment's.
+  std::string contact_ticket_key{};
 };
 
 class IdentityService {
@@ -102,6 +105,12 @@ class IdentityService {
   absl::StatusOr<v1::GetRegistrationOptionsResponse> GetRegistrationOptions(
       const common::Caller& caller,
       const v1::GetRegistrationOptionsRequest& request);
+  absl::StatusOr<v1::BatchGetCitizenContactsResponse> BatchGetCitizenContacts(
+      const common::Caller& caller,
+      const v1::BatchGetCitizenContactsRequest& request);
+  absl::StatusOr<v1::BatchGetStaffProfilesResponse> BatchGetStaffProfiles(
+      const common::Caller& caller,
+      const v1::BatchGetStaffProfilesRequest& request);
 
   // Creates the first admin when no account holds the admin role yet (first
   // start). Safe when several replicas start at once.

@@ -27,7 +27,9 @@ IdentityTestServer::IdentityTestServer(LoginLimits limits)
       *pool_, *redis_, *sessions_, *limiter_, *hasher_,
       IdentityOptions{{"Misa", "Wirye", "Pungsan", "Deokpung"},
                       [] { return kTestYear; },
-                      {{"Misa", "미사동"}, {"Wirye", "위례동"}}});
+                      {{"Misa", "미사동"}, {"Wirye", "위례동"}},
+                      std::chrono::hours(2),
+                      kContactTicketKey});
   admin_email_ = "admin-" + testing::RandomSuffix() + "@hanam.example";
   absl::Status admin = logic_->EnsureFirstAdmin(admin_email_, kTestPassword);
   EXPECT_TRUE(admin.ok()) << admin;

@@ -25,6 +25,10 @@ namespace lifelong::identity {
 
 inline constexpr char kTestPassword[] = "Correct-Horse-42";
 inline constexpr int kTestYear = 2026;
+// Enrolment signs roster tickets with the same key in production; tests
+// sign their own (common/auth/contact_ticket.h).
+inline constexpr char kContactTicketKey[] =
+    "test-contact-ticket-key-0123456789abcdef";
 
 class IdentityTestServer {
  public:

@@ -60,9 +60,11 @@ int main(int argc, char** argv) {
       static_cast<size_t>(identity_config.argon2_memlimit_kib) * 1024,
       identity_config.hash_memory_mib * 1024 /
           identity_config.argon2_memlimit_kib);
-  identity::IdentityService logic(pool, redis, sessions, limiter, hasher,
-                                  {identity_config.districts, CurrentYear,
-                                   identity_config.district_names_ko});
+  identity::IdentityService logic(
+      pool, redis, sessions, limiter, hasher,
+      {identity_config.districts, CurrentYear,
+       identity_config.district_names_ko, std::chrono::hours(2),
+       identity_config.contact_ticket_key});
   if (!identity_config.bootstrap_admin_email.empty()) {
     absl::Status s =
         logic.EnsureFirstAdmin(identity_config.bootstrap_admin_email,

@@ -72,8 +72,8 @@ TEST(EnrolmentFlowTest, CitizenGetsASeatThroughEventsAlone) {
   EXPECT_EQ(cancelled.application().status(),
             ev1::APPLICATION_STATUS_CANCELLED);
   ev1::ListOfferingApplicationsRequest roster;
-  roster.set_offering(offering);
-  roster.set_status(ev1::APPLICATION_STATUS_CANCELLED);
+  roster.set_parent(offering);
+  roster.set_filter("status = CANCELLED");
   ev1::ListOfferingApplicationsResponse rows;
   EXPECT_EQ(
       enrolment->ListOfferingApplications(Bearer(citizen).get(), roster, &rows)
@@ -84,6 +84,29 @@ TEST(EnrolmentFlowTest, CitizenGetsASeatThroughEventsAlone) {
           .ok());
   ASSERT_EQ(rows.applications_size(), 1);
   EXPECT_EQ(rows.applications(0).cancelled_by(), registered.citizen().name());
+
+  // The roster page's names and contacts: one more call, to identity, with
+  // the ticket enrolment signed; the citizen sees who looked and why.
+  iv1::BatchGetCitizenContactsRequest contacts;
+  contacts.set_ticket(rows.contact_ticket());
+  iv1::BatchGetCitizenContactsResponse shown;
+  ASSERT_TRUE(
+      identity->BatchGetCitizenContacts(Bearer(admin).get(), contacts, &shown)
+          .ok());
+  ASSERT_EQ(shown.contacts_size(), 1);
+  EXPECT_EQ(shown.contacts(0).citizen(), registered.citizen().name());
+  EXPECT_EQ(shown.contacts(0).display_name(),
+            registered.citizen().display_name());
+  EXPECT_EQ(shown.contacts(0).email(), registered.citizen().email());
+  EXPECT_EQ(
+      identity->BatchGetCitizenContacts(Bearer(citizen).get(), contacts, &shown)
+          .error_code(),
+      grpc::StatusCode::PERMISSION_DENIED);
+  iv1::ListMyDataAccessResponse log;
+  ASSERT_TRUE(identity->ListMyDataAccess(Bearer(citizen).get(), {}, &log).ok());
+  ASSERT_FALSE(log.records().empty());
+  EXPECT_EQ(log.records(0).reason(), iv1::ACCESS_REASON_ROSTER);
+  EXPECT_EQ(log.records(0).about(), offering);
 
   // Certificates are checked without signing in; an unknown one is not there.
   ev1::VerifyCertificateRequest verify;

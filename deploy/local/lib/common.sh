@@ -305,6 +305,8 @@ start_service() {
     LIFELONG_PG_DSN=$(service_dsn "$s")
     export LIFELONG_REDIS_ADDR=127.0.0.1:$REDIS_PORT
     export LIFELONG_KAFKA_BROKERS=127.0.0.1:$KAFKA_PORT
+    # Enrolment signs the roster's contact tickets, identity checks them.
+    export LIFELONG_CONTACT_TICKET_KEY=local-contact-tickets-not-for-production-0123
     export LIFELONG_COMMON_MIGRATIONS_DIR=$ROOT/common/pg/migrations
     export LIFELONG_MIGRATIONS_DIR=$ROOT/services/$s/migrations
     nohup "$BUILD/services/$s/${s}_server" >>"$STATE/logs/$name.log" 2>&1 &
