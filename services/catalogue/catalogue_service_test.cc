@@ -88,6 +88,10 @@ TEST_F(CatalogueTest, LifecycleFromDraftToCompleted) {
   EXPECT_EQ(draft.state(), v1::OFFERING_STATE_DRAFT);
   EXPECT_EQ(draft.sessions(0).session_id(), "s1");
   EXPECT_EQ(draft.title().en(), "Yoga for older adults");
+  // Where it meets, named for a page without GetCentre or GetVenue.
+  EXPECT_EQ(draft.centre_display_name().ko(), "misa 평생학습센터");
+  EXPECT_EQ(draft.centre_display_name().en(), "misa Lifelong Learning Centre");
+  EXPECT_EQ(draft.venue_display_name().ko(), "misa 센터 강당");
 
   // An offering of an unpublished programme cannot be published.
   v1::PublishOfferingRequest publish;
@@ -541,6 +545,8 @@ TEST_F(SearchTest, BasicViewIsAListEntryAndFullViewIsEverything) {
   EXPECT_TRUE(
       out.offerings(0).application_open());  // derived from the full offering
   EXPECT_EQ(out.offerings(0).title().en(), "Gentle yoga for older adults");
+  EXPECT_FALSE(out.offerings(0).centre_display_name().ko().empty());
+  EXPECT_FALSE(out.offerings(0).venue_display_name().ko().empty());
   r.set_view(v1::OFFERING_VIEW_FULL);
   ASSERT_TRUE(server_.Call(&Stub::SearchOfferings, "", r, &out).ok());
   EXPECT_EQ(out.offerings(0).sessions_size(), 10);

@@ -38,7 +38,8 @@ absl::StatusOr<Response> CatalogueService::Indexed(
 namespace {
 
 // Checks the offering against its programme and venue and derives what
-// search needs. Copies the programme's title into the offering.
+// search needs. Copies the programme's title and the centre's and venue's
+// display names into the offering.
 absl::StatusOr<SearchFields> Reindex(pqxx::work& tx, v1::Offering& o,
                                      int utc_offset_minutes) {
   FieldViolations v;
@@ -61,6 +62,12 @@ absl::StatusOr<SearchFields> Reindex(pqxx::work& tx, v1::Offering& o,
   }
   if (!v.empty()) return v.ToStatus();
   std::optional<v1::Centre> centre = LoadCentre(tx, programme->centre_id);
+  *o.mutable_centre_display_name() = centre->display_name();
+  if (venue) {
+    *o.mutable_venue_display_name() = venue->display_name();
+  } else {
+    o.clear_venue_display_name();
+  }
   return BuildIndex(tx, o, programme->programme, venue ? &*venue : nullptr,
                     centre->district(), utc_offset_minutes);
 }

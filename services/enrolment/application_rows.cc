@@ -83,6 +83,8 @@ v1::OfferingSummary SummaryOf(const catalogue::v1::Offering& offering) {
   *s.mutable_title() = offering.title();
   s.set_centre(offering.centre());
   s.set_venue(offering.venue());
+  *s.mutable_centre_display_name() = offering.centre_display_name();
+  *s.mutable_venue_display_name() = offering.venue_display_name();
   s.set_state(offering.state());
   for (const catalogue::v1::Session& session : offering.sessions()) {
     if (session.state() == catalogue::v1::SESSION_STATE_CANCELLED) continue;

@@ -194,6 +194,8 @@ TEST_F(ApplyTest, MyApplicationsCarryTheirOfferingsSummary) {
   cv1::Offering o = LongWindow(1, cv1::OFFERING_STATE_PUBLISHED);
   o.mutable_title()->set_ko("어르신 스마트폰 교실");
   o.set_venue("venues/misa-hall");
+  o.mutable_centre_display_name()->set_ko("미사 평생학습센터");
+  o.mutable_venue_display_name()->set_en("Misa Centre Hall");
   o.mutable_sessions(0)->set_state(cv1::SESSION_STATE_CANCELLED);
   std::string offering = Publish(o);
   std::string citizen = Citizen(1);
@@ -205,6 +207,8 @@ TEST_F(ApplyTest, MyApplicationsCarryTheirOfferingsSummary) {
   EXPECT_EQ(s.title().ko(), "어르신 스마트폰 교실");
   EXPECT_EQ(s.centre(), "centres/misa");
   EXPECT_EQ(s.venue(), "venues/misa-hall");
+  EXPECT_EQ(s.centre_display_name().ko(), "미사 평생학습센터");
+  EXPECT_EQ(s.venue_display_name().en(), "Misa Centre Hall");
   EXPECT_EQ(s.state(), cv1::OFFERING_STATE_PUBLISHED);
   // The cancelled first session is left out.
   EXPECT_EQ(s.first_session_start().seconds(),
