@@ -198,12 +198,20 @@ func appendJSONFloat(b []byte, f float64, bits int) []byte {
 
 const hexDigits = "0123456789abcdef"
 
+// jsonPlain: the bytes a JSON string holds as they are.
+var jsonPlain = func() (t [256]bool) {
+	for c := 0x20; c < 256; c++ {
+		t[c] = c != '"' && c != '\\'
+	}
+	return t
+}()
+
 func appendJSONString(b []byte, s string) []byte {
 	b = append(b, '"')
 	start := 0
 	for i := 0; i < len(s); i++ {
 		c := s[i]
-		if c >= 0x20 && c != '"' && c != '\\' {
+		if jsonPlain[c] {
 			continue
 		}
 		b = append(b, s[start:i]...)
@@ -234,14 +242,18 @@ func appendFraction(b []byte, nanos int64) []byte {
 	if nanos == 0 {
 		return b
 	}
-	s := strconv.FormatInt(nanos+1_000_000_000, 10)[1:] // 9 digits
+	var d [9]byte
+	for i, v := 8, nanos; i >= 0; i, v = i-1, v/10 {
+		d[i] = byte('0' + v%10)
+	}
+	n := 9
 	switch {
 	case nanos%1_000_000 == 0:
-		s = s[:3]
+		n = 3
 	case nanos%1_000 == 0:
-		s = s[:6]
+		n = 6
 	}
-	return append(append(b, '.'), s...)
+	return append(append(b, '.'), d[:n]...)
 }
 
 func appendTimestamp(b []byte, m protoreflect.Message) ([]byte, error) {
