@@ -1,9 +1,11 @@
 package main
 
-// Calls to the C++ services: one reverse proxy per service package, over
-// h2c (HTTP/2 without TLS, as the services listen), with X-Forwarded-For set
-// and the deadline bounded. The transcoder in front has already turned every
-// protocol into gRPC, so this sees gRPC requests only.
+// Calls to the C++ services, one handler per service package, with
+// X-Forwarded-For set and the deadline bounded: unary calls through
+// grpc-go's client (grpcunary.go), streams and compressed messages through
+// Go's reverse proxy over h2c (HTTP/2 without TLS, as the services listen).
+// The transcoder in front has already turned every protocol into gRPC, so
+// this sees gRPC requests only.
 
 import (
 	"context"
