@@ -14,6 +14,7 @@ package main
 //	u.ServeHTTP(w, r) // r: a gRPC request (application/grpc), whole body one message
 
 import (
+	"bytes"
 	"context"
 	"encoding/base64"
 	"encoding/binary"
@@ -129,7 +130,7 @@ func (u *grpcUnary) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if len(body) < 5 || body[0] != 0 || int(binary.BigEndian.Uint32(body[1:5])) != len(body)-5 {
 		// Compressed, or not one message: the reverse proxy passes it as it is.
-		r.Body = io.NopCloser(strings.NewReader(string(body)))
+		r.Body = io.NopCloser(bytes.NewReader(body))
 		u.fallback.ServeHTTP(w, r)
 		return
 	}
