@@ -7,6 +7,7 @@ package main
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"encoding/base64"
 	"encoding/binary"
@@ -98,6 +99,12 @@ func fakeService(t *testing.T, files *protoregistry.Files) *httptest.Server {
 	protocols.SetUnencryptedHTTP2(true)
 	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		body, _ := io.ReadAll(r.Body)
+		if len(body) >= 5 && body[0] == 1 && r.Header.Get("Grpc-Encoding") == "gzip" { // a compressed message
+			if z, err := gzip.NewReader(bytes.NewReader(body[5:])); err == nil {
+				plain, _ := io.ReadAll(z)
+				body = frame(0, plain)
+			}
+		}
 		req := message(t, files, "test.v1.EchoRequest")
 		if len(body) < 5 || proto.Unmarshal(body[5:], req) != nil {
 			t.Errorf("bad gRPC request body %x", body)
@@ -526,5 +533,36 @@ func TestGRPCWebAnswerHasMessageThenTrailerFrame(t *testing.T) {
 	h.m.write(&metricsText)
 	if !strings.Contains(metricsText.String(), `protocol="grpc_web",method="/test.v1.TestService/Echo",code="OK"`) {
 		t.Errorf("metrics:\n%s", metricsText.String())
+	}
+}
+
+// A message the client compressed is not grpc-go's to send: the reverse
+// proxy passes it on as it is, and the answer comes back.
+func TestCompressedGRPCRequestGoesThrough(t *testing.T) {
+	up := fakeService(t, testFiles(t))
+	h := newHarness(t, up.Listener.Addr().String(), nil)
+	var zipped bytes.Buffer
+	z := gzip.NewWriter(&zipped)
+	z.Write(h.encode(t, "squeezed"))
+	z.Close()
+	req, _ := http.NewRequest("POST", h.url+"/test.v1.TestService/Echo", bytes.NewReader(frame(1, zipped.Bytes())))
+	req.Header.Set("Content-Type", "application/grpc")
+	req.Header.Set("Grpc-Encoding", "gzip")
+	req.Header.Set("Te", "trailers")
+	res, err := h2cClient().Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.Trailer.Get("Grpc-Status") != "0" || len(body) < 5 {
+		t.Fatalf("compressed call: %v %v %x", res.Header, res.Trailer, body)
+	}
+	msg := message(t, h.files, "test.v1.EchoResponse")
+	if err := proto.Unmarshal(body[5:], msg); err != nil {
+		t.Fatal(err)
+	}
+	if got := msg.Get(msg.Descriptor().Fields().ByName("text")).String(); got != "squeezed" {
+		t.Errorf("compressed call answered %q", got)
 	}
 }
