@@ -24,7 +24,7 @@ import (
 	"google.golang.org/protobuf/types/known/wrapperspb"
 )
 
-func everyKindDescriptor(t *testing.T) protoreflect.MessageDescriptor {
+func everyKindDescriptor(t testing.TB) protoreflect.MessageDescriptor {
 	T := descriptorpb.FieldDescriptorProto_Type(0)
 	_ = T
 	opt := descriptorpb.FieldDescriptorProto_LABEL_OPTIONAL.Enum()

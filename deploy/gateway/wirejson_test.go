@@ -19,7 +19,7 @@ import (
 
 // withoutMaps is everyKindDescriptor without its map field (which the
 // bytes writer leaves to the slow way).
-func withoutMaps(t *testing.T) protoreflect.MessageDescriptor {
+func withoutMaps(t testing.TB) protoreflect.MessageDescriptor {
 	fdp := protodesc.ToFileDescriptorProto(everyKindDescriptor(t).ParentFile())
 	fdp.Name = proto.String("kinds/v1/nomaps.proto")
 	fdp.Package = proto.String("nomaps.v1")
@@ -147,4 +147,32 @@ func TestJSONFromWireFallsBackToDecoding(t *testing.T) {
 		t.Fatal(err)
 	}
 	sameJSON(t, "with a map", got, want)
+}
+
+// go test -bench AnswerJSON: an answer to JSON from its bytes, and the way
+// before (decoded into hyperpb, then written from the message).
+func BenchmarkAnswerJSON(b *testing.B) {
+	md := withoutMaps(b)
+	wire, _ := proto.Marshal(fill(md, 0, 0))
+	opts := protojson.MarshalOptions{}
+	b.Run("from-bytes", func(b *testing.B) {
+		table := newWireTables().of(md)
+		var out []byte
+		b.ReportAllocs()
+		for i := 0; i < b.N; i++ {
+			out, _ = table.appendJSON(out[:0], wire, opts)
+		}
+		b.SetBytes(int64(len(wire)))
+	})
+	b.Run("decoded", func(b *testing.B) {
+		hyper := hyperpb.CompileMessageDescriptor(md)
+		var out []byte
+		b.ReportAllocs()
+		for i := 0; i < b.N; i++ {
+			m := hyperpb.NewMessage(hyper)
+			proto.Unmarshal(wire, m)
+			out, _ = appendJSONMessage(out[:0], m.ProtoReflect(), opts)
+		}
+		b.SetBytes(int64(len(wire)))
+	})
 }
