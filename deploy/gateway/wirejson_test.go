@@ -150,7 +150,9 @@ func TestJSONFromWireFallsBackToDecoding(t *testing.T) {
 }
 
 // go test -bench AnswerJSON: an answer to JSON from its bytes, and the way
-// before (decoded into hyperpb, then written from the message).
+// before (decoded into hyperpb, then written from the message): about 2x
+// here, where the FieldMask and wrapper fields still go through protojson;
+// about 4x on a 20-offering catalogue search answer, which has none.
 func BenchmarkAnswerJSON(b *testing.B) {
 	md := withoutMaps(b)
 	wire, _ := proto.Marshal(fill(md, 0, 0))
