@@ -95,6 +95,11 @@ var failures = map[string]*status.Status{
 
 // fakeService is a gRPC server written against the wire, over h2c.
 func fakeService(t *testing.T, files *protoregistry.Files) *httptest.Server {
+	return fakeServiceAt(t, files, "")
+}
+
+// fakeServiceAt listens on addr ("": any free port).
+func fakeServiceAt(t *testing.T, files *protoregistry.Files, addr string) *httptest.Server {
 	var protocols http.Protocols
 	protocols.SetUnencryptedHTTP2(true)
 	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -142,6 +147,14 @@ func fakeService(t *testing.T, files *protoregistry.Files) *httptest.Server {
 		w.Header().Set("Grpc-Status", "0")
 	}))
 	srv.Config.Protocols = &protocols
+	if addr != "" {
+		l, err := net.Listen("tcp", addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		srv.Listener.Close()
+		srv.Listener = l
+	}
 	srv.Start()
 	t.Cleanup(srv.Close)
 	return srv
@@ -565,4 +578,43 @@ func TestCompressedGRPCRequestGoesThrough(t *testing.T) {
 	if got := msg.Get(msg.Descriptor().Fields().ByName("text")).String(); got != "squeezed" {
 		t.Errorf("compressed call answered %q", got)
 	}
+}
+
+// A service that goes away and comes back is called again within about a
+// second (grpc-go's default backoff would wait up to 2 minutes).
+func TestServiceBackAfterRestart(t *testing.T) {
+	files := testFiles(t)
+	up := fakeService(t, files)
+	addr := up.Listener.Addr().String()
+	h := newHarness(t, addr, nil)
+	connectEcho(t, h.url, http.Header{})
+	up.Close()
+	for i := 0; i < 8; i++ { // every connection fails and backs off
+		res, err := connectPost(h.url+"/test.v1.TestService/Echo", `{}`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode != 503 {
+			t.Fatalf("service down: %d", res.StatusCode)
+		}
+		time.Sleep(150 * time.Millisecond)
+	}
+	fakeServiceAt(t, files, addr)
+	back := time.Now()
+	for {
+		res, err := connectPost(h.url+"/test.v1.TestService/Echo", `{}`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode == 200 {
+			break
+		}
+		if time.Since(back) > 3*time.Second {
+			t.Fatalf("the service was back, the gateway still answered %d after %v", res.StatusCode, time.Since(back))
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Logf("called again %v after the service came back", time.Since(back).Round(time.Millisecond))
 }

@@ -29,7 +29,9 @@ import (
 	"time"
 
 	"google.golang.org/grpc"
+	"google.golang.org/grpc/backoff"
 	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/connectivity"
 	"google.golang.org/grpc/credentials/insecure"
 	"google.golang.org/grpc/keepalive"
 	"google.golang.org/grpc/mem"
@@ -100,6 +102,11 @@ func newGRPCUnary(up upstream, cfg *config, m *metrics, fallback http.Handler) (
 			grpc.WithKeepaliveParams(keepalive.ClientParameters{Time: 30 * time.Second, Timeout: 10 * time.Second}),
 			grpc.WithUserAgent("lifelong-gateway"),
 			grpc.WithDisableRetry(), // the client decides; a call is tried once
+			// Reconnect soon after a service comes back: grpc-go's default
+			// backoff grows to 2 minutes while a service is down, and calls
+			// fail UNAVAILABLE for as long after it is up again.
+			grpc.WithConnectParams(grpc.ConnectParams{MinConnectTimeout: 5 * time.Second,
+				Backoff: backoff.Config{BaseDelay: 100 * time.Millisecond, Multiplier: 1.6, Jitter: 0.2, MaxDelay: time.Second}}),
 		)
 		if err != nil {
 			return nil, err
@@ -107,6 +114,18 @@ func newGRPCUnary(up upstream, cfg *config, m *metrics, fallback http.Handler) (
 		u.conns = append(u.conns, conn)
 	}
 	return u, nil
+}
+
+// pick: the next connection round robin, passing over any that failed to
+// connect and waits to retry (while others work, a call need not fail).
+func (u *grpcUnary) pick() *grpc.ClientConn {
+	start := int(u.next.Add(1))
+	for i := 0; i < len(u.conns); i++ {
+		if c := u.conns[(start+i)%len(u.conns)]; c.GetState() != connectivity.TransientFailure {
+			return c
+		}
+	}
+	return u.conns[start%len(u.conns)]
 }
 
 // Headers that are the transport's, not the call's metadata.
@@ -162,7 +181,7 @@ func (u *grpcUnary) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	var header, trailer metadata.MD
 	var answer *[]byte // from answerBuffers
 	defer func() { releaseAnswer(answer) }()
-	conn := u.conns[int(u.next.Add(1))%len(u.conns)]
+	conn := u.pick()
 	opts := append(u.callOpts[:len(u.callOpts):len(u.callOpts)], grpc.Header(&header), grpc.Trailer(&trailer))
 	err = conn.Invoke(ctx, r.URL.Path, &payload, &answer, opts...)
 
