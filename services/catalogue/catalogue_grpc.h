@@ -43,6 +43,7 @@ class CatalogueGrpc final
   LIFELONG_RPC(v1, GetVenue, policy::kPublic)
   LIFELONG_RPC(v1, ListVenues, policy::kPublic)
   LIFELONG_RPC(v1, ListCategories, policy::kPublic)
+  LIFELONG_RPC(v1, GetSearchOptions, policy::kPublic)
   LIFELONG_RPC(v1, CreateProgramme, policy::kCentreManagers)
   // Drafts only for the centre's staff and admins: the logic checks.
   LIFELONG_RPC(v1, GetProgramme, policy::kPublic)

@@ -16,6 +16,7 @@
 //                      ListOfferings, PublishOffering, CancelOffering,
 //                      RescheduleSession, CancelSession
 //   search.cc          SearchOfferings
+//   search_options.cc  GetSearchOptions (the search form's lists)
 //   catalogue_service.cc  construction, Present (derived state)
 //   handler_support.h  what they share (names, rights, refusals, paging)
 #pragma once
@@ -64,6 +65,8 @@ class CatalogueService {
       const common::Caller& caller, const v1::ListVenuesRequest& r);
   absl::StatusOr<v1::ListCategoriesResponse> ListCategories(
       const common::Caller& caller, const v1::ListCategoriesRequest& r);
+  absl::StatusOr<v1::GetSearchOptionsResponse> GetSearchOptions(
+      const common::Caller& caller, const v1::GetSearchOptionsRequest& r);
 
   absl::StatusOr<v1::CreateProgrammeResponse> CreateProgramme(
       const Caller& caller, const v1::CreateProgrammeRequest& r);

@@ -516,8 +516,16 @@ TEST_F(SearchTest, FiltersACitizenUses) {
   r.add_accessibility(v1::ACCESSIBILITY_STEP_FREE);
   EXPECT_EQ(Search(r), std::set<std::string>{yoga_});
   r.Clear();
-  // The night classes in subway stations; online ones have no venue.
-  r.add_venue_kinds(v1::VENUE_KIND_SUBWAY_STATION);
+  // The night classes in subway stations; online ones have no venue. The
+  // form's list (GetSearchOptions, no session) offers the value to filter
+  // by.
+  v1::GetSearchOptionsResponse lists;
+  ASSERT_TRUE(server_.Call(&Stub::GetSearchOptions, "", {}, &lists).ok());
+  for (const v1::EnumOption& kind : lists.venue_kinds()) {
+    if (kind.display_name().ko() == "지하철역") {
+      r.add_venue_kinds(static_cast<v1::VenueKind>(kind.number()));
+    }
+  }
   EXPECT_EQ(Search(r), std::set<std::string>{night_});
   r.add_venue_kinds(v1::VENUE_KIND_BASE_CENTRE);
   EXPECT_EQ(Search(r), (std::set<std::string>{yoga_, night_}));
