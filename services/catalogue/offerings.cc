@@ -6,13 +6,13 @@
 #include <set>
 
 #include "common/errors.h"
-#include "common/outbox/outbox.h"
 #include "common/page_token.h"
 #include "common/pg/idempotency.h"
 #include "common/pg/transaction.h"
 #include "common/resource_name.h"
 #include "common/text.h"
 #include "lifelong/catalogue/events/v1/catalogue_events.pb.h"
+#include "services/catalogue/catalogue_outbox.h"
 #include "services/catalogue/catalogue_repository.h"
 #include "services/catalogue/catalogue_service.h"
 #include "services/catalogue/catalogue_validation.h"
@@ -193,8 +193,7 @@ absl::StatusOr<v1::UpdateOfferingResponse> CatalogueService::UpdateOffering(
             *event.mutable_offering() = response.offering();
             for (const std::string& path : paths)
               event.add_changed_fields(path);
-            common::AddToOutbox(
-                tx, common::OutboxEvent::Of(kOfferingTopic, id, event));
+            AddCatalogueEvent(tx, id, event);
           }
           return response;
         });
@@ -259,8 +258,7 @@ absl::StatusOr<v1::PublishOfferingResponse> CatalogueService::PublishOffering(
               Present(LoadOffering(tx, id)->offering);
           event_pb::OfferingPublished event;
           *event.mutable_offering() = response.offering();
-          common::AddToOutbox(
-              tx, common::OutboxEvent::Of(kOfferingTopic, id, event));
+          AddCatalogueEvent(tx, id, event);
           return response;
         });
   }));
@@ -303,8 +301,7 @@ absl::StatusOr<v1::CancelOfferingResponse> CatalogueService::CancelOffering(
             event_pb::OfferingCancelled event;
             *event.mutable_offering() = response.offering();
             event.set_reason(r.reason());
-            common::AddToOutbox(
-                tx, common::OutboxEvent::Of(kOfferingTopic, id, event));
+            AddCatalogueEvent(tx, id, event);
           }
           return response;
         });
@@ -357,8 +354,7 @@ CatalogueService::RescheduleSession(const Caller& caller,
             *event.mutable_session() =
                 *FindSession(*response.mutable_offering(), r.session_id());
             event.set_etag(response.offering().etag());
-            common::AddToOutbox(
-                tx, common::OutboxEvent::Of(kOfferingTopic, id, event));
+            AddCatalogueEvent(tx, id, event);
           }
           return response;
         });
@@ -401,8 +397,7 @@ absl::StatusOr<v1::CancelSessionResponse> CatalogueService::CancelSession(
             *event.mutable_session() =
                 *FindSession(*response.mutable_offering(), r.session_id());
             event.set_etag(response.offering().etag());
-            common::AddToOutbox(
-                tx, common::OutboxEvent::Of(kOfferingTopic, id, event));
+            AddCatalogueEvent(tx, id, event);
           }
           return response;
         });

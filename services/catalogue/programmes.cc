@@ -5,13 +5,13 @@
 #include <set>
 
 #include "common/errors.h"
-#include "common/outbox/outbox.h"
 #include "common/page_token.h"
 #include "common/pg/idempotency.h"
 #include "common/pg/transaction.h"
 #include "common/resource_name.h"
 #include "common/text.h"
 #include "lifelong/catalogue/events/v1/catalogue_events.pb.h"
+#include "services/catalogue/catalogue_outbox.h"
 #include "services/catalogue/catalogue_repository.h"
 #include "services/catalogue/catalogue_service.h"
 #include "services/catalogue/catalogue_validation.h"
@@ -209,8 +209,7 @@ absl::StatusOr<v1::PublishProgrammeResponse> CatalogueService::PublishProgramme(
           *response.mutable_programme() = LoadProgramme(tx, id)->programme;
           event_pb::ProgrammePublished event;
           *event.mutable_programme() = response.programme();
-          common::AddToOutbox(
-              tx, common::OutboxEvent::Of(kProgrammeTopic, id, event));
+          AddCatalogueEvent(tx, id, event);
           return response;
         });
   });
