@@ -3,8 +3,8 @@
 #include <chrono>
 
 #include "common/errors.h"
-#include "services/enrolment/application_rows.h"
 #include "services/enrolment/fees.h"
+#include "services/enrolment/offering_store.h"
 #include "services/enrolment/refusals.h"
 
 namespace lifelong::enrolment {

@@ -94,9 +94,7 @@ EnrolmentService::CancelApplication(const common::Caller& caller,
             std::string offering_id = IdOf(before->offering());
             // The offering's row first, as every seat move locks it first.
             offering = LoadOffering(tx, offering_id, true);
-            tx.exec_params(
-                "SELECT 1 FROM applications WHERE id = $1 FOR UPDATE", id);
-            before = LoadApplication(tx, id);  // as of the lock
+            before = LockApplication(tx, id);
             first_session =
                 tx.exec_params(kFirstSession, offering_id)[0][0].as<int64_t>();
           }

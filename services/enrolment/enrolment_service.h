@@ -10,6 +10,20 @@
 //                         no-show blocks; VerifyCertificate
 //   rosters.cc            ListOfferingApplications
 //   offering_seats.cc     BatchGetOfferingSeats
+// Each handler loads facts, asks a pure decision, writes what it says:
+//   apply_decision.h       Apply's refusals, lottery entry or seat, fee
+//   cancel_decision.h      CancelApplication's refusals, what it frees
+//   promotion.h            who is offered free seats (freed, more capacity)
+//   seat_offer_decision.h  accepting an offer in time, a lapsed offer
+//   completion.h           completion and its certificate
+//   no_shows.h             no-show strikes and the registration block
+//   lottery.h              the draw; eligibility.h, fees.h their parts
+// and reads and writes through one store per aggregate:
+//   application_store.h    applications (columns, load, lock, status)
+//   offering_store.h       the offering read model (load, summary)
+//   seats.h                seat counts and waitlist moves on that row
+//   application_events.h   events to the outbox (Announce)
+//   caller_checks.h        who may act on an offering (IsStaff, RunsOffering)
 // Seats are counted on the offering's read-model row with conditional
 // updates (confirmed < capacity), under that row's lock (seats.h); a
 // citizen's row is locked for the length of their application, so that two
@@ -24,7 +38,10 @@
 #include "common/auth/caller.h"
 #include "common/pg/pool.h"
 #include "lifelong/enrolment/v1/enrolment_service.pb.h"
-#include "services/enrolment/application_rows.h"
+#include "services/enrolment/application_events.h"
+#include "services/enrolment/application_store.h"
+#include "services/enrolment/caller_checks.h"
+#include "services/enrolment/offering_store.h"
 #include "services/enrolment/seats.h"
 
 namespace lifelong::enrolment {

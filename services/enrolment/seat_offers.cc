@@ -38,9 +38,7 @@ absl::StatusOr<v1::AcceptSeatOfferResponse> EnrolmentService::AcceptSeatOffer(
           std::optional<cv1::Offering> offering;
           if (a) {
             offering = LoadOffering(tx, IdOf(a->offering()), true);
-            tx.exec_params(
-                "SELECT 1 FROM applications WHERE id = $1 FOR UPDATE", id);
-            a = LoadApplication(tx, id);
+            a = LockApplication(tx, id);
           }
           AcceptFacts facts;
           facts.application = a ? &*a : nullptr;
@@ -83,8 +81,7 @@ absl::StatusOr<int> EnrolmentService::ExpireOffers() {
             .empty()) {
       return false;
     }
-    tx.exec_params("SELECT 1 FROM applications WHERE id = $1 FOR UPDATE", id);
-    std::optional<v1::Application> offer = LoadApplication(tx, id);
+    std::optional<v1::Application> offer = LockApplication(tx, id);
     if (!offer || !OfferLapsed(*offer, options_.now()))
       return false;  // accepted meanwhile
     tx.exec_params(

@@ -3,7 +3,8 @@
 #include <climits>
 
 #include "lifelong/enrolment/events/v1/enrolment_events.pb.h"
-#include "services/enrolment/application_rows.h"
+#include "services/enrolment/application_events.h"
+#include "services/enrolment/application_store.h"
 
 namespace lifelong::enrolment {
 namespace {
