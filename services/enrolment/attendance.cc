@@ -12,6 +12,7 @@
 #include "common/pg/transaction.h"
 #include "common/resource_name.h"
 #include "lifelong/enrolment/events/v1/enrolment_events.pb.h"
+#include "services/enrolment/citizen_store.h"
 #include "services/enrolment/completion.h"
 #include "services/enrolment/enrolment_service.h"
 #include "services/enrolment/no_shows.h"
@@ -57,15 +58,6 @@ constexpr char kRecordMark[] = R"sql(
     SET mark = EXCLUDED.mark, recorded_by = EXCLUDED.recorded_by,
         recorded_at = now())sql";
 
-// The citizen's strikes, locked: the count DecideNoShow (no_shows.h)
-// starts from; then what it decided. A citizen unknown here has no row.
-constexpr char kStrikes[] =
-    "SELECT no_show_strikes FROM citizens WHERE id = $1 FOR UPDATE";
-constexpr char kSetStrikes[] = R"sql(
-  UPDATE citizens SET no_show_strikes = $2,
-    blocked_until = COALESCE(to_timestamp(NULLIF($3::bigint, 0)), blocked_until)
-  WHERE id = $1)sql";
-
 // Offerings whose last session ended and whose learners were not checked
 // since; each is locked (SKIP LOCKED: replicas share the work).
 constexpr char kDueForCompletion[] = R"sql(
@@ -82,8 +74,6 @@ constexpr char kConfirmedOf[] = R"sql(
 
 constexpr char kMarksOf[] =
     "SELECT session_id, mark FROM attendance WHERE application_id = $1";
-constexpr char kComplete[] =
-    "UPDATE applications SET status = 'completed' WHERE id = $1";
 constexpr char kIssueCertificate[] = R"sql(
   INSERT INTO certificates (application_id, body, issued_at)
   VALUES ($1, $2, to_timestamp($3)) RETURNING id::text)sql";
@@ -100,7 +90,7 @@ std::map<std::string, v1::AttendanceMark> MarksOf(
 // status, CourseCompleted, the certificate and CertificateIssued.
 void Complete(pqxx::work& tx, const std::string& application_id,
               const std::string& offering_id, const CompletionDecision& d) {
-  tx.exec_params(kComplete, application_id);
+  MarkCompleted(tx, application_id);
   v1::Application application = *LoadApplication(tx, application_id);
   events::v1::CourseCompleted completed;
   *completed.mutable_application() = application;
@@ -203,10 +193,9 @@ absl::StatusOr<v1::RecordAttendanceResponse> EnrolmentService::RecordAttendance(
             tx.exec_params(kRecordMark, ids[i], r.session_id(), MarkName(mark),
                            caller.account);
             // The decisions (no_shows.h, completion.h), then their writes.
-            pqxx::result strikes = tx.exec_params(kStrikes, citizen_id);
-            if (!strikes.empty()) {
+            if (std::optional<int> strikes = LockStrikes(tx, citizen_id)) {
               NoShowFacts no_show;
-              no_show.strikes = strikes[0][0].as<int>();
+              no_show.strikes = *strikes;
               if (!previous.empty())
                 no_show.previous = MarkOf(previous[0][0].as<std::string>());
               no_show.mark = mark;
@@ -214,8 +203,7 @@ absl::StatusOr<v1::RecordAttendanceResponse> EnrolmentService::RecordAttendance(
               no_show.block_days = options_.no_show_block_days;
               no_show.now = options_.now();
               if (std::optional<NoShowDecision> d = DecideNoShow(no_show)) {
-                tx.exec_params(kSetStrikes, citizen_id, d->strikes,
-                               d->blocked_until);
+                SetStrikes(tx, citizen_id, d->strikes, d->blocked_until);
               }
             }
             CompletionFacts facts;

@@ -16,11 +16,6 @@ namespace {
 
 namespace cv1 = lifelong::catalogue::v1;
 
-constexpr char kCancel[] = R"sql(
-  UPDATE applications SET status = 'cancelled', waitlist_position = NULL,
-    offer_expires_at = NULL, cancelled_by = $2, cancel_reason = $3
-  WHERE id = $1)sql";
-
 // Every live application of an offering, locked, with its status before.
 constexpr char kLiveOfOffering[] = R"sql(
   SELECT id::text, status FROM applications
@@ -64,11 +59,7 @@ void CancelEveryApplication(pqxx::work& tx, const std::string& offering_id,
     event.set_seat_freed(HoldsSeat(StatusOf(row[1].as<std::string>())));
     Announce(tx, offering_id, event);
   }
-  tx.exec_params(
-      "UPDATE offerings SET confirmed = 0, waitlist_size = 0 WHERE id = $1",
-      offering_id);
-  tx.exec_params("UPDATE offering_quotas SET taken = 0 WHERE offering_id = $1",
-                 offering_id);
+  ClearSeats(tx, offering_id);
 }
 
 absl::StatusOr<v1::CancelApplicationResponse>
@@ -112,7 +103,7 @@ EnrolmentService::CancelApplication(const common::Caller& caller,
           if (!decision.ok()) return decision.status();
 
           std::string offering_id = IdOf(before->offering());
-          tx.exec_params(kCancel, id, caller.account, r.reason());
+          MarkCancelled(tx, id, caller.account, r.reason());
           // The cancellation is announced before the seat it frees is
           // offered on: per offering, events come in causal order.
           AnnounceCancelled(tx, offering_id, id, decision->seat_freed);

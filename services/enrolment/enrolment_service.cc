@@ -1,6 +1,5 @@
 #include "services/enrolment/enrolment_service.h"
 
-#include "absl/strings/str_join.h"
 #include "common/errors.h"
 #include "common/page_token.h"
 #include "common/pg/idempotency.h"
@@ -9,6 +8,7 @@
 #include "lifelong/catalogue/v1/catalogue_service.pb.h"
 #include "lifelong/enrolment/events/v1/enrolment_events.pb.h"
 #include "services/enrolment/apply_decision.h"
+#include "services/enrolment/citizen_store.h"
 #include "services/enrolment/eligibility.h"
 #include "services/enrolment/fees.h"
 #include "services/enrolment/refusals.h"
@@ -21,46 +21,6 @@ using common::Error;
 using common::FieldViolations;
 namespace cv1 = lifelong::catalogue::v1;
 namespace event_pb = lifelong::enrolment::events::v1;
-
-constexpr char kSelectCitizen[] = R"sql(
-  SELECT birth_year, district, workplace_district,
-         array_to_string(priority_groups, ','),
-         COALESCE(EXTRACT(EPOCH FROM blocked_until)::bigint, 0)
-  FROM citizens WHERE id = $1 FOR UPDATE)sql";
-constexpr char kLiveInGroup[] = R"sql(
-  SELECT count(*) FROM applications a JOIN offerings o ON o.id = a.offering_id
-  WHERE a.citizen_id = $1 AND a.status NOT IN ('cancelled', 'expired')
-    AND o.limit_group = $2)sql";
-constexpr char kTakeSeat[] = R"sql(
-  UPDATE offerings SET confirmed = confirmed + 1
-  WHERE id = $1 AND confirmed < capacity
-  RETURNING confirmed, capacity)sql";
-// The stored position only grows (unique per offering); the rank shown is
-// the waitlist's length.
-constexpr char kTakeWaitlistPlace[] = R"sql(
-  UPDATE offerings SET waitlisted = waitlisted + 1, waitlist_size = waitlist_size + 1
-  WHERE id = $1 RETURNING waitlisted, waitlist_size)sql";
-constexpr char kInsertApplication[] = R"sql(
-  INSERT INTO applications (offering_id, citizen_id, status, waitlist_position,
-                            applied_by, priority_groups, fee_krw,
-                            fee_list_price_krw, fee_basis, fee_discount_percent)
-  VALUES ($1, $2, $3, NULLIF($4, 0), $5, ('{' || $6 || '}')::integer[], $7, $8,
-          $9, $10)
-  ON CONFLICT (offering_id, citizen_id) DO NOTHING
-  RETURNING id::text, EXTRACT(EPOCH FROM created_at)::bigint)sql";
-
-constexpr char kExistingApplication[] =
-    "SELECT id::text FROM applications WHERE offering_id = $1 AND citizen_id "
-    "= $2";
-
-CitizenFacts FactsOf(const pqxx::row& row) {
-  CitizenFacts facts;
-  facts.birth_year = row[0].as<int>();
-  facts.district = row[1].as<std::string>();
-  facts.workplace_district = row[2].as<std::string>();
-  facts.priority_groups = GroupsFromText(row[3].as<std::string>());
-  return facts;
-}
 
 }  // namespace
 
@@ -93,24 +53,20 @@ absl::StatusOr<v1::ApplyResponse> EnrolmentService::Apply(
           // The facts, then the decision (apply_decision.h).
           std::optional<cv1::Offering> offering =
               LoadOffering(tx, offering_id, /*lock=*/false);
-          pqxx::result citizen_row = tx.exec_params(kSelectCitizen, citizen_id);
-          std::optional<CitizenFacts> citizen_facts;
+          std::optional<StoredCitizen> stored = LockCitizen(tx, citizen_id);
           ApplyFacts facts;
           facts.offering = offering ? &*offering : nullptr;
           facts.for_self = for_self;
           facts.staff_of_centre =
               offering &&
               caller.HasIn(common::kRoleCentreStaff, offering->centre());
-          if (!citizen_row.empty()) {
-            citizen_facts = FactsOf(citizen_row[0]);
-            facts.citizen = &*citizen_facts;
-            facts.blocked_until = citizen_row[0][4].as<int64_t>();
+          if (stored) {
+            facts.citizen = &stored->facts;
+            facts.blocked_until = stored->blocked_until;
           }
           if (offering && !offering->limit_group().empty()) {
             facts.live_in_limit_group =
-                tx.exec_params(kLiveInGroup, citizen_id,
-                               offering->limit_group())[0][0]
-                    .as<int>();
+                LiveInLimitGroup(tx, citizen_id, offering->limit_group());
           }
           facts.limit_per_group = options_.limit_per_group;
           facts.now = options_.now();
@@ -122,39 +78,39 @@ absl::StatusOr<v1::ApplyResponse> EnrolmentService::Apply(
 
           // Lottery: an entry for the draw. First-come: the seat, or the next
           // waitlist place; both lock the offering row until commit.
-          std::string status = lottery ? "applied" : "confirmed";
-          int position = 0, rank = 0;
-          pqxx::result seat;
-          if (!lottery) seat = tx.exec_params(kTakeSeat, offering_id);
-          if (!lottery && seat.empty()) {
-            status = "waitlisted";
-            pqxx::row place =
-                tx.exec_params(kTakeWaitlistPlace, offering_id)[0];
-            position = place[0].as<int>();
-            rank = place[1].as<int>();
+          NewApplication row;
+          row.offering_id = offering_id;
+          row.citizen_id = citizen_id;
+          row.status = lottery ? "applied" : "confirmed";
+          row.applied_by = caller.account;
+          row.priority_groups = decision->priority_groups;
+          row.fee = decision->fee;
+          std::optional<SeatTaken> seat;
+          WaitlistPlace place;
+          if (!lottery) seat = TakeSeat(tx, offering_id);
+          if (!lottery && !seat) {
+            row.status = "waitlisted";
+            place = TakeWaitlistPlace(tx, offering_id);
+            row.waitlist_position = place.position;
           }
-          const std::set<int>& groups = decision->priority_groups;
+          const std::string& status = row.status;
           const event_pb::ApplicationFee& fee = decision->fee;
-          pqxx::result inserted = tx.exec_params(
-              kInsertApplication, offering_id, citizen_id, status, position,
-              caller.account, absl::StrJoin(groups, ","), fee.amount_krw(),
-              fee.list_price_krw(), static_cast<int>(fee.basis()),
-              fee.discount_percent());
-          if (inserted.empty()) {
-            return AlreadyApplied("applications/" +
-                                  tx.exec_params(kExistingApplication,
-                                                 offering_id, citizen_id)[0][0]
-                                      .as<std::string>());
+          std::optional<InsertedApplication> inserted =
+              InsertApplication(tx, row);
+          if (!inserted) {
+            return AlreadyApplied(
+                "applications/" +
+                ExistingApplicationId(tx, offering_id, citizen_id));
           }
           v1::ApplyResponse response;
           v1::Application* a = response.mutable_application();
-          a->set_name("applications/" + inserted[0][0].as<std::string>());
+          a->set_name("applications/" + inserted->id);
           a->set_offering(r.offering());
           a->set_citizen(citizen);
           a->set_status(StatusOf(status));
-          a->set_waitlist_position(rank);
+          a->set_waitlist_position(place.rank);
           a->set_applied_by(caller.account);
-          a->mutable_create_time()->set_seconds(inserted[0][1].as<int64_t>());
+          a->mutable_create_time()->set_seconds(inserted->create_time);
 
           event_pb::ApplicationSubmitted submitted;
           *submitted.mutable_application() = *a;
@@ -163,14 +119,14 @@ absl::StatusOr<v1::ApplyResponse> EnrolmentService::Apply(
           if (status == "confirmed") {
             event_pb::EnrolmentConfirmed event;
             *event.mutable_application() = *a;
-            event.set_confirmed_count(seat[0][0].as<int>());
-            event.set_capacity(seat[0][1].as<int>());
+            event.set_confirmed_count(seat->confirmed);
+            event.set_capacity(seat->capacity);
             *event.mutable_fee() = fee;
             Announce(tx, offering_id, event);
           } else if (status == "waitlisted") {
             event_pb::Waitlisted event;
             *event.mutable_application() = *a;
-            event.set_queue_position(position);
+            event.set_queue_position(place.position);
             *event.mutable_fee() = fee;
             Announce(tx, offering_id, event);
           }

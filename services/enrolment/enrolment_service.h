@@ -19,7 +19,8 @@
 //   no_shows.h             no-show strikes and the registration block
 //   lottery.h              the draw; eligibility.h, fees.h their parts
 // and reads and writes through one store per aggregate:
-//   application_store.h    applications (columns, load, lock, status)
+//   application_store.h    applications (columns, load, lock, insert, status)
+//   citizen_store.h        citizens' facts, strikes and blocks
 //   offering_store.h       the offering read model (load, summary)
 //   seats.h                seat counts and waitlist moves on that row
 //   application_events.h   events to the outbox (Announce)

@@ -51,10 +51,7 @@ absl::StatusOr<v1::AcceptSeatOfferResponse> EnrolmentService::AcceptSeatOffer(
               !decided.ok()) {
             return decided;
           }
-          tx.exec_params(
-              "UPDATE applications SET status = 'confirmed', offer_expires_at "
-              "= NULL WHERE id = $1",
-              id);
+          MarkConfirmed(tx, id);
           pqxx::row seats = tx.exec_params(
               "SELECT confirmed, capacity FROM offerings WHERE id = $1",
               IdOf(a->offering()))[0];
@@ -84,10 +81,7 @@ absl::StatusOr<int> EnrolmentService::ExpireOffers() {
     std::optional<v1::Application> offer = LockApplication(tx, id);
     if (!offer || !OfferLapsed(*offer, options_.now()))
       return false;  // accepted meanwhile
-    tx.exec_params(
-        "UPDATE applications SET status = 'expired', offer_expires_at = "
-        "NULL WHERE id = $1",
-        id);
+    MarkExpired(tx, id);
     events::v1::SeatOfferExpired event;
     *event.mutable_application() = *LoadApplication(tx, id);
     Announce(tx, offering_id, event);

@@ -11,6 +11,17 @@ namespace {
 
 namespace cv1 = lifelong::catalogue::v1;
 
+constexpr char kTakeSeat[] = R"sql(
+  UPDATE offerings SET confirmed = confirmed + 1
+  WHERE id = $1 AND confirmed < capacity
+  RETURNING confirmed, capacity)sql";
+constexpr char kTakeWaitlistPlace[] = R"sql(
+  UPDATE offerings SET waitlisted = waitlisted + 1, waitlist_size = waitlist_size + 1
+  WHERE id = $1 RETURNING waitlisted, waitlist_size)sql";
+constexpr char kClearSeats[] =
+    "UPDATE offerings SET confirmed = 0, waitlist_size = 0 WHERE id = $1";
+constexpr char kClearQuotaSeats[] =
+    "UPDATE offering_quotas SET taken = 0 WHERE offering_id = $1";
 constexpr char kReleaseSeat[] =
     "UPDATE offerings SET confirmed = confirmed - 1 WHERE id = $1";
 constexpr char kReleaseQuotaSeat[] = R"sql(
@@ -41,10 +52,6 @@ constexpr char kTakeQuotaSeat[] = R"sql(
   UPDATE offering_quotas SET taken = taken + 1
   WHERE offering_id = $1 AND priority_group = $2 AND taken < seats
   RETURNING taken)sql";
-constexpr char kOffer[] = R"sql(
-  UPDATE applications SET status = 'offered', waitlist_position = NULL,
-    offer_expires_at = to_timestamp($2), quota_group = NULLIF($3, 0)
-  WHERE id = $1)sql";
 
 // Under the offering's lock.
 PromotionFacts LoadPromotionFacts(pqxx::work& tx,
@@ -86,6 +93,24 @@ PromotionFacts LoadPromotionFacts(pqxx::work& tx,
 
 }  // namespace
 
+std::optional<SeatTaken> TakeSeat(pqxx::work& tx,
+                                  const std::string& offering_id) {
+  pqxx::result seat = tx.exec_params(kTakeSeat, offering_id);
+  if (seat.empty()) return std::nullopt;
+  return SeatTaken{seat[0][0].as<int>(), seat[0][1].as<int>()};
+}
+
+WaitlistPlace TakeWaitlistPlace(pqxx::work& tx,
+                                const std::string& offering_id) {
+  pqxx::row place = tx.exec_params(kTakeWaitlistPlace, offering_id)[0];
+  return WaitlistPlace{place[0].as<int>(), place[1].as<int>()};
+}
+
+void ClearSeats(pqxx::work& tx, const std::string& offering_id) {
+  tx.exec_params(kClearSeats, offering_id);
+  tx.exec_params(kClearQuotaSeats, offering_id);
+}
+
 void FreeSeat(pqxx::work& tx, const std::string& offering_id, int quota_group,
               const SeatPolicy& policy, events::v1::SeatOfferReason why) {
   tx.exec_params(kReleaseSeat, offering_id);
@@ -108,7 +133,7 @@ int OfferFreeSeats(pqxx::work& tx, const std::string& offering_id,
              .empty()) {
       quota = offer.quota_group;
     }
-    tx.exec_params(kOffer, offer.application_id, offer.expires_at, quota);
+    MarkOffered(tx, offer.application_id, offer.expires_at, quota);
     events::v1::SeatOffered event;
     *event.mutable_application() = *LoadApplication(tx, offer.application_id);
     event.set_reason(offer.reason);

@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <pqxx/pqxx>
 #include <string>
 
@@ -18,6 +19,27 @@
 #include "services/enrolment/promotion.h"
 
 namespace lifelong::enrolment {
+
+// Apply's seat: the next one if one is left (confirmed < capacity), with
+// the counts after it; nullopt when the offering is full.
+struct SeatTaken {
+  int confirmed = 0;
+  int capacity = 0;
+};
+std::optional<SeatTaken> TakeSeat(pqxx::work& tx,
+                                  const std::string& offering_id);
+
+// Apply's waitlist place when the offering is full: the stored position
+// (it only grows, unique per offering) and the rank shown (the waitlist's
+// length with it).
+struct WaitlistPlace {
+  int position = 0;
+  int rank = 0;
+};
+WaitlistPlace TakeWaitlistPlace(pqxx::work& tx, const std::string& offering_id);
+
+// A cancelled offering holds no seats and no waitlist.
+void ClearSeats(pqxx::work& tx, const std::string& offering_id);
 
 // Releases a seat that an application held (`quota_group` 0: a general
 // seat), then offers free seats to the waitlist; `why` the seat freed.
