@@ -7,6 +7,7 @@ package main
 // left out; vanguard's default writes them all: larger and slower).
 
 import (
+	"connectrpc.com/connect"
 	"connectrpc.com/vanguard"
 	"google.golang.org/protobuf/proto"
 )
@@ -28,8 +29,17 @@ func (p *protoCodec) MarshalAppendStable(base []byte, msg proto.Message) ([]byte
 	return proto.MarshalOptions{AllowPartial: true, Deterministic: true}.MarshalAppend(base, msg)
 }
 
+// Unmarshal: a request that is not its message is the client's fault
+// (INVALID_ARGUMENT; refusal_writer.go names it MALFORMED_REQUEST), not an
+// UNKNOWN error of the gateway's. Answers keep their bytes and do not fail.
 func (p *protoCodec) Unmarshal(data []byte, msg proto.Message) error {
-	return p.unmarshal.Unmarshal(data, msg)
+	if err := p.unmarshal.Unmarshal(data, msg); err != nil {
+		if _, answer := msg.(*rawAnswer); !answer {
+			return connect.NewError(connect.CodeInvalidArgument, err)
+		}
+		return err
+	}
+	return nil
 }
 
 func newJSONCodec(res vanguard.TypeResolver) vanguard.Codec {
@@ -38,4 +48,14 @@ func newJSONCodec(res vanguard.TypeResolver) vanguard.Codec {
 	codec.MarshalOptions.AllowPartial = true
 	codec.UnmarshalOptions.AllowPartial = true
 	return fastJSONCodec{codec} // jsonwriter.go
+}
+
+// Unmarshal: JSON that is not the request's message is INVALID_ARGUMENT
+// (MALFORMED_REQUEST), as for binary. Unknown fields are ignored, as
+// Connect's servers do, so that a newer client may call an older gateway.
+func (c fastJSONCodec) Unmarshal(data []byte, msg proto.Message) error {
+	if err := c.JSONCodec.Unmarshal(data, msg); err != nil {
+		return connect.NewError(connect.CodeInvalidArgument, err)
+	}
+	return nil
 }

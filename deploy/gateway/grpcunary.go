@@ -140,14 +140,21 @@ func (u *grpcUnary) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		if r.Context().Err() != nil {
 			return
 		}
-		writeStatus(w, status.New(codes.Internal, "reading the request: "+err.Error()))
+		writeRefusal(w, callerOf(r), 0, refusal{code: codes.Internal, reason: "INTERNAL", message: "reading the request: " + err.Error()})
 		return
 	}
 	if len(body) > maxMessageBytes+5 {
-		writeStatus(w, status.New(codes.ResourceExhausted, "message larger than 4 MiB"))
+		writeRefusal(w, callerOf(r), 0, refusal{code: codes.ResourceExhausted, reason: "MESSAGE_TOO_LARGE", message: "message larger than 4 MiB"})
 		return
 	}
-	if len(body) < 5 || body[0] != 0 || int(binary.BigEndian.Uint32(body[1:5])) != len(body)-5 {
+	if len(body) < 5 {
+		// No message: the client's could not be read (the transcoder has
+		// answered already) or none was sent. Nothing goes to the service:
+		// an empty request could still do something (Logout).
+		writeRefusal(w, callerOf(r), 0, refusal{code: codes.InvalidArgument, reason: "MALFORMED_REQUEST", message: "no request message"})
+		return
+	}
+	if body[0] != 0 || int(binary.BigEndian.Uint32(body[1:5])) != len(body)-5 {
 		// Compressed, or not one message: the reverse proxy passes it as it is.
 		r.Body = io.NopCloser(bytes.NewReader(body))
 		u.fallback.ServeHTTP(w, r)
@@ -196,7 +203,7 @@ func (u *grpcUnary) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			// Not the service's answer (those carry RetryInfo): it could not be reached.
 			slog.Warn("service unreachable", "package", u.up.pkg, "addr", u.up.addr, "error", st.Message())
 			u.m.upstreamErrors.inc(u.up.pkg)
-			writeUnavailable(w, u.up.pkg)
+			writeUnavailable(w, r, u.up.pkg)
 			return
 		}
 		copyMetadata(h, header, "")

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	connectcors "connectrpc.com/cors"
+	"google.golang.org/grpc/codes"
 )
 
 func base64Raw(b []byte) string { return base64.RawStdEncoding.EncodeToString(b) }
@@ -139,7 +140,8 @@ func withCORS(next http.Handler, origins map[string]bool, m *metrics) http.Handl
 		h.Add("Vary", "Origin")
 		if !origins[origin] {
 			m.corsRefused.Inc()
-			http.Error(w, "origin not allowed", http.StatusForbidden)
+			writeRefusal(w, callerOf(r), http.StatusForbidden, refusal{code: codes.PermissionDenied, reason: "ORIGIN_NOT_ALLOWED",
+				message: "origin " + origin + " not allowed"})
 			return
 		}
 		h.Set("Access-Control-Allow-Origin", origin)

@@ -153,7 +153,7 @@ func newAPI(cfg *config, files *protoregistry.Files, m *metrics, health *grpchea
 	}
 	slog.Info("gateway configured", "services", names, "rest_paths", len(rules),
 		"cors_origins", len(cfg.corsOrigins), "get_methods", len(cfg.getMethods))
-	return withCORS(observe(withFastPaths(transcoder, unary), m, cfg.cacheSeconds), cfg.corsOrigins, m), nil
+	return withCORS(observe(completeRefusals(withFastPaths(transcoder, unary)), m, cfg.cacheSeconds), cfg.corsOrigins, m), nil
 }
 
 func serverProtocols() *http.Protocols {

@@ -20,11 +20,7 @@ import (
 	"sync/atomic"
 	"time"
 
-	"google.golang.org/genproto/googleapis/rpc/errdetails"
-	"google.golang.org/genproto/googleapis/rpc/status"
-	"google.golang.org/protobuf/proto"
-	"google.golang.org/protobuf/types/known/anypb"
-	"google.golang.org/protobuf/types/known/durationpb"
+	"google.golang.org/grpc/codes"
 )
 
 // connectionPool spreads calls over several HTTP/2 connections to one
@@ -107,20 +103,16 @@ func encodeGrpcTimeout(d time.Duration) string {
 	return strconv.FormatInt(int64(d/time.Second), 10) + "S"
 }
 
-// writeUnavailable answers UNAVAILABLE with RetryInfo when a service
-// cannot be reached, in gRPC's trailers-only form that the transcoder turns
-// into each client's protocol.
-func writeUnavailable(w http.ResponseWriter, service string) {
-	retry, _ := anypb.New(&errdetails.RetryInfo{RetryDelay: durationpb.New(time.Second)})
-	info, _ := anypb.New(&errdetails.ErrorInfo{Reason: "UPSTREAM_UNAVAILABLE", Domain: "gateway.lifelong",
-		Metadata: map[string]string{"service": service}})
-	st := &status.Status{Code: 14, Message: "service unavailable, retry later", Details: []*anypb.Any{info, retry}}
-	raw, _ := proto.Marshal(st)
+// writeUnavailable answers UNAVAILABLE (UPSTREAM_UNAVAILABLE, RetryInfo 1 s,
+// a LocalizedMessage in the caller's language) when a service cannot be
+// reached, in gRPC's trailers-only form that the transcoder turns into each
+// client's protocol.
+func writeUnavailable(w http.ResponseWriter, r *http.Request, service string) {
+	st := refusal{code: codes.Unavailable, reason: "UPSTREAM_UNAVAILABLE", message: "service unavailable, retry later",
+		metadata: map[string]string{"service": service}, retryDelay: time.Second}.status(r.Header.Get("Accept-Language"))
 	h := w.Header()
 	h.Set("Content-Type", "application/grpc")
-	h.Set("Grpc-Status", "14")
-	h.Set("Grpc-Message", "service unavailable, retry later")
-	h.Set("Grpc-Status-Details-Bin", base64Raw(raw))
+	setGRPCStatus(h, st)
 	w.WriteHeader(http.StatusOK)
 }
 
@@ -141,7 +133,7 @@ func newProxy(up upstream, cfg *config, m *metrics, streaming map[string]bool) (
 			}
 			slog.Warn("service unreachable", "package", up.pkg, "addr", up.addr, "error", err.Error())
 			m.upstreamErrors.inc(up.pkg)
-			writeUnavailable(w, up.pkg)
+			writeUnavailable(w, r, up.pkg)
 		},
 	}
 	unary, err := newGRPCUnary(up, cfg, m, rp) // grpcunary.go
