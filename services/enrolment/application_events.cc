@@ -2,11 +2,13 @@
 
 #include <google/protobuf/descriptor.h>
 
+#include <cctype>
 #include <memory>
 
 #include "common/outbox/outbox.h"
 #include "lifelong/enrolment/events/v1/enrolment_events.pb.h"
 #include "services/enrolment/application_store.h"
+#include "services/enrolment/events_v2.h"
 
 namespace lifelong::enrolment {
 
@@ -68,8 +70,19 @@ void Announce(pqxx::work& tx, const std::string& offering_id,
     }
     SetFee(tx, *published, *a);
   }
+  // The key in canonical lower-case form: one offering, one partition.
+  std::string key = offering_id;
+  for (char& c : key)
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   common::AddToOutbox(
-      tx, common::OutboxEvent::Of(kApplicationTopic, offering_id, *published));
+      tx, common::OutboxEvent::Of(kApplicationTopic, key, *published));
+  // Its v2 twin right after it, in the same transaction (events_v2.h;
+  // docs/events/README.md, "Versions").
+  if (std::unique_ptr<google::protobuf::Message> twin =
+          EnrolmentEventV2(*published)) {
+    common::AddToOutbox(
+        tx, common::OutboxEvent::Of(kApplicationTopicV2, key, *twin));
+  }
 }
 
 }  // namespace lifelong::enrolment

@@ -18,7 +18,9 @@ namespace lifelong::enrolment {
 
 inline constexpr char kApplicationTopic[] = "lifelong.enrolment.application.v1";
 
-// Writes `event` to the outbox, keyed by the offering id. An event with an
+// Writes `event` to the outbox, keyed by the offering id (lower-case), and
+// its v2 twin (events_v2.h) to lifelong.enrolment.application.v2 right
+// after it. An event with an
 // `application` and no `fee` set gets its fee from the application's stored
 // fee decision (fees.h); it never shows the quota group (a priority group),
 // a cancellation's free-text reason or the offering's summary on the

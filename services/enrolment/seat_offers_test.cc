@@ -95,7 +95,9 @@ TEST_F(SeatOffersTest, FreedSeatIsOfferedAcceptedOrLapsesToTheNext) {
   // The cancellation comes before the offer of the seat it freed, so a
   // consumer replaying in order never sees more seats held than capacity.
   EXPECT_EQ(Count("SELECT string_agg(substr(type, 30), ',' ORDER BY id) FROM "
-                  "(SELECT * FROM {s}.outbox ORDER BY id DESC LIMIT 2) last"),
+                  "(SELECT * FROM {s}.outbox WHERE topic = "
+                  "'lifelong.enrolment.application.v1' ORDER BY id DESC "
+                  "LIMIT 2) last"),
             "EnrolmentCancelled,SeatOffered");
 
   // C accepts in time.
