@@ -6,6 +6,8 @@ export * from "./clients.js";
 export * from "./errors.js";
 export * from "./messages.js";
 export * from "./search.js";
+export * from "./roster.js";
+export * from "./staff.js";
 export * from "./gen/google/rpc/error_details_pb.js";
 export * as identityV1 from "./gen/lifelong/identity/v1/identity_service_pb.js";
 export * as catalogueV1 from "./gen/lifelong/catalogue/v1/catalogue_service_pb.js";
