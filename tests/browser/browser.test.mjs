@@ -30,6 +30,9 @@ import {
   enrolmentV1,
   fromBinary,
   identityV1,
+  rosterPage,
+  ROSTER_CONFIRMED,
+  staffDisplayNames,
   timestampFromDate,
   toBinary,
   typesV1,
@@ -114,6 +117,12 @@ async function makeFixture() {
       openingHours: [1, 2, 3, 4, 5, 6, 7].map((d) => ({ dayOfWeek: d, startMinute: 0, endMinute: 24 * 60 })),
     },
   }).catch(exists);
+  // The open offering's instructor: a staff account whose name a course page shows.
+  fixture.instructorName = `Browser instructor ${run}`;
+  fixture.instructor = (await api.identity.createStaffAccount({
+    requestId: `browser-instructor-${run}`, displayName: fixture.instructorName,
+    email: `browser-instructor-${run.toLowerCase()}@hanam.example`, password,
+  })).staff.name;
   const offering = async (key, ko, en, opens) => {
     const programme = (await api.catalogue.createProgramme({
       requestId: `browser-programme-${key}-${run}`,
@@ -131,6 +140,7 @@ async function makeFixture() {
       offering: {
         programme: programme.name, term: "2027-spring", delivery: catalogueV1.Delivery.OFFLINE,
         venue: "venues/browser-test-hall", room: "hall", capacity: 1,
+        instructor: key === "open" ? fixture.instructor : "",
         selection: catalogueV1.SelectionMethod.FIRST_COME,
         windows: [{ audience: catalogueV1.WindowAudience.EVERYONE, openTime: timestampFromDate(new Date(opens)), closeTime: timestampFromDate(new Date(now + 10 * day)) }],
         sessions: [{ sessionId: "s1", startTime: timestampFromDate(new Date(start)), endTime: timestampFromDate(new Date(start + 2 * 3600 * 1000)) }],
@@ -147,6 +157,7 @@ async function makeFixture() {
   const otherApi = createLifelongClients({ baseUrl: gateway, session: other });
   const otherEmail = await register(otherApi, "seat");
   other.token = (await retrying("login", () => otherApi.identity.login({ login: otherEmail, password }))).sessionToken;
+  fixture.seatEmail = otherEmail;
   const seat = await retrying("apply for the seat", () =>
     otherApi.enrolment.apply({ requestId: `browser-seat-${run}`, offering: fixture.open }));
   assert.equal(seat.application.status, enrolmentV1.ApplicationStatus.CONFIRMED);
@@ -344,4 +355,55 @@ test("error details are kept in Connect, gRPC-Web and gRPC", async () => {
     assert.ok(typesOf(grpc.status).includes("google.rpc.ErrorInfo") && typesOf(grpc.status).includes(r.detail),
       `${name} over gRPC: ${typesOf(grpc.status)}`);
   }
+});
+
+// --- Staff and course screens, outside the browser --------------------------
+
+test("screens: a roster page with contacts in two calls, a course page's names, the search form's lists, GetDraw by name", async () => {
+  const calls = [];
+  const counting = (url, init) => { calls.push(new URL(String(url)).pathname); return fetch(url, init); };
+  const session = createSession();
+  const api = createLifelongClients({ baseUrl: gateway, session, fetch: counting });
+  session.token = (await api.identity.login({ login: "admin@hanam.example", password: "Hanam-Lifelong-2026!" })).sessionToken;
+
+  // The roster with each person's name and email: two calls for the page.
+  calls.length = 0;
+  const roster = await rosterPage(api, { parent: fixture.open, filter: ROSTER_CONFIRMED, pageSize: 20 });
+  assert.deepEqual(calls, ["/lifelong.enrolment.v1.EnrolmentService/ListOfferingApplications",
+    "/lifelong.identity.v1.IdentityService/BatchGetCitizenContacts"]);
+  assert.equal(roster.rows.length, 1);
+  assert.equal(roster.rows[0].contact?.displayName, "Browser seat");
+  assert.equal(roster.rows[0].contact?.email, fixture.seatEmail);
+
+  // A course page: where it meets and who teaches, in two calls, anonymous.
+  const anon = createLifelongClients({ baseUrl: gateway, fetch: counting });
+  calls.length = 0;
+  const { offering } = await anon.catalogue.getOffering({ name: fixture.open });
+  const names = await staffDisplayNames(anon.identity, [offering.instructor]);
+  assert.equal(calls.length, 2);
+  assert.equal(offering.centreDisplayName?.ko, "브라우저 시험 센터");
+  assert.equal(offering.venueDisplayName?.en, "Browser test hall");
+  assert.equal(names.get(fixture.instructor), fixture.instructorName);
+
+  // The search form's lists, with names, from the API (REST too).
+  const options = await anon.catalogue.getSearchOptions({});
+  assert.ok(options.venueKinds.some((k) => k.value === "VENUE_KIND_SUBWAY_STATION" && k.displayName?.ko && k.displayName?.en));
+  const rest = await (await fetch(`${gateway}/v1/search-options`)).json();
+  assert.equal(rest.audiences.length, options.audiences.length);
+  const staff = await (await fetch(`${gateway}/v1/staff:batchGet?names=${fixture.instructor}`)).json();
+  assert.equal(staff.profiles[0].displayName, fixture.instructorName);
+
+  // GetDraw by resource name: a first-come offering has none, said in Korean and English.
+  for (const [language, text] of [["ko", /추첨/], ["en", /lottery/]]) {
+    const localized = createLifelongClients({ baseUrl: gateway, session, language });
+    const err = await localized.enrolment.getDraw({ name: `${fixture.open}/draw` }).then(() => undefined, (e) => e);
+    const r = describeError(err, language);
+    assert.equal(r.reason, "DRAW_NOT_FOUND");
+    assert.match(r.localizedMessage, text);
+  }
+
+  // The gateway's own refusal is localized too.
+  const unknown = await (await fetch(`${gateway}/v1/no-such-path`, { headers: { "accept-language": "en" } })).json();
+  assert.ok(unknown.details.some((d) => d["@type"].endsWith("ErrorInfo") && d.reason === "UNKNOWN_PATH"));
+  assert.ok(unknown.details.some((d) => d["@type"].endsWith("LocalizedMessage") && d.locale === "en" && d.message));
 });
