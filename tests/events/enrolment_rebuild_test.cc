@@ -1,7 +1,10 @@
 // A consumer that joins after the traffic rebuilds every application's
 // status and waitlist rank from lifelong.enrolment.application.v1 alone,
 // with only the rules docs/events/enrolment.md ("Deriving state from the
-// stream") gives, and finds what the enrolment API answers.
+// stream") gives, and finds what the enrolment API answers; and again from
+// lifelong.enrolment.application.v2 alone, whose records must each be the
+// twin of a v1 record (same key and ce_time, own ce_id; the catalogue's
+// offering topics likewise).
 //
 // The traffic, against the running stack: first-come and lottery offerings,
 // applications from several clients at once, cancellations of seats, of
@@ -39,6 +42,9 @@ using testing::Bearer;
 using Clock = std::chrono::steady_clock;
 
 constexpr char kTopic[] = "lifelong.enrolment.application.v1";
+// v2, beside v1 (docs/events/README.md, "Versions"): the same rules rebuild
+// the same state from it, and each v1 record has its twin there.
+constexpr char kTopicV2[] = "lifelong.enrolment.application.v2";
 constexpr char kWaitlisted[] = "APPLICATION_STATUS_WAITLISTED";
 
 // ---- The late consumer: only the documented rules. ----
@@ -455,30 +461,72 @@ TEST_F(EnrolmentRebuildTest, LateConsumerRebuildsStatusesAndRanks) {
   // Joining now: read the topic from its beginning until the model agrees
   // with the API (the relay and the catalogue's capacity change may still
   // be on their way), or say where it does not.
-  EnrolmentReadModel model;
+  EnrolmentReadModel model, model_v2;
   std::set<std::string> ours;
   for (const Offering& o : offerings_) {
     ours.insert(IdOf(o.name));
     model.SetCapacity(IdOf(o.name), o.capacity);
+    model_v2.SetCapacity(IdOf(o.name), o.capacity);
   }
-  testing::TopicReader reader({kTopic});
-  std::string differences = "nothing read";
+  testing::TopicReader reader({kTopic, kTopicV2});
+  std::string differences = "nothing read", differences_v2 = "nothing read";
   size_t records = 0;
   std::map<std::string, int> types;
+  std::vector<common::ConsumedMessage> v1_records, v2_records;
   deadline = Clock::now() + std::chrono::seconds(60);
   while (Clock::now() < deadline) {
     for (const common::ConsumedMessage& m : reader.ReadToEnd()) {
       if (!ours.count(m.key)) continue;
+      if (m.topic == kTopicV2) {
+        model_v2.Apply(m);
+        v2_records.push_back(m);
+        continue;
+      }
       model.Apply(m);
+      v1_records.push_back(m);
       ++records;
       ++types[m.headers.count("ce_type") ? m.headers.at("ce_type") : ""];
     }
     differences = Differences(model);
-    if (differences.empty()) break;
+    differences_v2 = Differences(model_v2);
+    if (differences.empty() && differences_v2.empty() &&
+        v1_records.size() == v2_records.size()) {
+      break;
+    }
     std::this_thread::sleep_for(std::chrono::seconds(1));
   }
   EXPECT_EQ(differences, "") << "after " << records << " records";
   for (const std::string& finding : model.findings()) ADD_FAILURE() << finding;
+  EXPECT_EQ(differences_v2, "")
+      << "from v2, after " << v2_records.size() << " records";
+  for (const std::string& finding : model_v2.findings())
+    ADD_FAILURE() << "v2: " << finding;
+  // Each v1 record's twin: same key and ce_time, its own ce_id, in the same
+  // place of the key's order.
+  size_t pairs = 0;
+  for (const std::string& finding :
+       testing::TwinFindings(v1_records, v2_records, ours, &pairs)) {
+    ADD_FAILURE() << finding;
+  }
+  EXPECT_EQ(pairs, v1_records.size());
+  // The catalogue's events of the same offerings, likewise.
+  testing::TopicReader offerings_reader(
+      {"lifelong.catalogue.offering.v1", "lifelong.catalogue.offering.v2"});
+  std::vector<common::ConsumedMessage> offering_v1, offering_v2;
+  for (const common::ConsumedMessage& m : offerings_reader.ReadToEnd()) {
+    if (!ours.count(m.key)) continue;
+    (m.topic == "lifelong.catalogue.offering.v2" ? offering_v2 : offering_v1)
+        .push_back(m);
+  }
+  size_t offering_pairs = 0;
+  for (const std::string& finding :
+       testing::TwinFindings(offering_v1, offering_v2, ours, &offering_pairs)) {
+    ADD_FAILURE() << "catalogue: " << finding;
+  }
+  // Published, the capacity change, the cancellation at least.
+  EXPECT_GE(offering_pairs, offerings_.size() + 2);
+  std::cout << pairs << " enrolment and " << offering_pairs
+            << " catalogue v1/v2 twins checked\n";
   std::map<std::string, int> by_status;
   for (const auto& [name, citizen] : applications_)
     ++by_status[model.Status(name)];

@@ -12,9 +12,11 @@
 #include "common/kafka/kafka_config.h"
 #include "common/testing/test_stack.h"
 #include "lifelong/catalogue/events/v1/catalogue_events.pb.h"
+#include "lifelong/catalogue/events/v2/catalogue_events.pb.h"
 #include "lifelong/community/events/v1/community_events.pb.h"
 #include "lifelong/consulting/events/v1/consulting_events.pb.h"
 #include "lifelong/enrolment/events/v1/enrolment_events.pb.h"
+#include "lifelong/enrolment/events/v2/enrolment_events.pb.h"
 #include "lifelong/identity/events/v1/identity_events.pb.h"
 #include "tests/support/platform_clients.h"
 
@@ -98,6 +100,8 @@ std::unique_ptr<google::protobuf::Message> Decode(
       identity::events::v1::CitizenRegistered::descriptor()->file(),
       catalogue::events::v1::OfferingPublished::descriptor()->file(),
       enrolment::events::v1::ApplicationSubmitted::descriptor()->file(),
+      catalogue::events::v2::OfferingPublished::descriptor()->file(),
+      enrolment::events::v2::ApplicationSubmitted::descriptor()->file(),
       consulting::events::v1::BookingRequested::descriptor()->file(),
       community::events::v1::GroupCreated::descriptor()->file(),
   };
@@ -114,6 +118,80 @@ std::unique_ptr<google::protobuf::Message> Decode(
           ->New());
   if (!payload->ParseFromString(m.value)) return nullptr;
   return payload;
+}
+
+std::vector<std::string> TwinFindings(
+    const std::vector<common::ConsumedMessage>& v1_records,
+    const std::vector<common::ConsumedMessage>& v2_records,
+    const std::set<std::string>& keys, size_t* pairs) {
+  auto by_key = [&](const std::vector<common::ConsumedMessage>& records) {
+    std::map<std::string, std::vector<const common::ConsumedMessage*>> out;
+    for (const common::ConsumedMessage& m : records)
+      if (keys.count(m.key)) out[m.key].push_back(&m);
+    return out;
+  };
+  auto header = [](const common::ConsumedMessage& m, const char* name) {
+    auto it = m.headers.find(name);
+    return it == m.headers.end() ? std::string() : it->second;
+  };
+  auto event_name = [&](const common::ConsumedMessage& m) {
+    std::string type = header(m, "ce_type");
+    return type.substr(type.rfind('.') + 1);
+  };
+  auto package = [&](const common::ConsumedMessage& m) {
+    std::string type = header(m, "ce_type");
+    return type.substr(0, type.rfind('.'));
+  };
+  std::vector<std::string> findings;
+  size_t checked = 0;
+  auto v1_by_key = by_key(v1_records);
+  auto v2_by_key = by_key(v2_records);
+  // Twins are matched in commit order (ce_time; within one transaction, the
+  // order it wrote them): two independent changes committed concurrently
+  // (two lottery entries) may come in either order on each topic.
+  auto by_time = [&](auto& records) {
+    std::stable_sort(records.begin(), records.end(),
+                     [&](const common::ConsumedMessage* x,
+                         const common::ConsumedMessage* y) {
+                       return header(*x, "ce_time") < header(*y, "ce_time");
+                     });
+  };
+  for (auto& [key, records] : v1_by_key) by_time(records);
+  for (auto& [key, records] : v2_by_key) by_time(records);
+  for (const auto& [key, olds] : v1_by_key) {
+    const auto& news = v2_by_key[key];
+    if (news.size() != olds.size()) {
+      findings.push_back(key + ": " + std::to_string(olds.size()) +
+                         " v1 records, " + std::to_string(news.size()) +
+                         " on v2");
+    }
+    for (size_t i = 0; i < std::min(olds.size(), news.size()); ++i) {
+      const common::ConsumedMessage& a = *olds[i];
+      const common::ConsumedMessage& b = *news[i];
+      std::string where =
+          key + " #" + std::to_string(i) + " (" + header(a, "ce_type") + ")";
+      std::string v1_package = package(a);
+      if (package(b) != v1_package.substr(0, v1_package.size() - 2) + "v2" ||
+          event_name(b) != event_name(a)) {
+        findings.push_back(where + ": its twin is " + header(b, "ce_type"));
+      }
+      if (header(b, "ce_time") != header(a, "ce_time") ||
+          header(a, "ce_time").empty()) {
+        findings.push_back(where + ": ce_time " + header(a, "ce_time") +
+                           ", the twin's " + header(b, "ce_time"));
+      }
+      if (header(b, "ce_id") == header(a, "ce_id")) {
+        findings.push_back(where + ": the twin has the same ce_id");
+      }
+      ++checked;
+    }
+  }
+  for (const auto& [key, news] : v2_by_key) {
+    if (!v1_by_key.count(key))
+      findings.push_back(key + ": v2 records without v1 records");
+  }
+  if (pairs != nullptr) *pairs = checked;
+  return findings;
 }
 
 grpc::Status Eventually(const std::function<grpc::Status()>& call,

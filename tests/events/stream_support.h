@@ -53,6 +53,18 @@ class TopicReader {
 std::unique_ptr<google::protobuf::Message> Decode(
     const common::ConsumedMessage& m);
 
+// What is wrong with the v2 twins (docs/events/README.md, "Versions") of
+// the v1 records of `keys`: each v1 record of a key must have, at the same
+// place in the key's commit order (ce_time, then the order on the topic),
+// a record of the same event name in the v2 package, the same key and
+// ce_time and another ce_id, and v2 no record without a v1 record. Records
+// of other keys are ignored. Empty when all hold; `pairs` counts the twins
+// checked.
+std::vector<std::string> TwinFindings(
+    const std::vector<common::ConsumedMessage>& v1_records,
+    const std::vector<common::ConsumedMessage>& v2_records,
+    const std::set<std::string>& keys, size_t* pairs = nullptr);
+
 // Calls `call` until it succeeds or fails with a reason other than
 // `waiting_for` (e.g. CITIZEN_UNKNOWN while identity's event travels), for
 // at most 90 seconds.
