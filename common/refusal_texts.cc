@@ -44,6 +44,10 @@ const RefusalTexts& CommonRefusalTexts() {
       {"INVALID_TICKET",
        {"이 연락처를 볼 수 있는 권한이 없습니다.",
         "You may not see these contact details."}},
+      {"TICKET_EXPIRED",
+       {"명단을 연 지 10분이 지났습니다. 명단을 다시 불러와 주십시오.",
+        "This list was opened more than 10 minutes ago. Please load it "
+        "again."}},
       {"ROLE_REQUIRED",
        {"이 기능을 사용할 권한이 없습니다.",
         "You do not have permission to do this."}},

@@ -83,7 +83,8 @@ absl::StatusOr<ContactTicket> VerifyContactTicket(std::string_view ticket,
     return Invalid("the ticket is not one enrolment issued");
   }
   if (out.expire_unix <= now_unix) {
-    return Invalid("the ticket has lapsed; list the roster again");
+    return Error(absl::StatusCode::kPermissionDenied, "TICKET_EXPIRED",
+                 "the ticket has lapsed; list the roster again");
   }
   out.staff = lines[1];
   out.as = {lines[2], lines[3]};

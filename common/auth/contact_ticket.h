@@ -38,8 +38,9 @@ inline constexpr int64_t kContactTicketSeconds = 600;
 std::string SignContactTicket(const ContactTicket& ticket,
                               std::string_view key);
 
-// The ticket, or PERMISSION_DENIED INVALID_TICKET when it is malformed, not
-// signed with `key`, or expired at `now_unix`.
+// The ticket, or PERMISSION_DENIED: INVALID_TICKET when it is malformed or
+// not signed with `key`, TICKET_EXPIRED when it lapsed by `now_unix` (the
+// screen lists the roster again).
 absl::StatusOr<ContactTicket> VerifyContactTicket(std::string_view ticket,
                                                   std::string_view key,
                                                   int64_t now_unix);

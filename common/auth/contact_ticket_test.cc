@@ -44,7 +44,7 @@ TEST(ContactTicketTest, RefusesLapsedForgedOrWidenedTickets) {
     EXPECT_EQ(t.status().code(), absl::StatusCode::kPermissionDenied);
     return ReasonOf(t.status());
   };
-  EXPECT_EQ(reason(VerifyContactTicket(good, kKey, 1000)), "INVALID_TICKET");
+  EXPECT_EQ(reason(VerifyContactTicket(good, kKey, 1000)), "TICKET_EXPIRED");
   EXPECT_EQ(reason(VerifyContactTicket(good, "another key", 0)),
             "INVALID_TICKET");
   // A holder who adds a citizen to the payload keeps the old signature.

@@ -555,6 +555,8 @@ TEST_F(SearchTest, BasicViewIsAListEntryAndFullViewIsEverything) {
   EXPECT_EQ(out.offerings(0).title().en(), "Gentle yoga for older adults");
   EXPECT_FALSE(out.offerings(0).centre_display_name().ko().empty());
   EXPECT_FALSE(out.offerings(0).venue_display_name().ko().empty());
+  // A results page names its instructors in one BatchGetStaffProfiles.
+  EXPECT_EQ(out.offerings(0).instructor(), kInstructor);
   r.set_view(v1::OFFERING_VIEW_FULL);
   ASSERT_TRUE(server_.Call(&Stub::SearchOfferings, "", r, &out).ok());
   EXPECT_EQ(out.offerings(0).sessions_size(), 10);

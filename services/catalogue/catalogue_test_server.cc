@@ -129,6 +129,7 @@ v1::Offering CatalogueTestServer::Offering(const std::string& programme,
   o.set_term("2027-spring");
   o.set_venue("venues/" + centre + "-hall");
   o.set_room("hall");
+  o.set_instructor(kInstructor);
   o.set_delivery(v1::DELIVERY_OFFLINE);
   o.set_capacity(20);
   o.set_min_enrolment(5);

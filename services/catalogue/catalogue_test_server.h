@@ -30,6 +30,9 @@ namespace lifelong::catalogue {
 // 2027-03-02 (a Tuesday) 00:00 Seoul, in UTC seconds.
 inline constexpr int64_t kTermStart = 1803913200;
 inline constexpr int64_t kDay = 86400;
+// The instructor every test offering names.
+inline constexpr char kInstructor[] =
+    "staff/00000009-0000-4000-8000-000000000001";
 
 class CatalogueTestServer {
  public:

@@ -64,6 +64,7 @@ v1::Offering BasicView(const v1::Offering& o) {
   *basic.mutable_title() = o.title();
   basic.set_term(o.term());
   basic.set_venue(o.venue());
+  basic.set_instructor(o.instructor());
   *basic.mutable_centre_display_name() = o.centre_display_name();
   *basic.mutable_venue_display_name() = o.venue_display_name();
   basic.set_delivery(o.delivery());

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_split.h"
 #include "common/auth/contact_ticket.h"
 #include "common/errors.h"
@@ -23,17 +24,24 @@ constexpr char kStatusNames[][12] = {"",          "confirmed", "waitlisted",
                                      "cancelled", "applied",   "offered",
                                      "expired",   "completed"};
 
-// The status an AIP-160 filter names: `status = CONFIRMED` (or
-// APPLICATION_STATUS_CONFIRMED); nothing else is a filter here.
+// The status an AIP-160 filter names: `status = CONFIRMED`, `status=CONFIRMED`
+// or `status = "CONFIRMED"` (with or without APPLICATION_STATUS_); nothing
+// else is a filter here.
 v1::ApplicationStatus StatusFilter(const std::string& filter,
                                    common::FieldViolations& v) {
-  std::vector<std::string> words =
-      absl::StrSplit(filter, ' ', absl::SkipWhitespace());
+  std::vector<std::string> sides = absl::StrSplit(filter, '=');
+  std::string field, value;
+  if (sides.size() == 2) {
+    field = std::string(absl::StripAsciiWhitespace(sides[0]));
+    value = std::string(absl::StripAsciiWhitespace(sides[1]));
+    if (value.size() >= 2 && value.front() == '"' && value.back() == '"') {
+      value = value.substr(1, value.size() - 2);
+    }
+  }
   v1::ApplicationStatus status = v1::APPLICATION_STATUS_UNSPECIFIED;
-  if (words.size() != 3 || words[0] != "status" || words[1] != "=" ||
-      !(v1::ApplicationStatus_Parse(words[2], &status) ||
-        v1::ApplicationStatus_Parse("APPLICATION_STATUS_" + words[2],
-                                    &status)) ||
+  if (field != "status" || value.empty() ||
+      !(v1::ApplicationStatus_Parse(value, &status) ||
+        v1::ApplicationStatus_Parse("APPLICATION_STATUS_" + value, &status)) ||
       status == v1::APPLICATION_STATUS_UNSPECIFIED) {
     v.Add("filter", "INVALID_FILTER",
           "`status = CONFIRMED`, `status = WAITLISTED` or another status, "

@@ -112,8 +112,10 @@ IdentityService::BatchGetStaffProfiles(
         for (int i = 0; i < static_cast<int>(ids.size()); ++i) {
           auto it = names.find(ids[i]);
           if (it == names.end()) {
-            return Error(StatusCode::kNotFound, "STAFF_NOT_FOUND",
-                         request.names(i) + " is not a staff account");
+            return common::WithErrorMetadata(
+                Error(StatusCode::kNotFound, "STAFF_NOT_FOUND",
+                      request.names(i) + " is not a staff account"),
+                "name", request.names(i));
           }
           v1::StaffProfile* profile = response.add_profiles();
           profile->set_name(request.names(i));

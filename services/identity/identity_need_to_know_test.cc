@@ -420,7 +420,7 @@ TEST_F(NeedToKnowTest, ARosterTicketShowsItsPageToItsHolderAndLogsEachRead) {
   common::ContactTicket lapsed = ticket;
   lapsed.expire_unix = std::time(nullptr) - 1;
   EXPECT_EQ(Contacts(staff, lapsed, kContactTicketKey).reason,
-            "INVALID_TICKET");
+            "TICKET_EXPIRED");
   common::ContactTicket elsewhere = ticket;
   elsewhere.as.scope = "centres/wirye";
   EXPECT_EQ(Contacts(staff, elsewhere, kContactTicketKey).reason,
@@ -451,6 +451,11 @@ TEST_F(NeedToKnowTest, StaffDisplayNamesArePublicAndNothingElse) {
   Answer a = Of(stub_->BatchGetStaffProfiles(&again, request, &response));
   EXPECT_EQ(a.code, grpc::StatusCode::NOT_FOUND);
   EXPECT_EQ(a.reason, "STAFF_NOT_FOUND");
+  grpc::ClientContext named;
+  grpc::Status unknown =
+      stub_->BatchGetStaffProfiles(&named, request, &response);
+  EXPECT_EQ(common::ErrorMetadataOf(common::FromGrpcStatus(unknown)).at("name"),
+            request.names(1));
   request.set_names(1, instructor);
   grpc::ClientContext twice;
   EXPECT_EQ(Of(stub_->BatchGetStaffProfiles(&twice, request, &response)).code,
