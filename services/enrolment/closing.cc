@@ -200,16 +200,10 @@ void EnrolmentService::Draw(pqxx::work& tx, const std::string& id,
   }
   tx.exec_params(kApplyOutcomes, ArrayLiteral(ids), ArrayLiteral(statuses),
                  ArrayLiteral(positions), ArrayLiteral(quota_groups));
-  for (const cv1::SeatQuota& q : offering.quotas()) {
-    tx.exec_params(
-        "INSERT INTO offering_quotas (offering_id, priority_group, seats, "
-        "taken) VALUES ($1, $2, $3, $4)",
-        id, static_cast<int>(q.group()), q.seats(), taken[q.group()]);
-  }
-  tx.exec_params(
-      "UPDATE offerings SET confirmed = confirmed + $2, waitlisted = $3, "
-      "waitlist_size = $3 WHERE id = $1",
-      id, seated, waitlisted);
+  std::vector<DrawnQuota> drawn_quotas;
+  for (const cv1::SeatQuota& q : offering.quotas())
+    drawn_quotas.push_back({q.group(), q.seats(), taken[q.group()]});
+  SeatTheDraw(tx, id, drawn_quotas, seated, waitlisted);
   tx.exec_params(
       "UPDATE draws SET drawn_at = to_timestamp($2), record = $3 WHERE "
       "offering_id = $1",

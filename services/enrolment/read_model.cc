@@ -5,9 +5,10 @@
 
 #include "lifelong/catalogue/events/v1/catalogue_events.pb.h"
 #include "lifelong/identity/events/v1/identity_events.pb.h"
-#include "services/enrolment/application_rows.h"
+#include "services/enrolment/application_store.h"
 #include "services/enrolment/cancellation.h"
 #include "services/enrolment/closing.h"
+#include "services/enrolment/offering_store.h"
 #include "services/enrolment/progress.h"
 
 namespace lifelong::enrolment {

@@ -18,6 +18,13 @@ constexpr char kTakeSeat[] = R"sql(
 constexpr char kTakeWaitlistPlace[] = R"sql(
   UPDATE offerings SET waitlisted = waitlisted + 1, waitlist_size = waitlist_size + 1
   WHERE id = $1 RETURNING waitlisted, waitlist_size)sql";
+constexpr char kDrawnQuota[] = R"sql(
+  INSERT INTO offering_quotas (offering_id, priority_group, seats, taken)
+  VALUES ($1, $2, $3, $4))sql";
+constexpr char kSeatTheDraw[] = R"sql(
+  UPDATE offerings SET confirmed = confirmed + $2, waitlisted = $3,
+    waitlist_size = $3
+  WHERE id = $1)sql";
 constexpr char kClearSeats[] =
     "UPDATE offerings SET confirmed = 0, waitlist_size = 0 WHERE id = $1";
 constexpr char kClearQuotaSeats[] =
@@ -104,6 +111,14 @@ WaitlistPlace TakeWaitlistPlace(pqxx::work& tx,
                                 const std::string& offering_id) {
   pqxx::row place = tx.exec_params(kTakeWaitlistPlace, offering_id)[0];
   return WaitlistPlace{place[0].as<int>(), place[1].as<int>()};
+}
+
+void SeatTheDraw(pqxx::work& tx, const std::string& offering_id,
+                 const std::vector<DrawnQuota>& quotas, int seated,
+                 int waitlisted) {
+  for (const DrawnQuota& q : quotas)
+    tx.exec_params(kDrawnQuota, offering_id, q.group, q.seats, q.taken);
+  tx.exec_params(kSeatTheDraw, offering_id, seated, waitlisted);
 }
 
 void ClearSeats(pqxx::work& tx, const std::string& offering_id) {

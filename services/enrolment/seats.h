@@ -2,9 +2,11 @@
 // (LoadOffering(tx, id, /*lock=*/true)), so that the conditional updates on
 // offerings.confirmed (never above capacity) and offering_quotas.taken
 // (never above the reserved seats) cannot race, and waitlist ranks stay
-// gap-free. Used by cancellations, offer expiry, the catalogue's capacity
-// changes and the draw. Who is offered a free seat is decided by
-// promotion.h from the facts loaded here; this file loads and writes.
+// gap-free. Every write of the seat counts is here: Apply's seat or
+// waitlist place, the draw, cancellations, offer expiry, the catalogue's
+// capacity changes and a cancelled offering. Who is offered a free seat is
+// decided by promotion.h from the facts loaded here; this file loads and
+// writes.
 //
 //   FreeSeat(tx, offering_id, quota_group, policy,
 //            events::v1::SEAT_OFFER_REASON_CANCELLATION);
@@ -14,6 +16,7 @@
 #include <optional>
 #include <pqxx/pqxx>
 #include <string>
+#include <vector>
 
 #include "lifelong/enrolment/events/v1/enrolment_events.pb.h"
 #include "services/enrolment/promotion.h"
@@ -37,6 +40,18 @@ struct WaitlistPlace {
   int rank = 0;
 };
 WaitlistPlace TakeWaitlistPlace(pqxx::work& tx, const std::string& offering_id);
+
+// The draw's outcome in the counts (closing.cc): `seated` seats more,
+// `waitlisted` waiting (positions 1 to waitlisted), and each quota's
+// reserved seats with those the draw filled.
+struct DrawnQuota {
+  int group = 0;
+  int seats = 0;
+  int taken = 0;
+};
+void SeatTheDraw(pqxx::work& tx, const std::string& offering_id,
+                 const std::vector<DrawnQuota>& quotas, int seated,
+                 int waitlisted);
 
 // A cancelled offering holds no seats and no waitlist.
 void ClearSeats(pqxx::work& tx, const std::string& offering_id);
