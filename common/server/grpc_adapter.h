@@ -67,6 +67,6 @@ class GrpcAdapter {
 
 // Declares a member that hands `texts` (a const common::RefusalTexts&) to the
 // adapter's guard when the adapter is built.
-#define LIFELONG_REFUSAL_TEXTS(texts)                          \
-  ::lifelong::common::RefusalTextsRegistration refusal_texts_{ \
-      this->guard_, (texts)};
+#define LIFELONG_REFUSAL_TEXTS(texts)                                       \
+  ::lifelong::common::RefusalTextsRegistration refusal_texts_{this->guard_, \
+                                                              (texts)};
