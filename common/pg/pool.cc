@@ -56,6 +56,7 @@ PgPool::Lease PgPool::Acquire(std::chrono::steady_clock::time_point until) {
 }
 
 void PgPool::Return(std::unique_ptr<pqxx::connection> conn) {
+  bool dropped_idle = false;
   {
     std::lock_guard<std::mutex> lock(mu_);
     leased_.erase(conn.get());
@@ -67,12 +68,19 @@ void PgPool::Return(std::unique_ptr<pqxx::connection> conn) {
         // A connection that broke in use: PostgreSQL restarted or went
         // away, and the idle ones are as stale. Drop them, so the retry of
         // the transaction (common/pg/transaction.h) gets a new connection.
+        dropped_idle = !idle_.empty();
         free_slots_ += static_cast<int>(idle_.size());
         idle_.clear();
       }
     }
   }
-  available_.notify_all();
+  // One connection (or slot) came back: one waiter can use it. Waking all
+  // of them sends a hundred threads after one connection.
+  if (dropped_idle) {
+    available_.notify_all();
+  } else {
+    available_.notify_one();
+  }
 }
 
 PgPool::CommitPermit::~CommitPermit() {
