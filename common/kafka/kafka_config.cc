@@ -80,6 +80,9 @@ std::unique_ptr<RdKafka::Conf> MakeKafkaConf(KafkaSettings defaults,
                                              const std::string& what) {
   std::unique_ptr<RdKafka::Conf> conf(
       RdKafka::Conf::create(RdKafka::Conf::CONF_GLOBAL));
+  // Small requests go out at once instead of waiting for the broker's
+  // delayed ACK (Nagle's algorithm), which TLS records run into.
+  defaults.emplace("socket.nagle.disable", "true");
   for (const auto& [k, v] : KafkaSecuritySettings()) defaults[k] = v;
   for (const auto& [k, v] : overrides) defaults[k] = v;
   std::string error;
