@@ -4,6 +4,17 @@
 
 namespace lifelong::common {
 
+std::string CanonicalName(const std::string& name) {
+  std::string out = name;
+  size_t slash = out.rfind('/');
+  for (size_t i = slash == std::string::npos ? 0 : slash + 1; i < out.size();
+       ++i) {
+    out[i] =
+        static_cast<char>(std::tolower(static_cast<unsigned char>(out[i])));
+  }
+  return out;
+}
+
 bool IsUuid(const std::string& s) {
   if (s.size() != 36) return false;
   for (size_t i = 0; i < s.size(); ++i) {

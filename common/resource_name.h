@@ -11,6 +11,11 @@
 
 namespace lifelong::common {
 
+// A resource name with its id in canonical lower-case form
+// ("offerings/3F2A..." -> "offerings/3f2a..."; a bare id too): what events
+// are keyed by, so one resource's events share a partition.
+std::string CanonicalName(const std::string& name);
+
 // 8-4-4-4-12 hexadecimal digits.
 bool IsUuid(const std::string& s);
 

@@ -5,6 +5,14 @@
 namespace lifelong::common {
 namespace {
 
+TEST(ResourceNameTest, CanonicalNamesHaveLowerCaseIds) {
+  EXPECT_EQ(CanonicalName("offerings/3F2A0E1C-AAAA-4000-8000-00000000ABCD"),
+            "offerings/3f2a0e1c-aaaa-4000-8000-00000000abcd");
+  EXPECT_EQ(CanonicalName("3F2A0E1C-AAAA-4000-8000-00000000ABCD"),
+            "3f2a0e1c-aaaa-4000-8000-00000000abcd");
+  EXPECT_EQ(CanonicalName("centres/misa"), "centres/misa");
+}
+
 TEST(ResourceNameTest, UuidNames) {
   FieldViolations v;
   EXPECT_EQ(UuidOf("offerings/0b6f3c1e-2d4a-4f6b-9a8e-1c2d3e4f5a6b",

@@ -1,6 +1,7 @@
 #include "services/catalogue/catalogue_outbox.h"
 
 #include "common/outbox/outbox.h"
+#include "common/resource_name.h"
 #include "services/catalogue/catalogue_service.h"
 #include "services/catalogue/events_v2.h"
 
@@ -12,7 +13,7 @@ namespace {
 template <typename V1Event>
 void AddBoth(pqxx::work& tx, const char* topic_v1, const char* topic_v2,
              const std::string& id, const V1Event& event) {
-  std::string key = CanonicalName(id);
+  std::string key = common::CanonicalName(id);
   common::AddToOutbox(tx, common::OutboxEvent::Of(topic_v1, key, event));
   common::AddToOutbox(tx, common::OutboxEvent::Of(topic_v2, key, ToV2(event)));
 }

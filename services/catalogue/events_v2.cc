@@ -1,6 +1,6 @@
 #include "services/catalogue/events_v2.h"
 
-#include <cctype>
+#include "common/resource_name.h"
 
 namespace lifelong::catalogue {
 namespace {
@@ -47,17 +47,6 @@ ev2::Eligibility EligibilityV2(const v1::Eligibility& e) {
 
 }  // namespace
 
-std::string CanonicalName(const std::string& name) {
-  std::string out = name;
-  size_t slash = out.rfind('/');
-  for (size_t i = slash == std::string::npos ? 0 : slash + 1; i < out.size();
-       ++i) {
-    out[i] =
-        static_cast<char>(std::tolower(static_cast<unsigned char>(out[i])));
-  }
-  return out;
-}
-
 types::PriorityGroup PriorityGroupV2(v1::PriorityGroup g) {
   switch (g) {
     case v1::PRIORITY_GROUP_BASIC_LIVELIHOOD:
@@ -76,7 +65,7 @@ types::PriorityGroup PriorityGroupV2(v1::PriorityGroup g) {
 }
 
 types::Language LanguageV2(const std::string& code) {
-  std::string lower = CanonicalName(code);
+  std::string lower = common::CanonicalName(code);
   if (lower == "ko") return types::LANGUAGE_KO;
   if (lower == "en") return types::LANGUAGE_EN;
   return types::LANGUAGE_UNSPECIFIED;
@@ -93,7 +82,7 @@ ev2::Session SessionV2(const v1::Session& s) {
 
 ev2::Programme ProgrammeV2(const v1::Programme& p) {
   ev2::Programme out;
-  out.set_name(CanonicalName(p.name()));
+  out.set_name(common::CanonicalName(p.name()));
   out.set_centre(p.centre());
   if (p.has_title()) *out.mutable_title() = NameV2(p.title());
   out.set_category(p.category());
@@ -105,7 +94,7 @@ ev2::Programme ProgrammeV2(const v1::Programme& p) {
   for (const std::string& tag : p.sdg_tags()) out.add_sdg_tags(tag);
   out.set_training_step(static_cast<ev2::TrainingStep>(p.training_step()));
   for (const std::string& prerequisite : p.prerequisites())
-    out.add_prerequisites(CanonicalName(prerequisite));
+    out.add_prerequisites(common::CanonicalName(prerequisite));
   out.set_state(static_cast<ev2::ProgrammeState>(p.state()));
   out.set_etag(p.etag());
   if (p.has_create_time()) *out.mutable_create_time() = p.create_time();
@@ -115,8 +104,8 @@ ev2::Programme ProgrammeV2(const v1::Programme& p) {
 
 ev2::Offering OfferingV2(const v1::Offering& o) {
   ev2::Offering out;
-  out.set_name(CanonicalName(o.name()));
-  out.set_programme(CanonicalName(o.programme()));
+  out.set_name(common::CanonicalName(o.name()));
+  out.set_programme(common::CanonicalName(o.programme()));
   out.set_centre(o.centre());
   if (o.has_centre_display_name())
     *out.mutable_centre_display_name() = NameV2(o.centre_display_name());
@@ -177,7 +166,7 @@ ev2::OfferingCancelled ToV2(const events::v1::OfferingCancelled& e) {
 
 ev2::SessionRescheduled ToV2(const events::v1::SessionRescheduled& e) {
   ev2::SessionRescheduled out;
-  out.set_offering(CanonicalName(e.offering()));
+  out.set_offering(common::CanonicalName(e.offering()));
   if (e.has_session()) *out.mutable_session() = SessionV2(e.session());
   out.set_etag(e.etag());
   return out;
@@ -185,7 +174,7 @@ ev2::SessionRescheduled ToV2(const events::v1::SessionRescheduled& e) {
 
 ev2::SessionCancelled ToV2(const events::v1::SessionCancelled& e) {
   ev2::SessionCancelled out;
-  out.set_offering(CanonicalName(e.offering()));
+  out.set_offering(common::CanonicalName(e.offering()));
   if (e.has_session()) *out.mutable_session() = SessionV2(e.session());
   out.set_etag(e.etag());
   return out;

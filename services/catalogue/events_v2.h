@@ -33,9 +33,6 @@ events::v2::Session SessionV2(const v1::Session& s);
 lifelong::types::v1::PriorityGroup PriorityGroupV2(v1::PriorityGroup g);
 // "ko" and "en" (any case); anything else is LANGUAGE_UNSPECIFIED.
 lifelong::types::v1::Language LanguageV2(const std::string& code);
-// A resource name with its id in canonical lower-case form
-// ("offerings/3F2A..." -> "offerings/3f2a...").
-std::string CanonicalName(const std::string& name);
 
 // Each v1 event's v2 twin.
 events::v2::ProgrammePublished ToV2(const events::v1::ProgrammePublished& e);

@@ -2,10 +2,10 @@
 
 #include <google/protobuf/descriptor.h>
 
-#include <cctype>
 #include <memory>
 
 #include "common/outbox/outbox.h"
+#include "common/resource_name.h"
 #include "lifelong/enrolment/events/v1/enrolment_events.pb.h"
 #include "services/enrolment/application_store.h"
 #include "services/enrolment/events_v2.h"
@@ -71,9 +71,7 @@ void Announce(pqxx::work& tx, const std::string& offering_id,
     SetFee(tx, *published, *a);
   }
   // The key in canonical lower-case form: one offering, one partition.
-  std::string key = offering_id;
-  for (char& c : key)
-    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  std::string key = common::CanonicalName(offering_id);
   common::AddToOutbox(
       tx, common::OutboxEvent::Of(kApplicationTopic, key, *published));
   // Its v2 twin right after it, in the same transaction (events_v2.h;

@@ -1,8 +1,9 @@
 #include "services/enrolment/events_v2.h"
 
-#include <cctype>
 #include <functional>
 #include <map>
+
+#include "common/resource_name.h"
 
 namespace lifelong::enrolment {
 namespace {
@@ -10,18 +11,6 @@ namespace {
 namespace ev1 = events::v1;
 namespace ev2 = events::v2;
 using google::protobuf::Message;
-
-// A resource name with its id lower-case ("offerings/3F2A…" -> "…3f2a…").
-std::string Canonical(const std::string& name) {
-  std::string out = name;
-  size_t slash = out.rfind('/');
-  for (size_t i = slash == std::string::npos ? 0 : slash + 1; i < out.size();
-       ++i) {
-    out[i] =
-        static_cast<char>(std::tolower(static_cast<unsigned char>(out[i])));
-  }
-  return out;
-}
 
 bool StartsWith(const std::string& s, const char* prefix) {
   return s.rfind(prefix, 0) == 0;
@@ -68,7 +57,7 @@ ev2::CourseCompleted Map(const ev1::CourseCompleted& e) {
 }
 ev2::LotteryDrawn Map(const ev1::LotteryDrawn& e) {
   ev2::LotteryDrawn out;
-  out.set_offering(Canonical(e.offering()));
+  out.set_offering(common::CanonicalName(e.offering()));
   out.set_seed_sha256(e.seed_sha256());
   out.set_seed(e.seed());
   out.set_seats(e.seats());
@@ -79,15 +68,15 @@ ev2::LotteryDrawn Map(const ev1::LotteryDrawn& e) {
 }
 ev2::OfferingUndersubscribed Map(const ev1::OfferingUndersubscribed& e) {
   ev2::OfferingUndersubscribed out;
-  out.set_offering(Canonical(e.offering()));
+  out.set_offering(common::CanonicalName(e.offering()));
   out.set_confirmed_count(e.confirmed_count());
   out.set_min_enrolment(e.min_enrolment());
   return out;
 }
 ev2::AttendanceRecorded Map(const ev1::AttendanceRecorded& e) {
   ev2::AttendanceRecorded out;  // recorded_by: a staff id, left out
-  out.set_application(Canonical(e.application()));
-  out.set_offering(Canonical(e.offering()));
+  out.set_application(common::CanonicalName(e.application()));
+  out.set_offering(common::CanonicalName(e.offering()));
   out.set_session_id(e.session_id());
   out.set_mark(static_cast<ev2::AttendanceMark>(e.mark()));
   if (e.has_progress()) *out.mutable_progress() = ProgressV2(e.progress());
@@ -97,7 +86,7 @@ ev2::CertificateIssued Map(const ev1::CertificateIssued& e) {
   ev2::CertificateIssued out;
   if (e.has_certificate())
     *out.mutable_certificate() = CertificateV2(e.certificate());
-  out.set_application(Canonical(e.application()));
+  out.set_application(common::CanonicalName(e.application()));
   return out;
 }
 
@@ -157,9 +146,9 @@ ev2::ApplicationFee FeeV2(const ev1::ApplicationFee& f) {
 ev2::Application ApplicationV2(const v1::Application& a) {
   // quota_group, cancel_reason, offering_summary: left out (events_v2.h).
   ev2::Application out;
-  out.set_name(Canonical(a.name()));
-  out.set_offering(Canonical(a.offering()));
-  out.set_citizen(Canonical(a.citizen()));
+  out.set_name(common::CanonicalName(a.name()));
+  out.set_offering(common::CanonicalName(a.offering()));
+  out.set_citizen(common::CanonicalName(a.citizen()));
   out.set_status(static_cast<ev2::ApplicationStatus>(a.status()));
   out.set_waitlist_position(a.waitlist_position());
   out.set_applied_by(AppliedByV2(a.applied_by()));
@@ -168,14 +157,14 @@ ev2::Application ApplicationV2(const v1::Application& a) {
     *out.mutable_offer_expire_time() = a.offer_expire_time();
   out.set_cancelled_by(CancelledByV2(a.cancelled_by()));
   if (a.has_progress()) *out.mutable_progress() = ProgressV2(a.progress());
-  out.set_certificate(Canonical(a.certificate()));
+  out.set_certificate(common::CanonicalName(a.certificate()));
   return out;
 }
 
 ev2::Certificate CertificateV2(const v1::Certificate& c) {
   ev2::Certificate out;
-  out.set_name(Canonical(c.name()));
-  out.set_offering(Canonical(c.offering()));
+  out.set_name(common::CanonicalName(c.name()));
+  out.set_offering(common::CanonicalName(c.offering()));
   if (c.has_title()) {
     out.mutable_title()->set_ko(c.title().ko());
     out.mutable_title()->set_en(c.title().en());
@@ -185,7 +174,7 @@ ev2::Certificate CertificateV2(const v1::Certificate& c) {
   out.set_sessions_attended(c.sessions_attended());
   out.set_sessions_counted(c.sessions_counted());
   if (c.has_issue_time()) *out.mutable_issue_time() = c.issue_time();
-  out.set_citizen(Canonical(c.citizen()));
+  out.set_citizen(common::CanonicalName(c.citizen()));
   return out;
 }
 
